@@ -1,0 +1,4 @@
+package kv.record;
+
+/** A 64-bit integer value. Immutable. */
+public record IntValue(long value) implements Value {}

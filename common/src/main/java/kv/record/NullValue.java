@@ -1,0 +1,6 @@
+package kv.record;
+
+/** The null value. A singleton. */
+public enum NullValue implements Value {
+  INSTANCE
+}
