@@ -1,0 +1,32 @@
+package kv.broker;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import kv.record.Path;
+import kv.record.Record;
+
+/**
+ * The broker's operations, as the front ends (prompt, scripts, RESP router) call them: each
+ * resolves the key's k replicas by rendezvous hashing and applies SPEC.md §6. Implementations are
+ * thread-safe; futures complete on an I/O thread, so callers must not block inside callbacks.
+ */
+interface KvService extends AutoCloseable {
+
+  /** Found, NotFound or Unavailable. */
+  CompletableFuture<Outcome> get(String key);
+
+  /** QueryValue, NotFound or Unavailable. */
+  CompletableFuture<Outcome> query(Path path);
+
+  /** Deleted, NotFound, Refused or Failed. */
+  CompletableFuture<Outcome> delete(String key);
+
+  /** Written (acknowledged may be 0) or Failed. */
+  CompletableFuture<Outcome> put(Record record);
+
+  /** One row per server in server-file order. */
+  List<ServerStatus> status();
+
+  @Override
+  void close();
+}
