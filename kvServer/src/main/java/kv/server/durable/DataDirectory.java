@@ -66,7 +66,7 @@ final class DataDirectory implements Closeable {
   /** Creates the directory if needed and locks it; fails with a clear message if it is in use. */
   static DataDirectory lock(Path dir) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IOException("data directory " + dir + " is a file (expected: a directory, or a path that does not exist yet)");
+      throw new IOException("data directory " + shown(dir) + " is a file (expected: a directory, or a path that does not exist yet)");
     }
     Files.createDirectories(dir);
     Path lockFile = dir.resolve(LOCK).toAbsolutePath();
@@ -84,12 +84,17 @@ final class DataDirectory implements Closeable {
     if (lock == null) {
       String holder = holder(channel);
       channel.close();
-      throw new IOException("data directory " + dir + " is in use by another kvServer (lock held on "
+      throw new IOException("data directory " + shown(dir) + " is in use by another kvServer (lock held on "
           + lockFile + holder + ")");
     }
     channel.truncate(0);
     channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-    return new DataDirectory(dir.toAbsolutePath(), dir, channel, lock);
+    return new DataDirectory(dir.toAbsolutePath(), shown(dir), channel, lock);
+  }
+
+  /** A relative directory as a user would type it: {@code ./127.0.0.1-9000}. */
+  static Path shown(Path dir) {
+    return dir.isAbsolute() || dir.startsWith(".") || dir.startsWith("..") ? dir : Path.of(".").resolve(dir);
   }
 
   private static String holder(FileChannel channel) {

@@ -41,7 +41,7 @@ final class Replayer {
         Path missing = dir.segment(expected);
         throw new CorruptLogException(missing, 0, missing + " is missing (found "
             + dir.segment(n).getFileName() + " after it): the writes it held would be lost. "
-            + advice(missing));
+            + advice(null, 0));
       }
       readSegment(dir.segment(n), i == segments.size() - 1, visitor);
     }
@@ -130,14 +130,15 @@ final class Replayer {
 
   private CorruptLogException corrupt(Path file, long offset, String problem) {
     return new CorruptLogException(file, offset, file + " is damaged at offset " + offset + ": " + problem
-        + ". kvServer refuses to start rather than serve part of its data. " + advice(file));
+        + ". kvServer refuses to start rather than serve part of its data. "
+        + advice(file.getFileName().toString().startsWith("log.") ? file : null, offset));
   }
 
-  private String advice(Path file) {
-    String keep = file.getFileName().toString().startsWith("log.")
-        ? " To keep the writes before the damage, truncate the file there (truncate -s <offset> " + file + ")"
-        + " and start again."
-        : "";
+  /** What the user can do; {@code segment} non-null: a damaged log segment that can be cut at {@code offset}. */
+  private String advice(Path segment, long offset) {
+    String keep = segment == null ? ""
+        : " To keep the writes before the damage, cut the file there (truncate -s " + offset + " " + segment
+        + ") and start again.";
     return "Restore the data directory from a backup, or move " + dir.shownAs() + " away and start empty"
         + " (the broker still finds these records on their other replicas)." + keep;
   }

@@ -99,6 +99,13 @@ class DurableLogTest {
   }
 
   @Test
+  void messagesShowARelativeDirectoryAsTyped() {
+    assertThat(DataDirectory.shown(Path.of("127.0.0.1-9000")).toString()).isEqualTo("./127.0.0.1-9000");
+    assertThat(DataDirectory.shown(Path.of("../data")).toString()).isEqualTo("../data");
+    assertThat(DataDirectory.shown(Path.of("/var/kv")).toString()).isEqualTo("/var/kv");
+  }
+
+  @Test
   void aFileWhereTheDirectoryShouldBeIsRefused() throws IOException {
     Path file = Files.writeString(tmp.resolve("f"), "x");
     TestStore store = new TestStore();

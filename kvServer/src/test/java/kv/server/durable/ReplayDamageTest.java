@@ -132,7 +132,7 @@ class ReplayDamageTest {
           .hasMessageStartingWith(segment.toAbsolutePath() + " is damaged at offset " + end10 + ": ")
           .hasMessageContaining("kvServer refuses to start rather than serve part of its data")
           .hasMessageContaining("move " + dir + " away and start empty")
-          .hasMessageContaining("truncate -s <offset> " + segment.toAbsolutePath())
+          .hasMessageContaining("(truncate -s " + end10 + " " + segment.toAbsolutePath() + ")")
           .satisfies(e -> assertThat(((CorruptLogException) e).offset()).isEqualTo(end10));
       assertThat(Files.size(segment)).as("nothing truncated").isEqualTo(end20);
       // the directory is released after the refusal
@@ -175,7 +175,8 @@ class ReplayDamageTest {
     Files.copy(dir.resolve("log.000001"), dir.resolve("log.000003"));
     assertThatThrownBy(() -> replay(dir))
         .isInstanceOf(CorruptLogException.class)
-        .hasMessageContaining("log.000002 is missing (found log.000003 after it)");
+        .hasMessageContaining("log.000002 is missing (found log.000003 after it)")
+        .hasMessageNotContaining("truncate");
   }
 
   @Test
