@@ -2,6 +2,7 @@ package kv.server.durable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,11 +14,12 @@ import kv.record.StringValue;
 
 /**
  * Not a test: appends from 1..16 threads for a few seconds each and prints appends/s, for both
- * fsync policies. Run: java -cp <test classpath> kv.server.durable.DurableLogBenchmark [seconds]
+ * fsync policies. Run: java -cp <test classpath> kv.server.durable.DurableLogBenchmark [seconds [fsync-interval-ms]]
  */
 public final class DurableLogBenchmark {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+    Duration interval = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 1000);
     SetValue value = SetValue.builder().put("name", new StringValue("John"))
         .put("address", SetValue.builder().put("street", new StringValue("Panepistimiou"))
             .put("number", new IntValue(12)).build())
@@ -28,7 +30,7 @@ public final class DurableLogBenchmark {
       for (int threads : new int[] {1, 2, 4, 8, 16}) {
         Path dir = Files.createTempDirectory("durable-bench");
         // compaction effectively off: measure appends only
-        DurableConfig config = DurableConfig.of(dir).withFsync(policy).withCompactMinBytes(Long.MAX_VALUE / 4);
+        DurableConfig config = DurableConfig.of(dir).withFsync(policy).withFsyncInterval(interval).withCompactMinBytes(Long.MAX_VALUE / 4);
         AtomicLong count = new AtomicLong();
         try (DurableLog log = DurableLog.open(config, (k, v, s) -> { }, visitor -> { })) {
           long end = System.nanoTime() + (long) (seconds * 1e9);
