@@ -64,7 +64,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
     int max = config.maxRequestBytes();
-    this.decoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()));
+    this.decoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
+        DataCommands.RAW_LINE_COMMANDS);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package kv.server;
 
+import java.util.Set;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
@@ -18,6 +19,8 @@ final class DataCommands {
   static final String PUT_USAGE = "PUT record | PUT key set-text, e.g. PUT \"person1\" : { \"name\" : \"John\" }"
       + " (redis-cli: quote the record as one argument)";
 
+  /** Commands whose inline form takes the rest of the line as one argument (a record, a path). */
+  static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", "VQUERY");
   static final String QUERY_USAGE = "QUERY key.path, e.g. QUERY person2.address.number";
 
   private final Store store;
@@ -52,9 +55,7 @@ final class DataCommands {
 
   private Resp put(Request request, Session session) {
     Record record;
-    if (request.isInline()) {
-      record = parseRecord(Inline.restAfterCommand(request.inlineLine()));
-    } else if (request.size() == 2) {
+    if (request.size() == 2) {
       record = parseRecord(request.arg(1));
     } else if (request.size() == 3) {
       record = new Record(request.arg(1), parseSet(request.arg(2)));
@@ -86,13 +87,10 @@ final class DataCommands {
   }
 
   /*
-   * Inline, the path is the rest of the line as typed: the inline splitter would drop the quotes
-   * of a quoted segment (key."a.b"). In the array form the path is one argument.
+   * The path is one argument. Inline, the decoder passes the rest of the line as typed (see
+   * RAW_LINE_COMMANDS), so a quoted segment (key."a.b") keeps its quotes.
    */
   static String pathText(Request request, String usage) {
-    if (request.isInline()) {
-      return Inline.restAfterCommand(request.inlineLine());
-    }
     if (request.size() != 2) {
       throw CommandTable.wrongArity(request.command(), usage);
     }
@@ -108,9 +106,6 @@ final class DataCommands {
   }
 
   Record parseRecord(String text) {
-    if (text.isEmpty()) {
-      throw CommandTable.wrongArity("PUT", PUT_USAGE);
-    }
     try {
       return parser.parseRecord(text);
     } catch (RecordFormatException e) {

@@ -16,7 +16,7 @@ final class RequestLog {
       return "-";
     }
     String key = request.arg(1);
-    boolean recordText = request.command().equals("PUT") && request.size() == 2 && !request.isInline();
+    boolean recordText = request.command().equals("PUT") && request.size() == 2;
     if (recordText && key.indexOf(':') > 0) {
       key = key.substring(0, key.indexOf(':')).strip();
     }
