@@ -2,6 +2,7 @@ package kv.trie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,10 +68,42 @@ class RadixTrieModelTest {
         expectedRests.add(expected);
       }
       assertThat(trie.size()).as("size after %s", op).isEqualTo(model.size());
+      checkCompact(rootOf(trie), true);
     }
     assertThat(drain(trie.iterator())).containsExactlyElementsOf(model.entrySet());
     for (int i = 0; i < openIterators.size(); i++) {
       assertThat(drain(openIterators.get(i))).as("snapshot %d", i).containsExactlyElementsOf(expectedRests.get(i));
+    }
+  }
+
+  /**
+   * The layout invariants the memory bound rests on: children strictly ordered by first char,
+   * non-root labels non-empty, and every non-root node holds a value or has two children.
+   */
+  private static void checkCompact(Node<Integer> node, boolean isRoot) {
+    if (isRoot) {
+      assertThat(node.label).isEmpty();
+    } else {
+      assertThat(node.label).isNotEmpty();
+      assertThat(node.value != null || node.children.length >= 2)
+          .as("node '%s' has a value or two children", new String(node.label)).isTrue();
+    }
+    for (int i = 0; i < node.children.length; i++) {
+      if (i > 0) {
+        assertThat(node.children[i].label[0]).isGreaterThan(node.children[i - 1].label[0]);
+      }
+      checkCompact(node.children[i], false);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Node<Integer> rootOf(RadixTrie<Integer> trie) {
+    try {
+      Field root = RadixTrie.class.getDeclaredField("root");
+      root.setAccessible(true);
+      return (Node<Integer>) root.get(trie);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("RadixTrie.root not readable", e);
     }
   }
 
