@@ -186,7 +186,7 @@ final class Cluster {
     List<String> failed = new ArrayList<>();
     for (Reply reply : replies) {
       if (reply.failure() != null) {
-        failed.add(reply.server() + " (" + ServerNode.describe(reply.failure()) + ")");
+        failed.add(reply.server() + " (" + TransportException.reason(reply.failure()) + ")");
       } else if (reply.resp() instanceof Resp.Error e) {
         failed.add(reply.server() + " (" + e.text() + ")");
       } else if (!(reply.resp() instanceof Resp.Int)) {

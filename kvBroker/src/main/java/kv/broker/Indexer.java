@@ -111,7 +111,7 @@ final class Indexer {
   /** Why a record was not indexed, or null when at least one replica stored it. */
   private String problem(String key, Outcome outcome, Throwable error) {
     if (error != null) {
-      return key + ": " + ServerNode.describe(error);
+      return key + ": " + TransportException.reason(error);
     }
     if (outcome instanceof Outcome.Written w) {
       if (w.acknowledged() > 0) {

@@ -1,15 +1,10 @@
 package kv.broker;
 
-import java.net.ConnectException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,18 +25,12 @@ final class ServerNode implements ServerLink {
 
   private enum State { STARTING, UP, DOWN }
 
-  /** A request without reply yet; the tick fails it when it is older than the timeout. */
-  private record Pending(CompletableFuture<Resp> future, long sentNanos, Connection connection) {}
-
   private final ServerAddress address;
   private final Connector connector;
   private final ScheduledExecutorService scheduler;
   private final BrokerConfig config;
-  private final long timeoutNanos;
-  private final Queue<Pending> inflight = new ConcurrentLinkedQueue<>();
+  private final Inflight inflight;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
-  /** When the tick last saw a reply arrive; touched by the tick only. */
-  private long lastProgressNanos;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
@@ -65,7 +54,7 @@ final class ServerNode implements ServerLink {
     this.connector = connector;
     this.scheduler = scheduler;
     this.config = config;
-    this.timeoutNanos = config.timeout().toNanos();
+    this.inflight = new Inflight(config.timeout().toNanos());
     this.backoffMillis = config.minBackoff().toMillis();
   }
 
@@ -131,18 +120,14 @@ final class ServerNode implements ServerLink {
     if (c != null) {
       c.close();
     }
-    for (Pending p = inflight.poll(); p != null; p = inflight.poll()) {
-      p.future.completeExceptionally(new TransportException("the broker is closing"));
-    }
+    inflight.drain(new TransportException("the broker is closing"));
     firstContact.complete(null);
   }
 
   private CompletableFuture<Resp> track(Connection c, List<byte[]> args) {
     long now = System.nanoTime();
     CompletableFuture<Resp> future = c.send(args);
-    if (!future.isDone()) {
-      inflight.add(new Pending(future, now, c));
-    }
+    inflight.add(future, now, c);
     return future;
   }
 
@@ -160,7 +145,7 @@ final class ServerNode implements ServerLink {
     }
     attempt.whenComplete((c, error) -> {
       if (error != null) {
-        connectFailed(describe(error));
+        connectFailed(TransportException.reason(error));
       } else {
         connected(c);
       }
@@ -179,11 +164,11 @@ final class ServerNode implements ServerLink {
       c.close();
       return;
     }
-    c.closed().thenAccept(cause -> lost(c, describe(cause)));
+    c.closed().thenAccept(cause -> lost(c, TransportException.reason(cause)));
     // The handshake: INFO tells a restart (new instance id) apart from a reconnect.
     track(c, Commands.INFO).whenComplete((reply, error) -> {
       if (error != null) {
-        lost(c, describe(error));
+        lost(c, TransportException.reason(error));
         c.close();
       } else if (reply instanceof Resp.Bulk bulk) {
         up(c, InfoReply.parse(bulk.text()));
@@ -283,31 +268,11 @@ final class ServerNode implements ServerLink {
   }
 
   private void expire(long now) {
-    /*
-     * Replies come in order, so the oldest request without reply is at the head (or close to it).
-     * A server is hung when it has requests without reply and has answered nothing for the
-     * timeout: a deep pipeline (bulk indexing) that keeps answering is slow, not dead, so the
-     * clock of the head request starts at the later of its sending and the last reply seen.
-     */
-    boolean progressed = false;
-    for (Pending p = inflight.peek(); p != null; p = inflight.peek()) {
-      if (p.future.isDone()) {
-        inflight.poll();
-        progressed = true;
-        continue;
-      }
-      if (progressed) {
-        lastProgressNanos = now;
-        progressed = false;
-      }
-      if (now - Math.max(p.sentNanos, lastProgressNanos) < timeoutNanos) {
-        return;
-      }
-      inflight.poll();
+    for (Inflight.Pending p = inflight.expired(now); p != null; p = inflight.expired(now)) {
       String reason = "no reply within " + config.timeout().toMillis() + " ms";
-      p.future.completeExceptionally(new TransportException(reason));
-      lost(p.connection, reason);
-      p.connection.close();
+      p.future().completeExceptionally(new TransportException(reason));
+      lost(p.connection(), reason);
+      p.connection().close();
     }
   }
 
@@ -348,22 +313,6 @@ final class ServerNode implements ServerLink {
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
     }
-  }
-
-  /** A short reason for logs and messages: "connection refused", "no reply within 1500 ms". */
-  static String describe(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof TransportException) {
-      return t.getMessage();
-    }
-    if (t instanceof ConnectException) {
-      String m = t.getMessage();
-      return m != null && m.toLowerCase(Locale.ROOT).contains("timed out") ? "connect timed out" : "connection refused";
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   private static String seconds(long nanos) {

@@ -1,6 +1,10 @@
 package kv.broker;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A request got no reply: the server is down, the connection was lost or refused, or the reply
@@ -16,5 +20,21 @@ final class TransportException extends IOException {
 
   TransportException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** A short reason for logs and messages: "connection refused", "no reply within 1500 ms". */
+  static String reason(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TransportException) {
+      return t.getMessage();
+    }
+    if (t instanceof ConnectException) {
+      String m = t.getMessage();
+      return m != null && m.toLowerCase(Locale.ROOT).contains("timed out") ? "connect timed out" : "connection refused";
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 }
