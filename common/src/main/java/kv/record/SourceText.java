@@ -90,7 +90,11 @@ final class SourceText {
   }
 
   static String describeChar(char c) {
-    if (c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSurrogate(c)) {
+    int type = Character.getType(c);
+    boolean invisible = type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+        || type == Character.UNASSIGNED || type == Character.PRIVATE_USE || Character.isWhitespace(c)
+        || Character.isSpaceChar(c);
+    if (invisible) {
       return String.format("U+%04X", (int) c);
     }
     return "'" + c + "'";

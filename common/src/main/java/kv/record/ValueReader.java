@@ -190,7 +190,7 @@ final class ValueReader {
     if (c == '\'') {
       throw text.error("single-quoted string (expected: a string in double quotes)", start);
     }
-    if (c == -1 || "}],;:=#/\\".indexOf(c) >= 0) {
+    if (!mayStartValue(c)) {
       throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found " + text.describe(start), start);
     }
     JsonToken token = reader.peek(start);
@@ -253,10 +253,19 @@ final class ValueReader {
     }
   }
 
+  /**
+   * Characters a value may start with, as far as Gson is asked to read it: quotes, brackets,
+   * numbers, and words (keywords, NaN, Infinity, and the bare words reported as unquoted text).
+   * Anything else is reported here, so Gson never skips something silently (a ")]}'" prefix).
+   */
+  private static boolean mayStartValue(int c) {
+    return c == '"' || c == '{' || c == '[' || c == '-' || c == '+' || c == '.' || (c >= 0 && Character.isLetterOrDigit(c));
+  }
+
   /** Says what kind of value starts at {@code start}, for "expected a set but found ..." messages. */
   private String kindAt(int start) {
     int c = text.charAt(start);
-    if (c == -1 || "}],;:=#/\\".indexOf(c) >= 0) {
+    if (!mayStartValue(c)) {
       return text.describe(start);
     }
     if (c == '\'') {

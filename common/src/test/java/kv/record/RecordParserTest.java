@@ -309,6 +309,19 @@ class RecordParserTest {
   }
 
   @Test
+  void rejectsWhatGsonWouldSkipBeforeATopLevelValue() {
+    String kinds = "(a string in double quotes, a number, a set { ... }, a list [ ... ], true, false or null)";
+    assertThatThrownBy(() -> parser.parseValue(")]}'\n1"))
+        .hasMessage("expected a value " + kinds + " but found ')' at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseValue("\uFEFF1"))
+        .hasMessage("expected a value " + kinds + " but found U+FEFF at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseValue("@x"))
+        .hasMessage("expected a value " + kinds + " but found '@' at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseSet(")]}'\n{}"))
+        .hasMessage("expected a set { ... } but found ')' at line 1 column 1");
+  }
+
+  @Test
   void rejectsMissingKeysAndEmptyText() {
     rejectsRecord("", "empty record (expected: key : { ... })", 1, 1);
     rejectsRecord("  \n ", "empty record (expected: key : { ... })", 2, 2);
