@@ -265,11 +265,11 @@ final class ValueReader {
   /** Says what kind of value starts at {@code start}, for "expected a set but found ..." messages. */
   private String kindAt(int start) {
     int c = text.charAt(start);
-    if (!mayStartValue(c)) {
-      return text.describe(start);
-    }
     if (c == '\'') {
       return "a single-quoted string";
+    }
+    if (!mayStartValue(c)) {
+      return text.describe(start);
     }
     JsonToken t = reader.peekQuietly();
     if (t == JsonToken.STRING) {

@@ -226,6 +226,7 @@ class RecordParserTest {
     rejectsRecord("p : { \"a\" : 'x' }", "single-quoted string (expected: a string in double quotes)", 1, 13);
     rejectsRecord("p : { 'a' : 1 }", "single-quoted key (expected: a key in double quotes or a plain word)", 1, 7);
     rejectsRecord("'p' : {}", "single-quoted key (expected: the record's key in double quotes or a plain word)", 1, 1);
+    rejectsRecord("p : 'x'", "record value for \"p\": expected a set { ... } but found a single-quoted string", 1, 5);
   }
 
   @Test
