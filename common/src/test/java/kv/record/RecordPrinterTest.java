@@ -1,0 +1,49 @@
+package kv.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordPrinterTest {
+
+  @Test
+  void printsTheAssignmentsRecordsCanonically() {
+    SetValue address = SetValue.builder()
+        .put("street", new StringValue("Panepistimiou"))
+        .put("number", new IntValue(12))
+        .build();
+    SetValue mary = SetValue.builder()
+        .put("name", new StringValue("Mary"))
+        .put("address", address)
+        .build();
+    assertThat(RecordPrinter.print(new Record("person2", mary))).isEqualTo(
+        "person2 : { \"name\" : \"Mary\" ; \"address\" : { \"street\" : \"Panepistimiou\" ; \"number\" : 12 } }");
+    assertThat(RecordPrinter.print(new Record("person4", SetValue.empty()))).isEqualTo("person4 : {}");
+  }
+
+  @Test
+  void keepsKeysInWrittenOrderAndQuotesOddTopLevelKeys() {
+    SetValue set = SetValue.builder()
+        .put("z", new DoubleValue(1.75))
+        .put("a", new ListValue(List.of(BoolValue.TRUE, NullValue.INSTANCE, new IntValue(-1))))
+        .put("m", new ListValue(List.of()))
+        .build();
+    assertThat(RecordPrinter.print(new Record("a b", set)))
+        .isEqualTo("\"a b\" : { \"z\" : 1.75 ; \"a\" : [ true, null, -1 ] ; \"m\" : [] }");
+  }
+
+  @Test
+  void escapesQuotesBackslashesAndControlCharacters() {
+    assertThat(RecordPrinter.print(new StringValue("a\"b\\c\nd\u0001é;")))
+        .isEqualTo("\"a\\\"b\\\\c\\nd\\u0001é;\"");
+  }
+
+  @Test
+  void setsCompareByContentNotOrder() {
+    SetValue ab = SetValue.builder().put("a", new IntValue(1)).put("b", new IntValue(2)).build();
+    SetValue ba = SetValue.builder().put("b", new IntValue(2)).put("a", new IntValue(1)).build();
+    assertThat(ab).isEqualTo(ba).hasSameHashCodeAs(ba);
+    assertThat(ab).isNotEqualTo(SetValue.empty());
+  }
+}
