@@ -46,11 +46,11 @@ final class NumberReader {
         if (acc < MULT_MIN) {
           throw outOfRange();
         }
-        acc *= 10;
-        if (acc < Long.MIN_VALUE + d) {
+        long shifted = acc * 10;
+        if (shifted < Long.MIN_VALUE + d) {
           throw outOfRange();
         }
-        acc -= d;
+        acc = shifted - d;
         digits++;
         signAllowed = false;
       } else if (b == '-' && signAllowed) {
@@ -78,10 +78,13 @@ final class NumberReader {
     if (digits == 0) {
       return negative ? "-" : "";
     }
-    return Long.toString(negative ? acc : -acc);
+    if (negative) {
+      return Long.toString(acc);
+    }
+    return acc == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(-acc);
   }
 
   private RespProtocolException outOfRange() {
-    return new RespProtocolException(field + ": \"" + soFar() + "...\" is out of range (expected: a 64-bit signed integer)");
+    return new RespProtocolException(field + ": out of range after \"" + soFar() + "\" (expected: a 64-bit signed integer)");
   }
 }
