@@ -60,6 +60,11 @@ final class SourceText {
     return offset >= 0 && offset < text.length() ? text.charAt(offset) : -1;
   }
 
+  /** True when the text at {@code offset} continues with all of {@code s}. */
+  boolean regionMatches(int offset, String s) {
+    return text.regionMatches(offset, s, 0, s.length());
+  }
+
   String substring(int from, int to) {
     return text.substring(from, to);
   }
