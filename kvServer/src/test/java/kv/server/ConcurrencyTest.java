@@ -128,7 +128,7 @@ class ConcurrencyTest {
         }
         long processed = commandsProcessed(other) - before;
         // it stopped reading the slow client's requests after a few MB of unread replies
-        assertThat(processed).isLessThan(400);
+        assertThat(processed).as("commands processed while the slow client does not read").isLessThan(400);
       }
       assertThat(other.ping()).isEqualTo("PONG");
     }
