@@ -73,16 +73,16 @@ class ConcurrencyTest {
   @Test
   void clientsBeyondTheMaximumAreToldAndClosed() throws Exception {
     try (KvServer server = KvServer.start(ServerConfig.defaults().withMaxClients(2));
-        Jedis a = ServerFixture.client(server);
-        Jedis b = ServerFixture.client(server)) {
-      assertThat(a.ping()).isEqualTo("PONG");
-      assertThat(b.ping()).isEqualTo("PONG");
-      try (RawClient third = new RawClient(server.port())) {
-        assertThat(third.read()).isEqualTo(new Resp.Error("ERR max number of clients reached"));
-        assertThat(third.closedByServer()).isTrue();
+        Jedis a = ServerFixture.client(server)) {
+      try (Jedis b = ServerFixture.client(server)) {
+        assertThat(a.ping()).isEqualTo("PONG");
+        assertThat(b.ping()).isEqualTo("PONG");
+        try (RawClient third = new RawClient(server.port())) {
+          assertThat(third.read()).isEqualTo(new Resp.Error("ERR max number of clients reached"));
+          assertThat(third.closedByServer()).isTrue();
+        }
+        assertThat(a.ping()).isEqualTo("PONG");
       }
-      assertThat(a.ping()).isEqualTo("PONG");
-      b.close();
       ServerFixture.await(Duration.ofSeconds(10), "a free client slot", () -> {
         try (RawClient next = new RawClient(server.port())) {
           next.send("PING\r\n");
