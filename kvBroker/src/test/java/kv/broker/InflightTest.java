@@ -2,6 +2,8 @@ package kv.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
@@ -36,13 +38,12 @@ class InflightTest {
   @Test
   void aServerThatKeepsAnsweringADeepPipelineIsNotHung() {
     // 50 requests at t=0; the server answers one every 20 ms.
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Resp>[] requests = new CompletableFuture[50];
-    for (int i = 0; i < requests.length; i++) {
-      requests[i] = send(0);
+    List<CompletableFuture<Resp>> requests = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      requests.add(send(0));
     }
-    for (int i = 0; i < requests.length; i++) {
-      requests[i].complete(Resp.OK);
+    for (int i = 0; i < requests.size(); i++) {
+      requests.get(i).complete(Resp.OK);
       long now = (i + 1) * 20L;
       assertThat(inflight.expired(now * MS)).as("at %d ms", now).isNull();
     }
