@@ -45,7 +45,6 @@ final class RespClientHandler extends ChannelDuplexHandler {
     }
     if (!ctx.channel().isActive()) {
       command.future().completeExceptionally(new TransportException("connection closed (" + closeReason() + ")"));
-      promise.trySuccess();
       return;
     }
     ByteBuf buf = ctx.alloc().buffer(64);
@@ -54,7 +53,6 @@ final class RespClientHandler extends ChannelDuplexHandler {
     } catch (IOException | RuntimeException e) {
       buf.release();
       command.future().completeExceptionally(new TransportException("cannot encode the request: " + e, e));
-      promise.trySuccess();
       return;
     }
     pending.add(command.future());

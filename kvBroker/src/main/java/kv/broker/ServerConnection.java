@@ -2,29 +2,29 @@ package kv.broker;
 
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.resp.Resp;
 
 /**
- * A {@link Connection} over one Netty channel: requests from many threads are written in call
- * order and flushed in batches (one flush per burst, run on the event loop), so concurrent
- * callers and the indexer share one pipelined connection. Thread-safe.
+ * A {@link Connection} over one Netty channel: requests from many threads go into an outbox in
+ * call order; one task on the event loop drains it, writing every request and flushing once per
+ * burst, so concurrent callers and the indexer share one pipelined connection. Thread-safe.
  */
 final class ServerConnection implements Connection {
   private final Channel channel;
   private final RespClientHandler handler;
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Queue<RespClientHandler.Command> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
-  private final Runnable flush;
+  private final Runnable drain = this::drain;
 
   ServerConnection(Channel channel, RespClientHandler handler) {
     this.channel = channel;
     this.handler = handler;
-    this.flush = () -> {
-      flushScheduled.set(false);
-      channel.flush();
-    };
     channel.closeFuture().addListener(f -> closed.complete(new TransportException(handler.closeReason())));
   }
 
@@ -35,17 +35,37 @@ final class ServerConnection implements Connection {
       future.completeExceptionally(new TransportException("connection closed (" + handler.closeReason() + ")"));
       return future;
     }
-    channel.write(new RespClientHandler.Command(args, future)).addListener(written -> {
-      if (!written.isSuccess()) {
-        future.completeExceptionally(new TransportException("write failed: " + written.cause(), written.cause()));
-        channel.close();
+    outbox.add(new RespClientHandler.Command(args, future));
+    /*
+     * The drain task clears the flag before it polls the outbox: a request added after the clear
+     * schedules another drain, one added before it is written by this one. No request is left
+     * behind, and a burst of requests costs one task and one flush.
+     */
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        channel.eventLoop().execute(drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        failOutbox(new TransportException("the broker is closing"));
       }
-    });
-    // The write task is queued before this flush task, so the flush sends it (and any others).
-    if (flushScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(flush);
     }
     return future;
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    // The handler fails a request itself when the channel is no longer active; a failed socket
+    // write reaches exceptionCaught (void promise), which closes the channel and fails the rest.
+    for (RespClientHandler.Command command = outbox.poll(); command != null; command = outbox.poll()) {
+      channel.write(command, channel.voidPromise());
+    }
+    channel.flush();
+  }
+
+  private void failOutbox(TransportException failure) {
+    for (RespClientHandler.Command command = outbox.poll(); command != null; command = outbox.poll()) {
+      command.future().completeExceptionally(failure);
+    }
   }
 
   @Override
