@@ -1,15 +1,40 @@
 package kv.resp;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Encodes replies and requests as RESP2 bytes. Stateless and thread-safe. */
 public final class RespEncoder {
+  /*
+   * Hot path: no String.format, no String for numbers. Headers of small lengths and small
+   * integer replies are precomputed (as Netty's FixedRedisMessagePool does); others are built in
+   * one small array and written with one call. The caches are immutable after class init.
+   */
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] NULL_BULK = ascii("$-1\r\n");
+  private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
+  private static final byte[] OK = ascii("+OK\r\n");
+  private static final int CACHED_LENGTHS = 1024;
+  private static final int CACHED_ARRAYS = 128;
+  private static final int MIN_CACHED_INT = -1;
+  private static final int MAX_CACHED_INT = 1023;
+  private static final byte[][] BULK_HEADERS = headers('$', 0, CACHED_LENGTHS - 1);
+  private static final byte[][] ARRAY_HEADERS = headers('*', 0, CACHED_ARRAYS - 1);
+  private static final byte[][] INTEGERS = headers(':', MIN_CACHED_INT, MAX_CACHED_INT);
+
   private RespEncoder() {}
 
+  /** Writes {@code value}; an {@link IOException} of {@code out} is rethrown unchecked. */
   public static void encode(Resp value, OutputStream out) {
-    throw new UnsupportedOperationException("TODO");
+    try {
+      write(value, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static byte[] encode(Resp value) {
@@ -20,6 +45,133 @@ public final class RespEncoder {
 
   /** A request as an array of bulk strings. */
   public static void encodeRequest(List<byte[]> args, OutputStream out) {
-    throw new UnsupportedOperationException("TODO");
+    try {
+      writeArrayHeader(args.size(), out);
+      for (byte[] arg : args) {
+        writeBulk(arg, out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request of UTF-8 words as an array of bulk strings, e.g. {@code request("GET", "k")}. */
+  public static byte[] request(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writeArrayHeader(args.length, out);
+      for (String arg : args) {
+        writeBulk(arg.getBytes(StandardCharsets.UTF_8), out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(Resp value, OutputStream out) throws IOException {
+    if (value instanceof Resp.Bulk) {
+      writeBulk(((Resp.Bulk) value).data(), out);
+    } else if (value instanceof Resp.Simple) {
+      writeSimple(((Resp.Simple) value).text(), out);
+    } else if (value instanceof Resp.Int) {
+      writeInteger(((Resp.Int) value).value(), out);
+    } else if (value instanceof Resp.Error) {
+      writeLine('-', ((Resp.Error) value).text(), out);
+    } else if (value instanceof Resp.Array) {
+      List<Resp> items = ((Resp.Array) value).items();
+      writeArrayHeader(items.size(), out);
+      for (Resp item : items) {
+        write(item, out);
+      }
+    } else if (value == Resp.NullBulk.INSTANCE) {
+      out.write(NULL_BULK);
+    } else if (value == Resp.NullArray.INSTANCE) {
+      out.write(NULL_ARRAY);
+    } else {
+      throw new IllegalArgumentException("value: " + value + " (expected: a RESP2 value)");
+    }
+  }
+
+  /** {@code $len\r\n data \r\n}. */
+  public static void writeBulk(byte[] data, OutputStream out) throws IOException {
+    int n = data.length;
+    out.write(n < CACHED_LENGTHS ? BULK_HEADERS[n] : header('$', n));
+    out.write(data);
+    out.write(CRLF);
+  }
+
+  /** {@code :value\r\n}. */
+  public static void writeInteger(long value, OutputStream out) throws IOException {
+    out.write(value >= MIN_CACHED_INT && value <= MAX_CACHED_INT
+        ? INTEGERS[(int) value - MIN_CACHED_INT] : header(':', value));
+  }
+
+  /** {@code *n\r\n}; the caller then writes the n elements. */
+  public static void writeArrayHeader(int n, OutputStream out) throws IOException {
+    out.write(n >= 0 && n < CACHED_ARRAYS ? ARRAY_HEADERS[n] : header('*', n));
+  }
+
+  /** {@code +text\r\n}; CR and LF in {@code text} become spaces. */
+  public static void writeSimple(String text, OutputStream out) throws IOException {
+    if ("OK".equals(text)) {
+      out.write(OK);
+    } else {
+      writeLine('+', text, out);
+    }
+  }
+
+  private static void writeLine(char type, String text, OutputStream out) throws IOException {
+    String clean = text.indexOf('\r') < 0 && text.indexOf('\n') < 0 ? text : text.replace('\r', ' ').replace('\n', ' ');
+    byte[] bytes = clean.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[bytes.length + 3];
+    frame[0] = (byte) type;
+    System.arraycopy(bytes, 0, frame, 1, bytes.length);
+    frame[frame.length - 2] = '\r';
+    frame[frame.length - 1] = '\n';
+    out.write(frame);
+  }
+
+  /** {@code type digits \r\n} in one array, without an intermediate String. */
+  static byte[] header(char type, long value) {
+    int digits = decimalLength(value);
+    byte[] b = new byte[digits + 3];
+    b[0] = (byte) type;
+    b[digits + 1] = '\r';
+    b[digits + 2] = '\n';
+    /* Work with the negative value so Long.MIN_VALUE needs no special case. */
+    long v = value < 0 ? value : -value;
+    int i = digits;
+    do {
+      b[i--] = (byte) ('0' - (v % 10));
+      v /= 10;
+    } while (v != 0);
+    if (value < 0) {
+      b[i] = '-';
+    }
+    return b;
+  }
+
+  /** Characters of {@code value} in decimal, sign included. */
+  static int decimalLength(long value) {
+    long v = value < 0 ? value : -value;
+    int n = value < 0 ? 2 : 1;
+    while (v <= -10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
+  private static byte[][] headers(char type, int from, int to) {
+    byte[][] result = new byte[to - from + 1][];
+    for (int i = from; i <= to; i++) {
+      result[i - from] = header(type, i);
+    }
+    return result;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
