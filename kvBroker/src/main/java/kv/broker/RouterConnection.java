@@ -5,8 +5,10 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Set;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
@@ -18,29 +20,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection to the router: decodes requests, asks {@link RouterCommands} for each
- * reply and writes the replies in request order although they complete out of order (a FIFO of
- * pending replies, drained from the head, flushed once per batch). Stops reading while too many
- * replies are pending or the socket is not writable. All state is confined to the channel's
- * event loop; completions from other threads hop onto it.
+ * reply and writes the replies in request order although they complete out of order. All state
+ * is confined to the channel's event loop; completions from other threads hop onto it.
  */
 final class RouterConnection extends ChannelInboundHandlerAdapter {
+  /*
+   * Order: every request gets a slot in a FIFO at the moment it is decoded; a reply fills its
+   * slot when its future completes, and drain() writes the filled slots at the head, encoded into
+   * one buffer and flushed once. Memory: decoding stops (input kept, autoRead off) while
+   * MAX_PENDING replies are outstanding or Netty's outbound buffer is above its high-water
+   * mark, and resumes when replies drain; so a client that pipelines without reading holds at
+   * most MAX_PENDING requests in the cluster and one high-water mark of replies.
+   */
   private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
-  /** Pending replies per connection before the router stops reading from it. */
+  /** Outstanding replies per connection before the router stops decoding its requests. */
   static final int MAX_PENDING = 1024;
 
   private final RouterCommands commands;
   private final RouterServer.Counters counters;
   private final RequestDecoder decoder;
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private ByteBuf input;
   private boolean closing;
 
   /** A reply in request order; {@code resp} is null until its future completes. */
-  private static final class Pending {
+  private static final class Slot {
     Resp resp;
     final boolean close;
 
-    Pending(boolean close) {
+    Slot(boolean close) {
       this.close = close;
     }
   }
@@ -48,7 +57,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   RouterConnection(RouterCommands commands, RouterServer.Counters counters, RespLimits limits) {
     this.commands = commands;
     this.counters = counters;
-    this.decoder = new RequestDecoder(limits);
+    // An inline PUT keeps the rest of its line untouched: a record is not split into words.
+    this.decoder = new RequestDecoder(limits, Set.of("PUT"));
   }
 
   @Override
@@ -63,42 +73,63 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     counters.closed();
     closing = true;
-    pending.clear();
+    slots.clear();
+    release();
     log.debug("client {} disconnected", ctx.channel().remoteAddress());
     ctx.fireChannelInactive();
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
-    try {
-      if (closing) {
-        return;
-      }
-      ByteBuffer in = buf.nioBuffer(buf.readerIndex(), buf.readableBytes());
-      while (!closing) {
-        Request request;
-        try {
-          request = decoder.next(in);
-        } catch (RespProtocolException e) {
-          log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), e.getMessage());
-          Pending p = new Pending(true);
-          p.resp = new Resp.Error("ERR Protocol error: " + e.getMessage());
-          pending.add(p);
-          closing = true;
-          break;
-        }
-        if (request == null) {
-          break;
-        }
-        counters.command();
-        submit(request);
-      }
-    } finally {
+    if (closing) {
       buf.release();
+      return;
     }
+    input = input == null ? buf : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, buf);
+    decode();
     drain();
-    throttle();
+  }
+
+  /** Decodes and submits requests while the backlog allows; keeps the rest of the input. */
+  private void decode() {
+    while (!closing && input != null && input.isReadable() && mayDecode()) {
+      ByteBuffer in = input.nioBuffer(input.readerIndex(), input.readableBytes());
+      Request request;
+      try {
+        request = decoder.next(in);
+      } catch (RespProtocolException e) {
+        log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), e.getMessage());
+        Slot slot = new Slot(true);
+        slot.resp = new Resp.Error("ERR Protocol error: " + e.getMessage());
+        slots.add(slot);
+        closing = true;
+        release();
+        break;
+      }
+      input.skipBytes(in.position());
+      if (request == null) {
+        break;
+      }
+      counters.command();
+      submit(request);
+    }
+    if (input != null && !input.isReadable()) {
+      release();
+    }
+    boolean read = !closing && mayDecode();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  private boolean mayDecode() {
+    return slots.size() < MAX_PENDING && ctx.channel().isWritable();
   }
 
   private void submit(Request request) {
@@ -106,68 +137,77 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     try {
       reply = commands.handle(request, counters);
     } catch (RuntimeException e) {
-      // A bug must not kill the connection's order of replies: answer an error in its place.
+      // A bug must not break the order of replies: answer an error in the request's place.
       log.warn("request {} failed", request.command(), e);
       reply = RouterCommands.Reply.now(new Resp.Error("ERR internal error: " + e));
     }
-    Pending p = new Pending(reply.close());
-    pending.add(p);
+    Slot slot = new Slot(reply.close());
+    slots.add(slot);
     if (reply.close()) {
       closing = true;
     }
     if (reply.resp().isDone()) {
-      p.resp = reply.resp().getNow(null);
+      slot.resp = reply.resp().getNow(null);
+      if (slot.resp == null) {
+        slot.resp = new Resp.Error("ERR internal error: no reply");
+      }
     } else {
       reply.resp().whenComplete((resp, error) -> ctx.executor().execute(() -> {
-        p.resp = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
-        drain();
-        throttle();
+        slot.resp = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
+        pump();
       }));
     }
   }
 
-  /** Writes every completed reply at the head of the queue, then flushes once. */
+  /** Writes what is ready, decodes what the freed slots allow, writes what that answered at once. */
+  private void pump() {
+    drain();
+    decode();
+    drain();
+  }
+
+  /** Writes every completed reply at the head of the queue in one buffer, then flushes once. */
   private void drain() {
     if (!ctx.channel().isActive()) {
       return;
     }
-    boolean wrote = false;
     ByteBuf out = null;
-    while (!pending.isEmpty() && pending.peek().resp != null) {
-      Pending p = pending.poll();
+    while (!slots.isEmpty() && slots.peek().resp != null) {
+      Slot slot = slots.poll();
       if (out == null) {
         out = ctx.alloc().buffer();
       }
-      RespEncoder.encode(p.resp, new ByteBufOutputStream(out));
-      wrote = true;
-      if (p.close) {
+      RespEncoder.encode(slot.resp, new ByteBufOutputStream(out));
+      if (slot.close) {
+        slots.clear();
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        pending.clear();
         return;
       }
     }
-    if (wrote) {
+    if (out != null) {
       ctx.writeAndFlush(out);
-    }
-  }
-
-  /** Reads only while the backlog is small and the socket drains (bounded memory per client). */
-  private void throttle() {
-    boolean read = !closing && pending.size() < MAX_PENDING && ctx.channel().isWritable();
-    if (ctx.channel().config().isAutoRead() != read) {
-      ctx.channel().config().setAutoRead(read);
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    throttle();
+    if (ctx.channel().isWritable()) {
+      pump();
+    }
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    closing = true;
     ctx.close();
+  }
+
+  private void release() {
+    if (input != null) {
+      input.release();
+      input = null;
+    }
   }
 }
