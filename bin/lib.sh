@@ -1,0 +1,49 @@
+# Shared by the launchers in bin/: locating the repository, building a missing or stale jar,
+# and reading serverFile.txt. Sourced, never run.
+
+KV_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+
+# kv_jar MODULE -> path of the module's runnable jar
+kv_jar() { echo "$KV_ROOT/$1/target/$1.jar"; }
+
+# kv_stale MODULE: true when the jar is missing or older than a source or pom it is built from
+kv_stale() {
+  local jar; jar=$(kv_jar "$1")
+  [ -f "$jar" ] || return 0
+  [ -n "$(find "$KV_ROOT/$1/src/main" "$KV_ROOT/common/src/main" "$KV_ROOT/pom.xml" "$KV_ROOT/$1/pom.xml" \
+      -newer "$jar" -type f -print -quit 2>/dev/null)" ]
+}
+
+# kv_build MODULE...: builds the modules whose jars are missing or stale, with a one-line note
+kv_build() {
+  local todo=() m
+  for m in "$@"; do kv_stale "$m" && todo+=("$m"); done
+  [ ${#todo[@]} -eq 0 ] && return 0
+  command -v mvn >/dev/null || { echo "kv: Maven (mvn) is needed to build ${todo[*]}; install it or build the jars" >&2; return 1; }
+  local list; list=$(IFS=,; echo "${todo[*]}")
+  echo "kv: building ${todo[*]} (first run only, about a minute)..." >&2
+  local log; log=$(mktemp)
+  if ! mvn -B -q -f "$KV_ROOT/pom.xml" -pl "$list" -am package -DskipTests >"$log" 2>&1; then
+    echo "kv: build failed; Maven said:" >&2
+    tail -n 40 "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
+# kv_run MODULE ARGS...: builds if needed, then replaces this shell with the program
+kv_run() {
+  local module=$1; shift
+  kv_build "$module" || exit 1
+  exec java ${KV_JAVA_OPTS:-} -jar "$(kv_jar "$module")" "$@"
+}
+
+# kv_servers FILE: prints "host port" for each server in a server file (ip port or ip:port;
+# blank lines and # comments ignored). The broker validates the file properly; this is lenient.
+kv_servers() {
+  sed -e 's/#.*//' -e 's/:/ /' "$1" | awk 'NF >= 2 { print $1, $2 }'
+}
+
+# kv_port_open HOST PORT: true when something accepts connections there
+kv_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

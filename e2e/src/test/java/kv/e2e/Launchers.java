@@ -1,0 +1,150 @@
+package kv.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Starts the programs as real processes through the launchers in bin/, as a user would. */
+final class Launchers {
+  static final Path ROOT = Path.of(System.getProperty("kv.root", "..")).toAbsolutePath().normalize();
+  private static final Pattern LISTENING = Pattern.compile("listening on [^\\s]*:(\\d+)");
+
+  /** A new daemon thread per task: readers block, so the common pool (1 thread on 2 cores) won't do. */
+  private static final Executor THREADS = task -> {
+    Thread t = new Thread(task, "e2e-reader");
+    t.setDaemon(true);
+    t.start();
+  };
+
+  private Launchers() {}
+
+  static ProcessBuilder bin(String program, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin").resolve(program).toString());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  /** A kvServer started with {@code -p 0}; its port is read from the line it prints. */
+  record Server(Process process, int port) implements AutoCloseable {
+    String address() {
+      return "127.0.0.1:" + port;
+    }
+
+    /** SIGKILL (destroyForcibly is SIGKILL on Linux; the launcher execs java). */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("killed server exits").isTrue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        kill();
+      }
+    }
+  }
+
+  static Server startServer(Path workDir, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", "0", "--quiet"));
+    args.addAll(List.of(extraArgs));
+    Process p = bin("kvServer", args.toArray(new String[0]))
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+      try {
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            drain(out);
+            return Integer.parseInt(m.group(1));
+          }
+          seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("kvServer exited before listening; it printed:\n" + seen);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, THREADS);
+    try {
+      return new Server(p, port.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("kvServer did not start", e);
+    }
+  }
+
+  /** Keeps reading so the child never blocks on a full pipe. */
+  private static void drain(BufferedReader out) {
+    THREADS.execute(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discard
+        }
+      } catch (IOException ignored) {
+        // the process went away
+      }
+    });
+  }
+
+  static Path serverFile(Path dir, List<Server> servers) throws IOException {
+    StringBuilder text = new StringBuilder("# written by the end-to-end test\n");
+    for (Server s : servers) {
+      text.append("127.0.0.1 ").append(s.port()).append('\n');
+    }
+    return Files.writeString(dir.resolve("serverFile.txt"), text);
+  }
+
+  /** The result of a finished process. */
+  record Result(int exitCode, String stdout, String stderr) {
+    List<String> lines() {
+      return stdout.lines().toList();
+    }
+  }
+
+  /** Runs a launcher to completion with {@code stdin} piped in; fails the test on timeout. */
+  static Result run(ProcessBuilder pb, String stdin, Duration timeout) throws Exception {
+    Process p = pb.start();
+    CompletableFuture<String> out = readAll(p, true);
+    CompletableFuture<String> err = readAll(p, false);
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // the process may exit before reading all of its input; its output tells what happened
+    }
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(pb.command() + " did not finish within " + timeout
+          + "; stderr so far:\n" + err.getNow(""));
+    }
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+  }
+
+  private static CompletableFuture<String> readAll(Process p, boolean stdout) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (var in = stdout ? p.getInputStream() : p.getErrorStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, THREADS);
+  }
+}
