@@ -38,17 +38,19 @@ import picocli.CommandLine.Option;
 @Command(name = "kvBroker", mixinStandardHelpOptions = true, version = "kvBroker " + KvBrokerCommand.VERSION,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
-        "Places every record on k of the servers in the server file (rendezvous hashing) and answers",
-        "GET, QUERY, PUT and DELETE from an interactive prompt, a script on standard input, -c, or a RESP port.",
-        "Standard output carries only results; logs go to standard error (WARN by default, INFO with",
-        "--verbose, DEBUG with --debug); at the prompt they are printed above the line being edited."},
+        "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
+            + " QUERY, PUT and DELETE from an interactive prompt, a script on standard input, -c, or a RESP port.",
+        "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
+            + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
+            + " the line being edited.",
+        ""},
     footer = {"",
-        "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens",
-        "(type help); without one, standard input is read as a script, one command a line, and only the",
-        "results are printed. With --port the broker also serves RESP clients and keeps running after the end",
-        "of standard input until SIGTERM or Ctrl-C.",
-        "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an",
-        "answer, not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
+        "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
+            + " (type help); without one, standard input is read as a script, one command a line, and only the"
+            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
+            + " end of standard input until SIGTERM or Ctrl-C.",
+        "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
+            + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
 public final class KvBrokerCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
 
@@ -120,7 +122,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
   Integer maxInFlight;
 
   @Option(names = "--history", paramLabel = "FILE",
-      description = "History file of the prompt (default: ~/.kv_history).")
+      description = "History file of the prompt (default: .kv_history in the home directory).")
   Path history;
 
   @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
@@ -161,6 +163,12 @@ public final class KvBrokerCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(this);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      err.println("kvBroker: " + e.getMessage());
+      err.println("Try 'kvBroker --help' for the options.");
+      err.flush();
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       err.println("kvBroker: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       if (debug) {
