@@ -52,8 +52,10 @@ public final class RequestDecoder {
   }
 
   /**
-   * Consumes bytes from {@code in} and returns the next complete request, or {@code null} when
-   * {@code in} holds no complete request yet (the bytes consumed so far are remembered).
+   * Consumes bytes from {@code in} and returns the next complete request ({@code in}'s position is
+   * then just after it; call again for pipelined requests), or {@code null} when {@code in} holds
+   * no complete request: then every byte of {@code in} was consumed and remembered, so the caller
+   * may discard or clear the buffer.
    *
    * @throws RespProtocolException when the stream cannot be framed (the connection must close)
    */

@@ -233,6 +233,14 @@ class RequestDecoderTest {
     assertThat(System.nanoTime() - start).as("linear time").isLessThan(5_000_000_000L);
   }
 
+  @Test
+  void limitsMustBePositive() {
+    assertThatThrownBy(() -> new RespLimits(0, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxInlineBytes: 0 (expected: 1..2147483631)");
+    assertThatThrownBy(() -> new RespLimits(1, 1, Integer.MAX_VALUE)).hasMessageStartingWith("maxArrayLength: 2147483647");
+  }
+
   private static List<List<String>> texts(List<Request> requests) {
     List<List<String>> out = new ArrayList<>();
     for (Request r : requests) {
