@@ -85,8 +85,12 @@ public record Path(String key, List<String> segments) {
         throw new RecordFormatException("control character in a quoted path segment (expected: an escape such as"
             + " \\n)", 1, start + at + 1, e);
       }
+      int backslash = Math.min(at, rest.length() - 1);
+      while (backslash > 0 && rest.charAt(backslash) != '\\') {
+        backslash--;
+      }
       throw new RecordFormatException("invalid escape sequence in a quoted path segment (expected: \\\" \\\\ \\/"
-          + " \\b \\f \\n \\r \\t or \\u and four hex digits)", 1, start + at + 1, e);
+          + " \\b \\f \\n \\r \\t or \\u and four hex digits)", 1, start + backslash + 1, e);
     }
     return start + rest.offsetOfLocation(reader.toString());
   }

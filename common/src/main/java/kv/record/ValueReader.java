@@ -299,8 +299,10 @@ final class ValueReader {
     if (quote > 0) {
       seq = seq.substring(0, quote);
     }
-    return text.error("invalid escape sequence " + seq.replace("\n", "\\n") + " in a string (expected: " + ESCAPES + ")",
-        backslash, cause);
+    if (seq.length() > 1 && seq.charAt(1) < 0x20) {
+      seq = "\\ followed by " + SourceText.describeChar(seq.charAt(1));
+    }
+    return text.error("invalid escape sequence " + seq + " in a string (expected: " + ESCAPES + ")", backslash, cause);
   }
 
   /** Says what kind of value starts at {@code start}, for "expected a set but found ..." messages. */
