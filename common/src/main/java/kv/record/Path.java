@@ -82,8 +82,12 @@ public record Path(String key, List<String> segments) {
             1, start + 1, e);
       }
       if (message.contains("control")) {
+        int control = 0;
+        while (control < rest.length() && rest.charAt(control) >= 0x20) {
+          control++;
+        }
         throw new RecordFormatException("control character in a quoted path segment (expected: an escape such as"
-            + " \\n)", 1, start + at + 1, e);
+            + " \\n)", 1, start + control + 1, e);
       }
       int backslash = Math.min(at, rest.length() - 1);
       while (backslash > 0 && rest.charAt(backslash) != '\\') {

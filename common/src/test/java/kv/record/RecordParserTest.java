@@ -301,6 +301,9 @@ class RecordParserTest {
   void acceptsFloatsThatRoundOrOverflowAsDoublesDo() throws Exception {
     assertThat(parser.parseValue("1e999")).isEqualTo(new DoubleValue(Double.POSITIVE_INFINITY));
     assertThat(parser.parseValue("1e-999")).isEqualTo(new DoubleValue(0.0));
+    assertThat(parser.parseValue("1E3")).isEqualTo(new DoubleValue(1000.0));
+    assertThat(parser.parseValue("-2e-2")).isEqualTo(new DoubleValue(-0.02));
+    assertThat(parser.parseValue("10")).isEqualTo(new IntValue(10));
     assertThat(parser.parseValue("0.1000000000000000055511151231257827"))
         .isEqualTo(new DoubleValue(0.1));
   }
