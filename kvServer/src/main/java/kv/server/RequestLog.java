@@ -19,6 +19,9 @@ final class RequestLog {
     boolean recordText = request.command().equals("PUT") && request.size() == 2;
     if (recordText && key.indexOf(':') > 0) {
       key = key.substring(0, key.indexOf(':')).strip();
+      if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+        key = key.substring(1, key.length() - 1);
+      }
     }
     return Replies.quote(key.length() > MAX_KEY ? key.substring(0, MAX_KEY) + "..." : key);
   }
