@@ -123,7 +123,8 @@ final class CommandParser {
         throw new CommandException("invalid record: " + e.getMessage(), e);
       }
     }
-    throw new CommandException("wrong number of arguments for 'PUT' (expected: PUT key : { ... } | PUT key { ... })");
+    throw new CommandException("wrong number of arguments for 'PUT' (expected: PUT record | PUT key set-text,"
+        + " e.g. PUT \"person1\" : { \"name\" : \"John\" }; redis-cli: quote the record as one argument)");
   }
 
   private static void arity(String command, int argc, int expected, String usage) throws CommandException {

@@ -195,7 +195,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
     }
     RecordParser records = new RecordParser(Limits.DEFAULT);
     CommandParser parser = new CommandParser(records);
-    try (KvService service = backend.start(config)) {
+    try (Running running = new Running(backend.start(config))) {
+      KvService service = running.service;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
       Shell shell = new Shell(service, parser, answerTimeout, clock);
       if (indexFile != null) {
@@ -208,43 +209,55 @@ public final class KvBrokerCommand implements Callable<Integer> {
         }
         return result.failed() ? 1 : 0;
       }
-      RouterServer router = null;
-      Thread hook = null;
-      try {
-        if (port != null) {
-          RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
-          router = RouterServer.start(bind, port, commands, RespLimits.DEFAULT);
-          if (!quiet) {
-            err.println("kvBroker: serving RESP on " + bind + ":" + router.port());
-            err.flush();
-          }
+      if (port != null) {
+        RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
+        running.router = RouterServer.start(bind, port, commands, RespLimits.DEFAULT);
+        if (!quiet) {
+          err.println("kvBroker: serving RESP on " + bind + ":" + running.router.port());
+          err.flush();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        RouterServer routerToClose = router;
-        hook = new Thread(() -> {
-          if (routerToClose != null) {
-            routerToClose.close();
-          }
-          service.close();
-          stopped.countDown();
-        }, "kvBroker-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = terminal ? prompt(shell, service, config, router) : script(shell);
-        if (router != null && !terminal) {
-          stopped.await(); // serve until SIGTERM: the end of standard input does not stop a router
+      }
+      Thread hook = new Thread(running::close, "kvBroker-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        int code = terminal ? prompt(shell, service, config, running.router) : script(shell);
+        if (running.router != null && !terminal) {
+          running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
         }
         return code;
       } finally {
-        if (hook != null) {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException e) {
-            // already shutting down: the hook closes everything
-          }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook closes everything
         }
+      }
+    }
+  }
+
+  /** The running service and router; closed once, by the command or by the shutdown hook (SIGTERM). */
+  private static final class Running implements AutoCloseable {
+    final KvService service;
+    volatile RouterServer router;
+    final CountDownLatch closed = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Running(KvService service) {
+      this.service = service;
+    }
+
+    @Override
+    public void close() {
+      if (!closing.compareAndSet(false, true)) {
+        return;
+      }
+      try {
         if (router != null) {
           router.close();
         }
+        service.close();
+      } finally {
+        closed.countDown();
       }
     }
   }
@@ -357,7 +370,6 @@ public final class KvBrokerCommand implements Callable<Integer> {
     info.put("k", Integer.toString(config.k()));
     info.put("server_file", config.serverFile());
     info.put("node_id", Integer.toString(config.nodeId()));
-    info.put("tcp_port", port == null ? "0" : port.toString());
     return info;
   }
 

@@ -29,6 +29,9 @@ final class RouterCommands {
 
   /** Counters and facts that INFO reports. */
   interface Stats {
+    /** The port the router listens on. */
+    int port();
+
     long connectedClients();
 
     long totalConnections();
@@ -190,6 +193,7 @@ final class RouterCommands {
     }
     List<ServerStatus> servers = service.status();
     long up = servers.stream().filter(ServerStatus::up).count();
+    out.append("tcp_port:").append(stats.port()).append("\r\n");
     out.append("start_time_ms:").append(started.toEpochMilli()).append("\r\n")
         .append("uptime_in_seconds:").append(Duration.between(started, clock.instant()).getSeconds()).append("\r\n");
     out.append("servers:").append(servers.size()).append("\r\n")

@@ -57,8 +57,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   RouterConnection(RouterCommands commands, RouterServer.Counters counters, RespLimits limits) {
     this.commands = commands;
     this.counters = counters;
-    // An inline PUT keeps the rest of its line untouched: a record is not split into words.
-    this.decoder = new RequestDecoder(limits, Set.of("PUT"));
+    // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
+    // split into words; a quoted path segment keeps its quotes).
+    this.decoder = new RequestDecoder(limits, Set.of("PUT", "QUERY"));
   }
 
   @Override

@@ -35,6 +35,12 @@ final class RouterServer implements AutoCloseable {
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
+    private volatile int port;
+
+    @Override
+    public int port() {
+      return port;
+    }
 
     void opened() {
       connected.incrementAndGet();
@@ -97,6 +103,7 @@ final class RouterServer implements AutoCloseable {
     try {
       Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
       RouterServer server = new RouterServer(boss, workers, channel, counters);
+      counters.port = server.port();
       log.info("router listening on {}:{}", host, server.port());
       return server;
     } catch (Exception e) {

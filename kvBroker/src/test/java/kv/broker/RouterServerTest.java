@@ -84,6 +84,7 @@ class RouterServerTest {
           .hasMessage("ERR wrong number of arguments for 'GET' (expected: GET key)");
       String info = text(jedis.sendCommand(Cmd.INFO));
       assertThat(info).contains("kv_version:test\r\n", "k:2\r\n", "servers:2\r\n", "connected_clients:1\r\n",
+          "tcp_port:" + router.port() + "\r\n",
           "server0:address=127.0.0.1:9000,state=up");
       assertThat(text(jedis.sendCommand(Cmd.STATUS))).startsWith("ADDRESS").contains("127.0.0.1:9001");
       assertThat(text(jedis.sendCommand(Cmd.HELP))).contains("GET key");
@@ -110,6 +111,9 @@ class RouterServerTest {
       assertThat(client.read()).isEqualTo(Resp.Bulk.of("{ \"name\" : \"n1\" ; \"age\" : 1 }"));
       assertThat(client.read()).isEqualTo(Resp.Bulk.of("{ \"name\" : \"n2\" ; \"age\" : 2 }"));
       assertThat(client.read()).isEqualTo(new Resp.Simple("PONG"));
+      client.sendRaw("QUERY \"person3\".\"name\"\r\nPUT nobody\r\n");
+      assertThat(client.read()).isEqualTo(Resp.Bulk.of("\"n3\""));
+      assertThat(client.read()).isInstanceOf(Resp.Error.class);
       client.sendRaw("QUIT\r\nPING\r\n");
       assertThat(client.read()).isEqualTo(Resp.OK);
       assertThat(client.read()).isNull();
