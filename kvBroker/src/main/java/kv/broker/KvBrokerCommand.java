@@ -26,7 +26,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
  * standard input and/or the RESP port. Output goes only through the injected writers; exit codes
  * are 0 ok, 1 runtime failure (or a failed command), 2 usage. Not thread-safe: one run per instance.
  */
-@Command(name = "kvBroker", mixinStandardHelpOptions = true, version = "kvBroker " + KvBrokerCommand.VERSION,
+@CommandLine.Command(name = "kvBroker", mixinStandardHelpOptions = true, version = "kvBroker " + KvBrokerCommand.VERSION,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
@@ -299,43 +298,13 @@ public final class KvBrokerCommand implements Callable<Integer> {
       bar.finish();
     }
     if (!quiet || summary.failureCount() > 0) {
-      err.println(summary(indexFile, summary));
+      err.println(IndexReport.format(indexFile, summary));
       err.flush();
     }
   }
 
-  static String summary(Path file, IndexSummary s) {
-    StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
-        "indexed %,d records from %s in %.2f s (%,.0f records/s)", s.records(), file, s.seconds(), s.recordsPerSecond()));
-    if (s.failureCount() == 0) {
-      return out.append("; no errors").toString();
-    }
-    out.append("; ").append(s.failureCount()).append(s.failureCount() == 1 ? " line" : " lines")
-        .append(" not indexed:");
-    for (IndexSummary.Failure f : s.failures()) {
-      out.append("\n  line ").append(f.line()).append(": ").append(f.message());
-    }
-    if (s.failureCount() > s.failures().size()) {
-      out.append("\n  ... and ").append(s.failureCount() - s.failures().size()).append(" more");
-    }
-    return out.toString();
-  }
-
   private int script(Shell shell) throws IOException, InterruptedException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    boolean failed = false;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      Shell.Result result = shell.run(line);
-      if (result.text() != null) {
-        out.println(result.text());
-        out.flush();
-      }
-      failed |= result.failed();
-      if (result.exit()) {
-        break;
-      }
-    }
-    return failed ? 1 : 0;
+    return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
   }
 
   private int prompt(Shell shell, KvService service, BrokerConfig config, RouterServer router)

@@ -1,5 +1,8 @@
 package kv.broker;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +59,26 @@ final class Shell {
     }
     Outcome outcome = await(execute(service, command));
     return new Result(OutcomeFormatter.text(outcome), OutcomeFormatter.failed(outcome), false);
+  }
+
+  /**
+   * Runs a script: one command a line, printing only results, until the end or {@code exit}.
+   * Returns true when any command failed (ERROR or WARNING); the script goes on after a failure.
+   */
+  boolean runScript(BufferedReader in, PrintWriter out) throws IOException, InterruptedException {
+    boolean failed = false;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      Result result = run(line);
+      if (result.text() != null) {
+        out.println(result.text());
+        out.flush();
+      }
+      failed |= result.failed();
+      if (result.exit()) {
+        break;
+      }
+    }
+    return failed;
   }
 
   /** Sends a data command (GET, QUERY, DELETE, PUT) to the service. */
