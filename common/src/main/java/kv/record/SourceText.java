@@ -60,6 +60,11 @@ final class SourceText {
     return offset >= 0 && offset < text.length() ? text.charAt(offset) : -1;
   }
 
+  /** True when the text at {@code offset} continues with all of {@code s}. */
+  boolean regionMatches(int offset, String s) {
+    return text.regionMatches(offset, s, 0, s.length());
+  }
+
   String substring(int from, int to) {
     return text.substring(from, to);
   }
@@ -85,7 +90,11 @@ final class SourceText {
   }
 
   static String describeChar(char c) {
-    if (c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSurrogate(c)) {
+    int type = Character.getType(c);
+    boolean invisible = type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+        || type == Character.UNASSIGNED || type == Character.PRIVATE_USE || Character.isWhitespace(c)
+        || Character.isSpaceChar(c);
+    if (invisible) {
       return String.format("U+%04X", (int) c);
     }
     return "'" + c + "'";

@@ -1,16 +1,12 @@
 package kv.record;
 
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import java.io.EOFException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One pass over one text: Gson's lenient {@link JsonReader} reads the tokens (strings, names,
- * numbers, keywords, brackets); this class checks what lenient mode would let through and builds
+ * One pass over one text: Gson's lenient reader (through {@link TokenReader}) reads the tokens;
+ * this class checks the layout between them and what lenient mode would let through, and builds
  * the values. Not thread-safe; one instance per parse.
  */
 final class ValueReader {
@@ -26,31 +22,25 @@ final class ValueReader {
    * that is a plain word); quoted strings are checked for raw control characters and non-JSON
    * escapes, which lenient mode accepts. Values themselves are lexed only by Gson.
    */
-  private static final String VALUE_KINDS =
+  static final String VALUE_KINDS =
       "a string in double quotes, a number, a set { ... }, a list [ ... ], true, false or null";
-  private static final String ESCAPES = "\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits";
 
   private final SourceText text;
   private final Limits limits;
-  private final JsonReader reader;
-  /** Offset just after the last token the reader consumed. */
-  private int end;
+  private final TokenReader reader;
 
   ValueReader(SourceText text, Limits limits) {
     this.text = text;
     this.limits = limits;
-    this.reader = new JsonReader(text.reader());
-    reader.setStrictness(Strictness.LENIENT);
     // Our own depth check runs first; Gson's limit (which also counts the braces around a record)
     // only has to stay out of the way.
-    reader.setNestingLimit(limits.maxDepth() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limits.maxDepth() + 1);
+    this.reader = new TokenReader(text, limits.maxDepth() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limits.maxDepth() + 1);
   }
 
   /** Reads {@code key : { ... }}; the reader sees the text wrapped in braces. */
   Record readRecord() throws RecordFormatException {
-    run(() -> reader.beginObject(), 0);
-    end = 0;
-    int keyStart = text.skipWhitespace(end);
+    reader.beginObject(-1); // the brace the reader sees before the text
+    int keyStart = text.skipWhitespace(reader.end());
     if (text.atEnd(keyStart)) {
       throw text.error("empty record (expected: key : { ... })", keyStart);
     }
@@ -62,7 +52,7 @@ final class ValueReader {
     }
     SetValue set = readSet(valueStart, 1);
     requireEnd("the record");
-    run(() -> reader.endObject(), end);
+    reader.endObject(text.length());
     return new Record(key, set);
   }
 
@@ -85,7 +75,7 @@ final class ValueReader {
   }
 
   private void requireEnd(String what) throws RecordFormatException {
-    int rest = text.skipWhitespace(end);
+    int rest = text.skipWhitespace(reader.end());
     if (!text.atEnd(rest)) {
       throw text.error("trailing text after " + what + ": " + text.describe(rest)
           + " (expected: end of input)", rest);
@@ -95,15 +85,13 @@ final class ValueReader {
   /** {@code start} is the offset of the '{', already checked. */
   private SetValue readSet(int start, int depth) throws RecordFormatException {
     checkDepth(start, depth);
-    run(() -> reader.beginObject(), start);
-    end = start + 1;
+    reader.beginObject(start);
     SetValue.Builder builder = SetValue.builder();
     while (true) {
-      int i = text.skipWhitespace(end);
+      int i = text.skipWhitespace(reader.end());
       int c = text.charAt(i);
       if (c == '}') {
-        run(() -> reader.endObject(), i);
-        end = i + 1;
+        reader.endObject(i);
         return builder.build();
       }
       if (builder.size() > 0) {
@@ -130,15 +118,13 @@ final class ValueReader {
 
   private ListValue readList(int start, int depth) throws RecordFormatException {
     checkDepth(start, depth);
-    run(() -> reader.beginArray(), start);
-    end = start + 1;
+    reader.beginArray(start);
     List<Value> items = new ArrayList<>();
     while (true) {
-      int i = text.skipWhitespace(end);
+      int i = text.skipWhitespace(reader.end());
       int c = text.charAt(i);
       if (c == ']') {
-        run(() -> reader.endArray(), i);
-        end = i + 1;
+        reader.endArray(i);
         return new ListValue(items);
       }
       if (!items.isEmpty()) {
@@ -177,11 +163,8 @@ final class ValueReader {
       throw text.error("expected " + what + " (a string in double quotes or a plain word of letters, digits,"
           + " '_' or '-') but found " + text.describe(start), start);
     }
-    String key = call(() -> reader.nextName(), start);
-    end = readerOffset();
-    if (c == '"') {
-      checkQuoted(start);
-    } else if (!RecordPrinter.isPlainWord(key)) {
+    String key = reader.nextName(start);
+    if (c != '"' && !RecordPrinter.isPlainWord(key)) {
       throw text.error("bare key " + quoted(key) + " is not a plain word (expected: letters, digits, '_' or '-',"
           + " or the key in double quotes)", start);
     }
@@ -190,7 +173,7 @@ final class ValueReader {
 
   /** Checks the ':' after a key; returns the offset where the value starts. */
   private int afterColon(String key, String what) throws RecordFormatException {
-    int i = text.skipWhitespace(end);
+    int i = text.skipWhitespace(reader.end());
     int c = text.charAt(i);
     if (c != ':') {
       if (c == -1 || c == '}' || c == ';' || c == ',') {
@@ -207,10 +190,10 @@ final class ValueReader {
     if (c == '\'') {
       throw text.error("single-quoted string (expected: a string in double quotes)", start);
     }
-    if (c == -1 || "}],;:=#/\\".indexOf(c) >= 0) {
+    if (!mayStartValue(c)) {
       throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found " + text.describe(start), start);
     }
-    JsonToken token = call(() -> reader.peek(), start);
+    JsonToken token = reader.peek(start);
     if (token == JsonToken.BEGIN_OBJECT) {
       return readSet(start, depth);
     }
@@ -218,10 +201,8 @@ final class ValueReader {
       return readList(start, depth);
     }
     if (token == JsonToken.STRING) {
-      String s = call(() -> reader.nextString(), start);
-      end = readerOffset();
+      String s = reader.nextString(start);
       if (c == '"') {
-        checkQuoted(start);
         return new StringValue(s);
       }
       if (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity")) {
@@ -230,19 +211,16 @@ final class ValueReader {
       throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found unquoted text " + quoted(s), start);
     }
     if (token == JsonToken.NUMBER) {
-      call(() -> reader.nextString(), start);
-      end = readerOffset();
-      return number(text.substring(start, end), start);
+      reader.nextString(start);
+      return number(text.substring(start, reader.end()), start);
     }
     if (token == JsonToken.BOOLEAN) {
-      boolean b = call(() -> reader.nextBoolean(), start);
-      end = readerOffset();
+      boolean b = reader.nextBoolean(start);
       requireLowercase(start, b ? "true" : "false");
       return BoolValue.of(b);
     }
     if (token == JsonToken.NULL) {
-      run(() -> reader.nextNull(), start);
-      end = readerOffset();
+      reader.nextNull(start);
       requireLowercase(start, "null");
       return NullValue.INSTANCE;
     }
@@ -268,77 +246,48 @@ final class ValueReader {
   }
 
   private void requireLowercase(int start, String keyword) throws RecordFormatException {
+    int end = reader.end();
     if (end - start != keyword.length() || !text.substring(start, end).equals(keyword)) {
       String found = end > start ? quoted(text.substring(start, end)) : text.describe(start);
       throw text.error("expected " + keyword + " in lowercase but found " + found, start);
     }
   }
 
-  /** Checks the quoted string from {@code start} to {@link #end}: JSON escapes, no raw control chars. */
-  private void checkQuoted(int start) throws RecordFormatException {
-    for (int i = start + 1; i < end - 1; i++) {
-      int c = text.charAt(i);
-      if (c < 0x20) {
-        throw text.error("control character " + SourceText.describeChar((char) c)
-            + " inside a string (expected: an escape such as \\n or \\u0001)", i);
-      }
-      if (c == '\\') {
-        int next = text.charAt(i + 1);
-        if ("\"\\/bfnrtu".indexOf(next) < 0) {
-          throw invalidEscape(i, null);
-        }
-        i++;
-      }
-    }
-  }
-
-  private RecordFormatException invalidEscape(int backslash, Throwable cause) {
-    int stop = Math.min(text.length(), backslash + (text.charAt(backslash + 1) == 'u' ? 6 : 2));
-    String seq = text.substring(backslash, stop);
-    int quote = seq.indexOf('"', 1);
-    if (quote > 0) {
-      seq = seq.substring(0, quote);
-    }
-    if (seq.length() > 1 && seq.charAt(1) < 0x20) {
-      seq = "\\ followed by " + SourceText.describeChar(seq.charAt(1));
-    }
-    return text.error("invalid escape sequence " + seq + " in a string (expected: " + ESCAPES + ")", backslash, cause);
+  /**
+   * Characters a value may start with, as far as Gson is asked to read it: quotes, brackets,
+   * numbers, and words (keywords, NaN, Infinity, and the bare words reported as unquoted text).
+   * Anything else is reported here, so Gson never skips something silently (a ")]}'" prefix).
+   */
+  private static boolean mayStartValue(int c) {
+    return c == '"' || c == '{' || c == '[' || c == '-' || c == '+' || c == '.' || (c >= 0 && Character.isLetterOrDigit(c));
   }
 
   /** Says what kind of value starts at {@code start}, for "expected a set but found ..." messages. */
   private String kindAt(int start) {
     int c = text.charAt(start);
-    if (c == -1 || "}],;:=#/\\".indexOf(c) >= 0) {
-      return text.describe(start);
-    }
     if (c == '\'') {
       return "a single-quoted string";
     }
-    try {
-      JsonToken t = reader.peek();
-      if (t == JsonToken.STRING) {
-        return c == '"' ? "a string" : "unquoted text";
-      }
-      if (t == JsonToken.NUMBER) {
-        return "a number";
-      }
-      if (t == JsonToken.BOOLEAN) {
-        return "a boolean";
-      }
-      if (t == JsonToken.NULL) {
-        return "null";
-      }
-      if (t == JsonToken.BEGIN_ARRAY) {
-        return "a list";
-      }
-    } catch (IOException e) {
-      // fall through: describe the character instead
+    if (!mayStartValue(c)) {
+      return text.describe(start);
+    }
+    JsonToken t = reader.peekQuietly();
+    if (t == JsonToken.STRING) {
+      return c == '"' ? "a string" : "unquoted text";
+    }
+    if (t == JsonToken.NUMBER) {
+      return "a number";
+    }
+    if (t == JsonToken.BOOLEAN) {
+      return "a boolean";
+    }
+    if (t == JsonToken.NULL) {
+      return "null";
+    }
+    if (t == JsonToken.BEGIN_ARRAY) {
+      return "a list";
     }
     return text.describe(start);
-  }
-
-  private int readerOffset() {
-    return text.offsetOfLocation(reader.toString());
   }
 
   private static boolean isPlainChar(int c) {
@@ -349,57 +298,5 @@ final class ValueReader {
     StringBuilder out = new StringBuilder(s.length() + 2);
     RecordPrinter.appendString(out, s);
     return out.toString();
-  }
-
-  /** One reader step; Gson's exceptions become a {@link RecordFormatException} about the token at {@code start}. */
-  private <T> T call(ReaderStep<T> step, int start) throws RecordFormatException {
-    try {
-      return step.run();
-    } catch (EOFException e) {
-      throw text.error("unexpected end of input", text.length(), e);
-    } catch (IOException | RuntimeException e) {
-      throw translate(e, start);
-    }
-  }
-
-  private void run(ReaderAction action, int start) throws RecordFormatException {
-    call(() -> {
-      action.run();
-      return null;
-    }, start);
-  }
-
-  /*
-   * The layout checks above catch structural problems before Gson sees them, so what Gson still
-   * reports is about the token itself: a string without its closing quote or with a bad escape.
-   * Its messages (class names, "setLenient" hints, a troubleshooting link) never reach the user.
-   */
-  private RecordFormatException translate(Exception e, int start) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    int at = text.offsetOfLocation(message);
-    if (message.startsWith("Unterminated string")) {
-      return text.error("unterminated string (expected: a closing '\"')", start, e);
-    }
-    if (message.contains("escape")) {
-      int backslash = at;
-      while (backslash > start && text.charAt(backslash) != '\\') {
-        backslash--;
-      }
-      if (text.charAt(backslash) == '\\') {
-        return invalidEscape(backslash, e);
-      }
-    }
-    return text.error("unreadable text starting with " + text.describe(start) + " (expected: " + VALUE_KINDS + ")",
-        start, e);
-  }
-
-  @FunctionalInterface
-  private interface ReaderStep<T> {
-    T run() throws IOException;
-  }
-
-  @FunctionalInterface
-  private interface ReaderAction {
-    void run() throws IOException;
   }
 }

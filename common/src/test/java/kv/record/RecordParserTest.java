@@ -226,6 +226,7 @@ class RecordParserTest {
     rejectsRecord("p : { \"a\" : 'x' }", "single-quoted string (expected: a string in double quotes)", 1, 13);
     rejectsRecord("p : { 'a' : 1 }", "single-quoted key (expected: a key in double quotes or a plain word)", 1, 7);
     rejectsRecord("'p' : {}", "single-quoted key (expected: the record's key in double quotes or a plain word)", 1, 1);
+    rejectsRecord("p : 'x'", "record value for \"p\": expected a set { ... } but found a single-quoted string", 1, 5);
   }
 
   @Test
@@ -306,6 +307,19 @@ class RecordParserTest {
     assertThat(parser.parseValue("10")).isEqualTo(new IntValue(10));
     assertThat(parser.parseValue("0.1000000000000000055511151231257827"))
         .isEqualTo(new DoubleValue(0.1));
+  }
+
+  @Test
+  void rejectsWhatGsonWouldSkipBeforeATopLevelValue() {
+    String kinds = "(a string in double quotes, a number, a set { ... }, a list [ ... ], true, false or null)";
+    assertThatThrownBy(() -> parser.parseValue(")]}'\n1"))
+        .hasMessage("expected a value " + kinds + " but found ')' at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseValue("\uFEFF1"))
+        .hasMessage("expected a value " + kinds + " but found U+FEFF at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseValue("@x"))
+        .hasMessage("expected a value " + kinds + " but found '@' at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseSet(")]}'\n{}"))
+        .hasMessage("expected a set { ... } but found ')' at line 1 column 1");
   }
 
   @Test
