@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Everything the cluster core needs: the servers (in server-file order) and the name of the
  * file they came from (for messages), the replication factor k, the node id of this broker's
- * hybrid logical clock, the request timeout (also the heartbeat timeout: a server that leaves a
- * request unanswered that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
+ * hybrid logical clock, the timeout (of connecting, and of silence: a server that has requests
+ * without reply and answers nothing for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
  * backoff range and the indexer's window of records in flight. Immutable; validated on creation.
  */
 record BrokerConfig(
@@ -59,12 +59,12 @@ record BrokerConfig(
 
   /**
    * The defaults: a random node id, 1.5 s timeout, heartbeat every 500 ms, INFO every 5 s,
-   * reconnect backoff 100 ms doubling up to 2 s, 2000 records in flight while indexing.
+   * reconnect backoff 100 ms doubling up to 2 s, 512 records in flight while indexing.
    */
   static BrokerConfig of(List<ServerAddress> servers, String serverFile, int k) {
     return new BrokerConfig(servers, serverFile, k, ThreadLocalRandom.current().nextInt(MAX_NODE_ID + 1),
         Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofSeconds(5),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 2000);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 512);
   }
 
   BrokerConfig withNodeId(int id) {

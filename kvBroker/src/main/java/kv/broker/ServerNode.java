@@ -40,6 +40,8 @@ final class ServerNode implements ServerLink {
   private final long timeoutNanos;
   private final Queue<Pending> inflight = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
+  /** When the tick last saw a reply arrive; touched by the tick only. */
+  private long lastProgressNanos;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
@@ -281,13 +283,24 @@ final class ServerNode implements ServerLink {
   }
 
   private void expire(long now) {
-    // Replies come in order, so the oldest request without reply is at the head (or close to it).
+    /*
+     * Replies come in order, so the oldest request without reply is at the head (or close to it).
+     * A server is hung when it has requests without reply and has answered nothing for the
+     * timeout: a deep pipeline (bulk indexing) that keeps answering is slow, not dead, so the
+     * clock of the head request starts at the later of its sending and the last reply seen.
+     */
+    boolean progressed = false;
     for (Pending p = inflight.peek(); p != null; p = inflight.peek()) {
       if (p.future.isDone()) {
         inflight.poll();
+        progressed = true;
         continue;
       }
-      if (now - p.sentNanos < timeoutNanos) {
+      if (progressed) {
+        lastProgressNanos = now;
+        progressed = false;
+      }
+      if (now - Math.max(p.sentNanos, lastProgressNanos) < timeoutNanos) {
         return;
       }
       inflight.poll();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,9 @@ final class FakeNetwork implements Connector {
   private final Map<ServerAddress, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final List<FakeConnection> connections = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  /** Serves the requests to slow servers one at a time, as a busy server's event loop would. */
+  private final ExecutorService slowWorker = Executors.newSingleThreadExecutor();
+  private final Map<ServerAddress, Duration> slowness = new ConcurrentHashMap<>();
 
   /** Adds a server at {@code 10.0.0.n:9000+n}. */
   ServerAddress add(FakeServer server) {
@@ -66,6 +70,12 @@ final class FakeNetwork implements Connector {
 
   void heal(ServerAddress address) {
     faults.remove(address);
+    slowness.remove(address);
+  }
+
+  /** From now on the server takes {@code perRequest} for each request, one request at a time. */
+  void slow(ServerAddress address, Duration perRequest) {
+    slowness.put(address, perRequest);
   }
 
   @Override
@@ -85,6 +95,7 @@ final class FakeNetwork implements Connector {
       c.close("network closed");
     }
     scheduler.shutdownNow();
+    slowWorker.shutdownNow();
   }
 
   /** One connection; requests to a blackholed server stay pending until the connection closes. */
@@ -115,7 +126,19 @@ final class FakeNetwork implements Connector {
           return future;
         }
       }
-      future.complete(servers.get(address).handle(args));
+      Duration slow = slowness.get(address);
+      if (slow == null) {
+        future.complete(servers.get(address).handle(args));
+      } else {
+        slowWorker.execute(() -> {
+          try {
+            Thread.sleep(slow.toMillis()); // simulated service time, not a wait for a condition
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          future.complete(servers.get(address).handle(args));
+        });
+      }
       return future;
     }
 

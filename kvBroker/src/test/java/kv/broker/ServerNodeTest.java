@@ -3,6 +3,8 @@ package kv.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +86,23 @@ class ServerNodeTest {
 
     network.heal(address);
     Await.until("UP after heal", node::isUp);
+  }
+
+  @Test
+  void aSlowServerThatKeepsAnsweringADeepPipelineIsNotDown() throws Exception {
+    start();
+    Instant upSince = node.status().since();
+    network.slow(address, Duration.ofMillis(20));
+    // 30 requests at once: the last waits ~600 ms, three times the timeout, but a reply comes every 20 ms.
+    List<CompletableFuture<Resp>> replies = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      replies.add(node.send(Commands.PING));
+    }
+    for (CompletableFuture<Resp> reply : replies) {
+      assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo(new Resp.Simple("PONG"));
+    }
+    assertThat(node.isUp()).isTrue();
+    assertThat(node.status().since()).isEqualTo(upSince);
   }
 
   @Test
