@@ -99,6 +99,9 @@ public final class KvServer implements AutoCloseable {
       }
       channel = bootstrap.bind(address).sync().channel();
     } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       shutdown(boss, workers);
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kvServer", mixinStandardHelpOptions = true, version = "kvServer " + KvServer.VERSION,
     sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and",
-        "Redis client libraries can talk to it). Persistence is not implemented yet: data is lost",
-        "when the server stops."})
+    description = "Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and"
+        + " Redis client libraries can talk to it). Persistence is not implemented yet: data is lost"
+        + " when the server stops.")
 public final class KvServerCommand implements Callable<Integer> {
   @Spec
   private CommandLine.Model.CommandSpec spec;
@@ -69,6 +69,12 @@ public final class KvServerCommand implements Callable<Integer> {
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     KvServerCommand command = new KvServerCommand();
     CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler((e, line) -> {
+      err.println("kvServer: " + e.getMessage());
+      err.println("Try 'kvServer --help' for the flags.");
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    });
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       if (command.debug) {
         e.printStackTrace(err);

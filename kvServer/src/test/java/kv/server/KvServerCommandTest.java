@@ -45,7 +45,8 @@ class KvServerCommandTest {
     assertThat(err.toString()).contains("'abc'");
     err.getBuffer().setLength(0);
     assertThat(run("-p", "70000")).isEqualTo(2);
-    assertThat(err.toString()).contains("port: 70000 (expected: 0..65535)");
+    assertThat(err.toString().lines()).containsExactly("kvServer: port: 70000 (expected: 0..65535)",
+        "Try 'kvServer --help' for the flags.");
     err.getBuffer().setLength(0);
     assertThat(run("-p", "0", "--max-clients", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("max-clients: 0 (expected: 1..");
