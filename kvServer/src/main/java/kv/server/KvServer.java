@@ -1,0 +1,185 @@
+package kv.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kv.clock.HybridLogicalClock;
+import kv.record.Limits;
+import kv.record.RecordParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running kvServer: an in-memory store of records served over RESP2 on one TCP port (see the
+ * README's protocol section). {@link #start} binds and returns; {@link #close} stops it. Each
+ * start has a new random instance id. Thread-safe.
+ */
+public final class KvServer implements AutoCloseable {
+  /** The version INFO and HELLO report. */
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel serverChannel;
+  private final ChannelGroup clients;
+  private final InetSocketAddress bound;
+  private final String instanceId;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+      ChannelGroup clients, String instanceId) {
+    this.boss = boss;
+    this.workers = workers;
+    this.serverChannel = serverChannel;
+    this.clients = clients;
+    this.bound = (InetSocketAddress) serverChannel.localAddress();
+    this.instanceId = instanceId;
+  }
+
+  /**
+   * Binds {@code config.address():config.port()} and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound; the message reads
+   *     {@code cannot listen on 127.0.0.1:9000: address already in use}
+   */
+  public static KvServer start(ServerConfig config) {
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    String instanceId = HexFormat.of().formatHex(random);
+    long startMillis = System.currentTimeMillis();
+
+    Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
+    ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
+    CommandTable table = commandTable(store, stats, config);
+
+    EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
+    EventLoopGroup workers = new NioEventLoopGroup(config.threads(), new DefaultThreadFactory("kv-io"));
+    ChannelGroup clients = new DefaultChannelGroup("kv-clients", GlobalEventExecutor.INSTANCE);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            clients.add(ch);
+            ch.pipeline().addLast(new ConnectionHandler(table, stats, config));
+          }
+        });
+    String where = config.address() + ":" + config.port();
+    InetSocketAddress address = new InetSocketAddress(config.address(), config.port());
+    Channel channel;
+    try {
+      if (address.isUnresolved()) {
+        throw new java.net.UnknownHostException(config.address());
+      }
+      channel = bootstrap.bind(address).sync().channel();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      shutdown(boss, workers);
+      throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
+    }
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId);
+    LOG.info("kvServer {} started on {} (instance id {}, {} io threads, in-memory: data is lost at stop)",
+        VERSION, server.addressText(), instanceId, config.threads());
+    return server;
+  }
+
+  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
+    CommandTable table = new CommandTable();
+    RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
+    DataCommands data = new DataCommands(store, parser);
+    data.register(table);
+    new VersionedCommands(store, data).register(table);
+    new KeyspaceCommands(store).register(table);
+    new ConnectionCommands(stats).register(table);
+    new ServerCommands(store, stats, table).register(table);
+    return table;
+  }
+
+  /** The bound port (the chosen one when started with port 0). */
+  public int port() {
+    return bound.getPort();
+  }
+
+  /** The bound address and port. */
+  public InetSocketAddress address() {
+    return bound;
+  }
+
+  /** This run's random instance id, as INFO reports it. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** Stops accepting, closes every connection and stops the I/O threads. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    serverChannel.close().syncUninterruptibly();
+    clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdown(boss, workers);
+    LOG.info("kvServer on {} stopped", addressText());
+    stopped.countDown();
+  }
+
+  /** Blocks until {@link #close} has finished. */
+  public void awaitClose() throws InterruptedException {
+    stopped.await();
+  }
+
+  private String addressText() {
+    return bound.getAddress().getHostAddress() + ":" + bound.getPort();
+  }
+
+  private static void shutdown(EventLoopGroup boss, EventLoopGroup workers) {
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /* "Address already in use" -> "address already in use"; an unknown host says so. */
+  private static String describe(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof java.net.UnknownHostException) {
+      return "unknown host " + cause.getMessage();
+    }
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    if (cause instanceof SocketException || cause instanceof BindException) {
+      message = message.replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
+    }
+    return message.isEmpty() ? message : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+  }
+}

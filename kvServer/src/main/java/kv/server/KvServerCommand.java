@@ -1,0 +1,137 @@
+package kv.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code kvServer} program: parses flags, starts a {@link KvServer}, prints where it listens
+ * and serves until SIGTERM or Ctrl-C. Output goes only through the injected writers. Exit codes:
+ * 0 stopped normally, 1 could not start, 2 bad flags. Not thread-safe (one per run).
+ */
+@Command(name = "kvServer", mixinStandardHelpOptions = true, version = "kvServer " + KvServer.VERSION,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = "Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and"
+        + " Redis client libraries can talk to it). Persistence is not implemented yet: data is lost"
+        + " when the server stops.")
+public final class KvServerCommand implements Callable<Integer> {
+  @Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-a", "--address"}, paramLabel = "IP", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  private String address = "127.0.0.1";
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", required = true,
+      description = "TCP port; 0 picks a free one and prints it.")
+  private int port;
+
+  @Option(names = "--quiet", description = "Do not log every request (connections, errors, start and stop are still logged).")
+  private boolean quiet;
+
+  @Option(names = "--max-request-bytes", paramLabel = "N",
+      description = "Largest request (and record) in bytes (default: ${DEFAULT-VALUE}).")
+  private int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
+
+  @Option(names = "--max-clients", paramLabel = "N", description = "Most clients served at once (default: ${DEFAULT-VALUE}).")
+  private int maxClients = ServerConfig.DEFAULT_MAX_CLIENTS;
+
+  @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets in a record (default: ${DEFAULT-VALUE}).")
+  private int maxDepth = ServerConfig.DEFAULT_MAX_DEPTH;
+
+  @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
+  private int threads = ServerConfig.DEFAULT_THREADS;
+
+  @Option(names = "--in-memory",
+      description = "Keep data in memory only. This is currently the only mode: nothing is written to disk.")
+  private boolean inMemory;
+
+  @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
+  private boolean debug;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = run(args, out, err);
+    stopLogging();
+    System.exit(code);
+  }
+
+  /** Runs the program with the given writers; returns its exit code (blocks while serving). */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    KvServerCommand command = new KvServerCommand();
+    CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler((e, line) -> {
+      err.println("kvServer: " + e.getMessage());
+      err.println("Try 'kvServer --help' for the flags.");
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (command.debug) {
+        e.printStackTrace(err);
+      }
+      err.println("kvServer: " + e.getMessage());
+      err.flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config;
+    try {
+      config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
+          .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
+          .withThreads(threads);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    configureLogging(debug);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    KvServer server;
+    try {
+      server = KvServer.start(config);
+    } catch (UncheckedIOException e) {
+      err.println("kvServer: " + e.getCause().getMessage());
+      err.flush();
+      return 1;
+    }
+    Thread hook = new Thread(() -> {
+      server.close();
+      stopLogging();
+    }, "kv-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
+    out.flush();
+    server.awaitClose();
+    return 0;
+  }
+
+  /* Logging is the process's, so the program (not the embeddable server) sets its level. */
+  private static void configureLogging(boolean debug) {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (debug && factory instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);
+      context.getLogger("io.netty").setLevel(Level.INFO);
+    }
+  }
+
+  /** Flushes the asynchronous appender before the JVM exits. */
+  private static void stopLogging() {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (factory instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package kv.server;
+
+import java.nio.charset.StandardCharsets;
+import kv.resp.Resp;
+
+/** Small helpers to build replies and check arguments. Stateless. */
+final class Replies {
+  /** Longest client text quoted back in an error message. */
+  private static final int MAX_QUOTED = 100;
+
+  private Replies() {}
+
+  static Resp.Error error(String prefix, String message) {
+    return new Resp.Error(prefix + " " + oneLine(message));
+  }
+
+  static Resp bulk(String text) {
+    return Resp.Bulk.of(text);
+  }
+
+  static Resp bulkOrNull(String text) {
+    return text == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(text);
+  }
+
+  /** Client-sent text for an error message or log line: one line, at most 100 characters. */
+  static String quote(String text) {
+    String s = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
+    return oneLine(s);
+  }
+
+  static String quote(byte[] bytes) {
+    int n = Math.min(bytes.length, MAX_QUOTED * 4);
+    String s = new String(bytes, 0, n, StandardCharsets.UTF_8);
+    return quote(n < bytes.length ? s + "..." : s);
+  }
+
+  static long parseLong(String field, String text, long min, String expected) {
+    try {
+      long value = Long.parseLong(text);
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CommandException(field + ": '" + quote(text) + "' (expected: " + expected + ")");
+  }
+
+  /* RESP simple strings and errors end at CR LF: anything else that could break framing goes. */
+  private static String oneLine(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r' || c == '\n' || (c < 0x20 && c != '\t')) {
+        if (out == null) {
+          out = new StringBuilder(s.length());
+          out.append(s, 0, i);
+        }
+        out.append(' ');
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+}

@@ -1,0 +1,116 @@
+package kv.server;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import kv.clock.HybridLogicalClock;
+import kv.record.SetValue;
+import kv.trie.RadixTrie;
+
+/**
+ * The records of one server: a radix trie over the top-level keys whose entries carry a version
+ * and the record's set (itself a trie) or a tombstone. Thread-safe: reads walk the copy-on-write
+ * trie without locks and never block writes; writes are serialised by the trie.
+ */
+final class Store {
+  /*
+   * Last writer wins by version. Versioned writes (VPUT/VDEL) carry the writer's hybrid logical
+   * clock value and apply only when newer than what is stored, so replaying them is harmless.
+   * Plain writes (PUT/DELETE) take a version from this server's own clock, which observes every
+   * version seen in a versioned write: a plain write therefore wins over every older replicated
+   * write. Tombstones are kept (never collected yet) so a stale VPUT cannot resurrect a record.
+   */
+  private final RadixTrie<Entry> trie = new RadixTrie<>();
+  private final HybridLogicalClock clock;
+  private final AtomicLong live = new AtomicLong();
+  private final AtomicLong tombstones = new AtomicLong();
+
+  Store(HybridLogicalClock clock) {
+    this.clock = clock;
+  }
+
+  /** The entry under {@code key} (live or tombstone), or null when never written. */
+  Entry entry(String key) {
+    return trie.get(key);
+  }
+
+  /** The live record's set, or null when absent or deleted. */
+  SetValue get(String key) {
+    Entry e = trie.get(key);
+    return e == null ? null : e.value();
+  }
+
+  boolean exists(String key) {
+    return get(key) != null;
+  }
+
+  /** Stores {@code value} with a new version of this server's clock; returns that version. */
+  long put(String key, SetValue value) {
+    long version = clock.next();
+    update(key, version, value, true);
+    return version;
+  }
+
+  /** Leaves a tombstone over a live record; returns false (and writes nothing) when there is none. */
+  boolean delete(String key) {
+    Entry current = trie.get(key);
+    if (current == null || !current.isLive()) {
+      return false;
+    }
+    long version = clock.next();
+    return update(key, version, null, true);
+  }
+
+  /**
+   * Applies a versioned write ({@code value} null for a delete) when {@code version} is newer
+   * than the stored one; returns whether it was applied.
+   */
+  boolean apply(String key, long version, SetValue value) {
+    clock.observe(version);
+    return update(key, version, value, false);
+  }
+
+  /** Entries (tombstones included) whose key starts with {@code prefix}, after {@code after}. */
+  Iterator<Map.Entry<String, Entry>> scan(String prefix, String after) {
+    return trie.prefixIterator(prefix, after);
+  }
+
+  long liveCount() {
+    return live.get();
+  }
+
+  long tombstoneCount() {
+    return tombstones.get();
+  }
+
+  /*
+   * For a plain delete, "applied" means a live record was replaced by the tombstone: a concurrent
+   * delete that got there first makes this one report false.
+   */
+  private boolean update(String key, long version, SetValue value, boolean requireLiveForDelete) {
+    Entry replacement = new Entry(version, value);
+    Entry[] before = new Entry[1];
+    Entry after = trie.compute(key, (k, current) -> {
+      before[0] = current;
+      if (current != null && current.version() >= version) {
+        return current;
+      }
+      if (value == null && requireLiveForDelete && (current == null || !current.isLive())) {
+        return current;
+      }
+      return replacement;
+    });
+    if (after != replacement) {
+      return false;
+    }
+    count(before[0], -1);
+    count(replacement, +1);
+    return true;
+  }
+
+  private void count(Entry e, int delta) {
+    if (e != null) {
+      (e.isLive() ? live : tombstones).addAndGet(delta);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package kv.server;
+
+import static kv.server.ServerFixture.error;
+import static kv.server.ServerFixture.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** The replication forms VPUT, VDEL, VGET, VQUERY through Jedis against a real server. */
+class VersionedCommandsTest {
+  private KvServer server;
+  private Jedis jedis;
+
+  @BeforeEach
+  void start() {
+    server = KvServer.start(ServerConfig.defaults());
+    jedis = ServerFixture.client(server);
+  }
+
+  @AfterEach
+  void stop() {
+    jedis.close();
+    server.close();
+  }
+
+  @Test
+  void newerVersionWinsAndStaleIsIgnored() {
+    assertThat(send(jedis, Cmd.VPUT, "k", "100", "{ \"v\" : 100 }")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.VPUT, "k", "99", "{ \"v\" : 99 }")).isEqualTo(0L);
+    assertThat(send(jedis, Cmd.GET, "k")).isEqualTo("{ \"v\" : 100 }");
+    assertThat(send(jedis, Cmd.VPUT, "k", "101", "{ \"v\" : 101 }")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.VGET, "k")).isEqualTo(List.of(101L, "{ \"v\" : 101 }"));
+  }
+
+  @Test
+  void replayIsIdempotent() {
+    for (int round = 0; round < 3; round++) {
+      long applied = (Long) send(jedis, Cmd.VPUT, "r", "500", "{ \"x\" : 1 }");
+      assertThat(applied).isEqualTo(round == 0 ? 1L : 0L);
+      long deleted = (Long) send(jedis, Cmd.VDEL, "r", "600");
+      assertThat(deleted).isEqualTo(round == 0 ? 1L : 0L);
+    }
+    assertThat(send(jedis, Cmd.VGET, "r")).isEqualTo(Arrays.asList(600L, null));
+    assertThat(send(jedis, Cmd.DBSIZE)).isEqualTo(0L);
+  }
+
+  @Test
+  void tombstoneHidesGetAndBlocksStaleResurrection() {
+    send(jedis, Cmd.VPUT, "t", "10", "{ \"name\" : \"Ann\" }");
+    assertThat(send(jedis, Cmd.VDEL, "t", "20")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.GET, "t")).isNull();
+    assertThat(send(jedis, Cmd.EXISTS, "t")).isEqualTo(0L);
+    assertThat(send(jedis, Cmd.KEYS, "t*")).isEqualTo(List.of());
+    assertThat(send(jedis, Cmd.VGET, "t")).isEqualTo(Arrays.asList(20L, null));
+    assertThat(send(jedis, Cmd.VQUERY, "t.name")).isEqualTo(Arrays.asList(20L, null));
+    assertThat(send(jedis, Cmd.VPUT, "t", "15", "{ \"name\" : \"Old\" }")).isEqualTo(0L);
+    assertThat(send(jedis, Cmd.VDEL, "t", "19")).isEqualTo(0L);
+    assertThat(send(jedis, Cmd.GET, "t")).isNull();
+    assertThat(send(jedis, Cmd.VPUT, "t", "21", "{ \"name\" : \"New\" }")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.QUERY, "t.name")).isEqualTo("\"New\"");
+  }
+
+  @Test
+  void neverSeenKeysAreNullBulk() {
+    assertThat(send(jedis, Cmd.VGET, "nothing")).isNull();
+    assertThat(send(jedis, Cmd.VQUERY, "nothing.a")).isNull();
+    assertThat(send(jedis, Cmd.VDEL, "unseen", "5")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.VGET, "unseen")).isEqualTo(Arrays.asList(5L, null));
+  }
+
+  @Test
+  void vqueryReturnsTheRecordVersionWithTheValue() {
+    send(jedis, Cmd.VPUT, "p2", "77", "{ \"name\" : \"Mary\" ; \"address\" : { \"number\" : 12 } }");
+    assertThat(send(jedis, Cmd.VQUERY, "p2.address.number")).isEqualTo(List.of(77L, "12"));
+    assertThat(send(jedis, Cmd.VQUERY, "p2.phone")).isEqualTo(Arrays.asList(77L, null));
+  }
+
+  @Test
+  void plainWritesWinOverOlderReplicatedOnes() {
+    long future = (System.currentTimeMillis() + 3_600_000L) << 20;
+    send(jedis, Cmd.VPUT, "mix", Long.toString(future), "{ \"from\" : \"replica\" }");
+    assertThat(send(jedis, Cmd.PUT, "mix", "{ \"from\" : \"plain\" }")).isEqualTo("OK");
+    @SuppressWarnings("unchecked")
+    List<Object> after = (List<Object>) send(jedis, Cmd.VGET, "mix");
+    assertThat((Long) after.get(0)).isGreaterThan(future);
+    assertThat(after.get(1)).isEqualTo("{ \"from\" : \"plain\" }");
+    assertThat(send(jedis, Cmd.DELETE, "mix")).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.VPUT, "mix", Long.toString(future + 1), "{}")).isEqualTo(0L);
+  }
+
+  @Test
+  void badVersionsAndSetsAreErrors() {
+    assertThat(error(jedis, Cmd.VPUT, "k", "abc", "{}")).startsWith("ERR version: 'abc' (expected:");
+    assertThat(error(jedis, Cmd.VPUT, "k", "-1", "{}")).startsWith("ERR version: '-1'");
+    assertThat(error(jedis, Cmd.VDEL, "k", "1.5")).startsWith("ERR version: '1.5'");
+    assertThat(error(jedis, Cmd.VPUT, "k", "1", "\"k\" : {}")).startsWith("ERR invalid record: ");
+    assertThat(send(jedis, Cmd.VGET, "k")).isNull();
+  }
+}
