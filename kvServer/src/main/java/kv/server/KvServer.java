@@ -118,6 +118,7 @@ public final class KvServer implements AutoCloseable {
     data.register(table);
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store).register(table);
+    new SyncCommands(store).register(table);
     new ConnectionCommands(stats).register(table);
     new ServerCommands(store, stats, table).register(table);
     return table;
