@@ -26,6 +26,8 @@ final class Cluster {
   private final Placement placement;
   private final HybridLogicalClock clock;
   private final RecordParser parser;
+  private final HintStore hints;
+  private final ReadRepair readRepair = new ReadRepair();
 
   /** One replica's answer: a reply, or the transport failure that replaced it. */
   private record Reply(ServerLink link, Resp resp, Throwable failure) {
@@ -34,7 +36,8 @@ final class Cluster {
     }
   }
 
-  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser) {
+  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints) {
+    this.hints = hints;
     List<ServerAddress> addresses = new ArrayList<>();
     for (ServerLink link : servers) {
       addresses.add(link.address());
@@ -49,6 +52,15 @@ final class Cluster {
     return placement.k();
   }
 
+  Placement placement() {
+    return placement;
+  }
+
+  /** How many stale replicas read repair has updated. */
+  long repairs() {
+    return readRepair.repairs();
+  }
+
   /** The key's k replicas, best rendezvous score first. */
   List<ServerLink> replicas(String key) {
     List<ServerLink> replicas = new ArrayList<>(placement.k());
@@ -59,7 +71,7 @@ final class Cluster {
   }
 
   CompletableFuture<Outcome> get(String key) {
-    return read(key, Commands.vget(key), "VGET").thenApply(result -> {
+    return read(key, Commands.vget(key), true).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -74,7 +86,7 @@ final class Cluster {
 
   CompletableFuture<Outcome> query(Path path) {
     String key = path.key();
-    return read(key, Commands.vquery(path.toString()), "VQUERY").thenApply(result -> {
+    return read(key, Commands.vquery(path.toString()), false).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -107,8 +119,13 @@ final class Cluster {
     }
   }
 
-  /** Asks every live replica of the key and picks the newest answer. */
-  private CompletableFuture<ReadResult> read(String key, List<byte[]> request, String command) {
+  /**
+   * Asks every live replica of the key and picks the newest answer. Only a replica that is not
+   * catching up makes the answer authoritative ({@code answered}); replicas that answered an
+   * older version or nothing get the newest one by read repair, after the answer.
+   */
+  private CompletableFuture<ReadResult> read(String key, List<byte[]> request, boolean wholeRecord) {
+    String command = wholeRecord ? "VGET" : "VQUERY";
     List<ServerLink> replicas = replicas(key);
     List<ServerLink> live = live(replicas);
     List<String> unreachable = new ArrayList<>();
@@ -122,8 +139,12 @@ final class Cluster {
     }
     return ask(live, request).thenApply(replies -> {
       Versioned newest = null;
+      ServerLink newestLink = null;
       boolean answered = false;
       String error = null;
+      List<String> catchingUp = new ArrayList<>();
+      List<ServerLink> respondents = new ArrayList<>();
+      List<Versioned> answers = new ArrayList<>();
       for (Reply reply : replies) {
         if (reply.failure() != null) {
           unreachable.add(reply.server());
@@ -135,19 +156,52 @@ final class Cluster {
         }
         try {
           Versioned v = Versioned.parse(command, reply.resp());
-          answered = true;
+          if (reply.link().catchingUp()) {
+            catchingUp.add(reply.server() + " (catching up)");
+          } else {
+            answered = true;
+          }
+          respondents.add(reply.link());
+          answers.add(v);
           if (v != null) {
             clock.observe(v.version());
             if (v.newerThan(newest)) {
               newest = v;
+              newestLink = reply.link();
             }
           }
         } catch (Versioned.MalformedReply e) {
           error = error != null ? error : "server " + reply.server() + ": " + e.getMessage();
         }
       }
+      if (!answered) {
+        unreachable.addAll(catchingUp);
+      }
+      repair(key, wholeRecord, newest, newestLink, respondents, answers);
       return new ReadResult(newest, answered, error, unreachable);
     });
+  }
+
+  private void repair(String key, boolean wholeRecord, Versioned newest, ServerLink newestLink,
+      List<ServerLink> respondents, List<Versioned> answers) {
+    if (newest == null) {
+      return;
+    }
+    List<ServerLink> stale = new ArrayList<>();
+    for (int i = 0; i < respondents.size(); i++) {
+      Versioned v = answers.get(i);
+      if (v == null || v.version() < newest.version()) {
+        stale.add(respondents.get(i));
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    if (wholeRecord) {
+      readRepair.repair(key, newest, stale);
+    } else {
+      readRepair.repairFrom(key, newestLink, stale);
+    }
   }
 
   /**
@@ -166,19 +220,23 @@ final class Cluster {
     if (!down.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Refused(key, down));
     }
-    return read(key, Commands.vget(key), "VGET").thenCompose(result -> {
+    return read(key, Commands.vget(key), true).thenCompose(result -> {
       if (!result.unreachable().isEmpty()) {
         return CompletableFuture.completedFuture(new Outcome.Refused(key, result.unreachable()));
       }
       if (result.error() != null) {
         return CompletableFuture.completedFuture(new Outcome.Failed(result.error()));
       }
-      Outcome outcome = result.outcome(key, k());
+      // Only replicas catching up answered: they cannot tell "absent", so tombstone anyway.
+      Outcome outcome = result.answered() ? result.outcome(key, k()) : null;
       if (outcome != null) {
         return CompletableFuture.completedFuture(outcome);
       }
       long version = clock.next();
-      return ask(replicas, Commands.vdel(key, version)).thenApply(replies -> deleted(key, replies));
+      return ask(replicas, Commands.vdel(key, version)).thenApply(replies -> {
+        hintMissed(key, version, null, replicas, replies);
+        return deleted(key, replies);
+      });
     });
   }
 
@@ -212,8 +270,11 @@ final class Cluster {
     if (live.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Written(key, 0, replicas.size()));
     }
-    List<byte[]> request = Commands.vput(key, clock.next(), RecordPrinter.print(record.value()));
+    long version = clock.next();
+    String text = RecordPrinter.print(record.value());
+    List<byte[]> request = Commands.vput(key, version, text);
     return ask(live, request).thenApply(replies -> {
+      hintMissed(key, version, text, replicas, replies);
       int acknowledged = 0;
       String error = null;
       for (Reply reply : replies) {
@@ -229,6 +290,30 @@ final class Cluster {
     });
   }
 
+  /**
+   * Hinted handoff: when at least one replica acknowledged the write, every other replica (down,
+   * or no reply) gets a hint to be replayed when it is UP again. An error reply is not hinted.
+   */
+  private void hintMissed(String key, long version, String text, List<ServerLink> replicas, List<Reply> replies) {
+    List<ServerLink> acknowledged = new ArrayList<>();
+    List<ServerLink> refused = new ArrayList<>();
+    for (Reply reply : replies) {
+      if (reply.resp() instanceof Resp.Int) {
+        acknowledged.add(reply.link());
+      } else if (reply.resp() != null) {
+        refused.add(reply.link());
+      }
+    }
+    if (acknowledged.isEmpty()) {
+      return;
+    }
+    for (ServerLink link : replicas) {
+      if (!acknowledged.contains(link) && !refused.contains(link)) {
+        hints.add(link.address(), key, version, text);
+      }
+    }
+  }
+
   private static List<ServerLink> live(List<ServerLink> replicas) {
     List<ServerLink> live = new ArrayList<>(replicas.size());
     for (ServerLink link : replicas) {
@@ -237,14 +322,6 @@ final class Cluster {
       }
     }
     return live;
-  }
-
-  private static List<String> names(List<ServerLink> links) {
-    List<String> names = new ArrayList<>(links.size());
-    for (ServerLink link : links) {
-      names.add(link.address().toString());
-    }
-    return names;
   }
 
   private static CompletableFuture<List<Reply>> ask(List<ServerLink> targets, List<byte[]> request) {

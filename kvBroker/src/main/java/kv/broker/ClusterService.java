@@ -18,18 +18,26 @@ import kv.record.RecordParser;
  * network: {@link #close()} closes every connection. Thread-safe.
  */
 final class ClusterService implements KvService {
+  /** Hints kept per server before it is marked for a full resync instead. */
+  static final int MAX_HINTS = 100_000;
+  static final long MAX_HINT_CHARS = 64L << 20;
+  static final int RESYNC_PAGE = 1000;
   private final BrokerConfig config;
   private final List<ServerNode> nodes;
   private final Cluster cluster;
   private final RecordParser parser;
   private final AutoCloseable network;
+  private final CatchUp catchUp;
 
-  private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network) {
+  private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network,
+      HintStore hints, CatchUp catchUp) {
     this.config = config;
     this.nodes = nodes;
     this.parser = parser;
     this.network = network;
-    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser);
+    this.catchUp = catchUp;
+    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints);
+    catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
   }
 
   /**
@@ -44,14 +52,35 @@ final class ClusterService implements KvService {
   /** As {@link #start(BrokerConfig)} over any network; {@code network} is closed last by {@link #close()}. */
   static ClusterService start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
       AutoCloseable network) {
+    HintStore hints = new HintStore(MAX_HINTS, MAX_HINT_CHARS);
+    CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
     List<ServerNode> nodes = new ArrayList<>();
     for (ServerAddress address : config.servers()) {
-      nodes.add(new ServerNode(address, connector, scheduler, config));
+      nodes.add(new ServerNode(address, connector, scheduler, config, catchUp));
     }
-    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network);
+    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network, hints, catchUp);
     nodes.forEach(ServerNode::start);
     service.awaitFirstContact();
+    service.awaitInitialCatchUp();
     return service;
+  }
+
+  /*
+   * Servers that are empty when the broker first sees them are not trusted for "not found" until
+   * resynced from the others (they may have been wiped). In a new, empty cluster that takes a
+   * few round trips, so start waits for it (bounded) and the first command sees trusted servers.
+   */
+  private void awaitInitialCatchUp() {
+    catchUp.retryPending();
+    long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
+    while (System.nanoTime() < deadline && nodes.stream().anyMatch(n -> n.isUp() && n.catchingUp())) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void awaitFirstContact() {
@@ -78,6 +107,32 @@ final class ClusterService implements KvService {
   /** An indexer writing through this cluster with the configured in-flight window. */
   Indexer indexer() {
     return new Indexer(cluster, parser, config.maxInFlight());
+  }
+
+  /** Indexes a file, then refreshes the servers' record counts so {@code status} shows them at once. */
+  IndexSummary index(java.nio.file.Path file, IndexProgress progress) throws java.io.IOException, InterruptedException {
+    try {
+      return indexer().index(file, progress);
+    } finally {
+      refreshRecords();
+    }
+  }
+
+  /** Asks every UP server for INFO now and waits (bounded by the timeout) for the answers. */
+  void refreshRecords() {
+    CompletableFuture<?>[] asked = nodes.stream().map(ServerNode::refreshInfo).toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(asked).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Counts of servers that did not answer stay as they were.
+    }
+  }
+
+  /** Read repairs done, hints replayed and records copied by resyncs, for logs and tests. */
+  long[] syncCounters() {
+    return new long[] {cluster.repairs(), catchUp.replayed(), catchUp.copied()};
   }
 
   /** The addresses of the key's k replicas, best first (for messages and tests). */
@@ -120,6 +175,7 @@ final class ClusterService implements KvService {
 
   @Override
   public void close() {
+    catchUp.close();
     nodes.forEach(ServerNode::close);
     try {
       network.close();

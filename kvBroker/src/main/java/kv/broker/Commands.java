@@ -34,4 +34,15 @@ final class Commands {
   static List<byte[]> vdel(String key, long version) {
     return of("VDEL", key, Long.toString(version));
   }
+
+  static List<byte[]> vkeys(String cursor, int count) {
+    return of("VKEYS", cursor, "COUNT", Integer.toString(count));
+  }
+
+  static List<byte[]> vversions(List<String> keys) {
+    List<String> words = new ArrayList<>(keys.size() + 1);
+    words.add("VVERSIONS");
+    words.addAll(keys);
+    return of(words.toArray(new String[0]));
+  }
 }

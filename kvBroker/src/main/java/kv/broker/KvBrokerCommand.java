@@ -71,7 +71,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
 
     @Override
     public IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception {
-      return ((ClusterService) service).indexer().index(file, progress);
+      return ((ClusterService) service).index(file, progress);
     }
   };
 

@@ -15,6 +15,12 @@ interface ServerLink {
   boolean isUp();
 
   /**
+   * Whether the server is UP but still catching up (restarted, or missed writes while down): its
+   * answers count, but its "not found" or older version is not authoritative.
+   */
+  boolean catchingUp();
+
+  /**
    * Sends one request. The future completes with the server's reply (an error reply is a normal
    * {@code Resp.Error} result) or fails with a {@link TransportException} when the server is down
    * or does not answer in time.

@@ -30,7 +30,10 @@ final class ServerNode implements ServerLink {
   private final ScheduledExecutorService scheduler;
   private final BrokerConfig config;
   private final Inflight inflight;
+  private final NodeEvents events;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
+  /** True from an UP transition that needs catching up until {@link #caughtUp} of that epoch. */
+  private volatile boolean catchingUp;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
@@ -42,6 +45,7 @@ final class ServerNode implements ServerLink {
   private String instanceId;
   private long records = -1;
   private int restarts;
+  private int epoch;
   private long backoffMillis;
   private boolean closed;
   private boolean heartbeatPending;
@@ -50,6 +54,12 @@ final class ServerNode implements ServerLink {
   private ScheduledFuture<?> ticker;
 
   ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config) {
+    this(address, connector, scheduler, config, NodeEvents.NONE);
+  }
+
+  ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
+      NodeEvents events) {
+    this.events = events;
     this.address = address;
     this.connector = connector;
     this.scheduler = scheduler;
@@ -91,9 +101,45 @@ final class ServerNode implements ServerLink {
     return track(c, args);
   }
 
+  @Override
+  public boolean catchingUp() {
+    return catchingUp;
+  }
+
+  /** Trusted again: the catch-up of {@code upEpoch} finished (ignored if the server went down since). */
+  synchronized void caughtUp(int upEpoch) {
+    if (upEpoch == epoch && state == State.UP && catchingUp) {
+      catchingUp = false;
+      log.info("server {} is caught up", address);
+    }
+  }
+
+  /** The current UP period (incremented at every UP transition and restart). */
+  synchronized int epoch() {
+    return epoch;
+  }
+
+  /** Whether the UP period {@code upEpoch} is still the current one. */
+  synchronized boolean isCurrent(int upEpoch) {
+    return upEpoch == epoch && state == State.UP && !closed;
+  }
+
+  /** Asks the server for INFO now (record count, instance id); completes when the reply is in. */
+  CompletableFuture<Void> refreshInfo() {
+    Connection c = live;
+    if (c == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return track(c, Commands.INFO).handle((reply, error) -> {
+      if (reply instanceof Resp.Bulk bulk) {
+        refresh(c, InfoReply.parse(bulk.text()));
+      }
+      return null;
+    });
+  }
+
   synchronized ServerStatus status() {
-    // catchingUp: restarted servers are not caught up yet (a later issue); the flag is kept for it.
-    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, false);
+    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, state == State.UP && catchingUp);
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
@@ -180,6 +226,8 @@ final class ServerNode implements ServerLink {
   }
 
   private void up(Connection c, InfoReply info) {
+    NodeEvents.Kind kind;
+    int upEpoch;
     synchronized (this) {
       if (c != connection || closed) {
         return;
@@ -196,17 +244,22 @@ final class ServerNode implements ServerLink {
       } else {
         log.info("server {} is UP again after {} s", address, seconds(now - sinceNanos));
       }
+      kind = previous == null ? NodeEvents.Kind.FIRST : NodeEvents.Kind.RECONNECT;
       if (previous != null && !Objects.equals(previous, instanceId)) {
-        // A restart, not a reconnect. Catching it up from the other replicas is a later issue.
+        // A restart, not a reconnect: it may have lost data; the catch-up resyncs it.
         restarts++;
+        kind = NodeEvents.Kind.RESTART;
         log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
       }
+      upEpoch = ++epoch;
+      catchingUp = events.mustCatchUp(address, kind, records);
       state = State.UP;
       since = Instant.now();
       sinceNanos = now;
       live = c;
     }
     firstContact.complete(null);
+    events.up(this, kind, upEpoch);
   }
 
   private void lost(Connection c, String reason) {
@@ -303,16 +356,23 @@ final class ServerNode implements ServerLink {
     });
   }
 
-  private synchronized void refresh(Connection c, InfoReply info) {
-    if (c != connection) {
-      return;
-    }
-    records = info.records();
-    if (info.instanceId() != null && !Objects.equals(info.instanceId(), instanceId)) {
+  private void refresh(Connection c, InfoReply info) {
+    int upEpoch;
+    synchronized (this) {
+      if (c != connection) {
+        return;
+      }
+      records = info.records();
+      if (info.instanceId() == null || Objects.equals(info.instanceId(), instanceId)) {
+        return;
+      }
       restarts++;
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
+      upEpoch = ++epoch;
+      catchingUp = events.mustCatchUp(address, NodeEvents.Kind.RESTART, records);
     }
+    events.up(this, NodeEvents.Kind.RESTART, upEpoch);
   }
 
   private static String seconds(long nanos) {

@@ -1,10 +1,13 @@
 package kv.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kv.record.Path;
@@ -16,14 +19,14 @@ import kv.record.Value;
 import kv.resp.Resp;
 
 /**
- * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY) plus PING,
+ * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY, VKEYS, VVERSIONS) plus PING,
  * INFO and DBSIZE, with last-writer-wins versions and tombstones, and injectable error replies.
  * Thread-safe.
  */
 final class FakeServer {
   record Entry(long version, String text) {}
 
-  private final Map<String, Entry> data = new HashMap<>();
+  private final TreeMap<String, Entry> data = new TreeMap<>();
   private final Map<String, String> errors = new HashMap<>();
   private final RecordParser parser = new RecordParser();
   private final AtomicInteger requests = new AtomicInteger();
@@ -53,6 +56,16 @@ final class FakeServer {
       }
       case "VQUERY":
         return query(text(args, 1));
+      case "VKEYS":
+        return vkeys(text(args, 1), args.size() > 3 ? Integer.parseInt(text(args, 3)) : 1000);
+      case "VVERSIONS": {
+        List<Resp> versions = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+          Entry e = data.get(text(args, i));
+          versions.add(new Resp.Int(e == null ? -1 : e.version()));
+        }
+        return new Resp.Array(versions);
+      }
       default:
         return new Resp.Error("ERR unknown command '" + command + "'");
     }
@@ -65,6 +78,25 @@ final class FakeServer {
     }
     data.put(key, new Entry(version, text));
     return new Resp.Int(1);
+  }
+
+  private Resp vkeys(String cursor, int count) {
+    Map<String, Entry> rest = cursor.equals("0") ? data
+        : data.tailMap(new String(HexFormat.of().parseHex(cursor), StandardCharsets.UTF_8), false);
+    List<Resp> items = new ArrayList<>();
+    String last = null;
+    int n = 0;
+    for (Map.Entry<String, Entry> e : rest.entrySet()) {
+      if (n == count) {
+        return new Resp.Array(List.of(Resp.Bulk.of(HexFormat.of().formatHex(last.getBytes(StandardCharsets.UTF_8))),
+            new Resp.Array(items)));
+      }
+      last = e.getKey();
+      items.add(Resp.Bulk.of(last));
+      items.add(new Resp.Int(e.getValue().version()));
+      n++;
+    }
+    return new Resp.Array(List.of(Resp.Bulk.of("0"), new Resp.Array(items)));
   }
 
   private Resp query(String pathText) {

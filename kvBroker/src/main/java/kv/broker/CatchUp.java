@@ -1,0 +1,209 @@
+package kv.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import kv.resp.Resp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a server up to date when it is UP again: replays the hints the broker kept for it
+ * (hinted handoff) and, when hints are not enough (it restarted with a new instance id, its hints
+ * overflowed, or it reports no records when the broker first sees it), resyncs it from the other
+ * servers. A server flagged as catching up is trusted again only when this finishes; a resync
+ * that could not reach every other server is retried with backoff. All work runs on one thread
+ * of its own; the events are thread-safe.
+ */
+final class CatchUp implements NodeEvents, AutoCloseable {
+  /*
+   * When is a server trusted? A reconnect with no hints held: at once. With hints: after they
+   * are replayed. A restart (new instance id), overflowed hints or an empty server at first sight:
+   * after a complete resync (its data may be gone; with persistence it may still have missed
+   * writes the broker no longer holds). A non-empty server seen for the first time (the broker
+   * itself restarted, its hints are lost) is trusted at once and resynced in the background.
+   */
+  private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+  private static final int REPLAY_WINDOW = 512;
+  private static final long MAX_RETRY_MILLIS = 30_000;
+
+  private final HintStore hints;
+  private final ScheduledExecutorService scheduler;
+  private final long timeoutMillis;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kv-catch-up");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Set<ServerAddress> needsResync = ConcurrentHashMap.newKeySet();
+  private final Set<ServerAddress> queued = ConcurrentHashMap.newKeySet();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong copied = new AtomicLong();
+  private volatile List<ServerNode> nodes = List.of();
+  private volatile Resync resync;
+
+  CatchUp(HintStore hints, ScheduledExecutorService scheduler, long timeoutMillis) {
+    this.hints = hints;
+    this.scheduler = scheduler;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Sets the servers and their placement; called once before any server starts. */
+  void bind(List<ServerNode> servers, Placement placement, int pageSize) {
+    this.nodes = List.copyOf(servers);
+    this.resync = new Resync(servers, placement, timeoutMillis, pageSize);
+  }
+
+  /** Hints replayed so far. */
+  long replayed() {
+    return replayed.get();
+  }
+
+  /** Records copied by resyncs so far. */
+  long copied() {
+    return copied.get();
+  }
+
+  @Override
+  public boolean mustCatchUp(ServerAddress server, Kind kind, long records) {
+    if (kind == Kind.RESTART || (kind == Kind.FIRST && records <= 0)) {
+      needsResync.add(server);
+    }
+    return needsResync.contains(server) || hints.pending(server);
+  }
+
+  @Override
+  public void up(ServerNode node, Kind kind, int epoch) {
+    submit(node, kind, epoch, 0);
+    // Another server being back may let a pending resync finish.
+    for (ServerNode other : nodes) {
+      if (other != node && other.isUp() && other.catchingUp()) {
+        submit(other, Kind.RECONNECT, other.epoch(), 0);
+      }
+    }
+  }
+
+  /** Runs a pending catch-up of every UP server that is still catching up, now. */
+  void retryPending() {
+    for (ServerNode node : nodes) {
+      if (node.isUp() && node.catchingUp()) {
+        submit(node, Kind.RECONNECT, node.epoch(), 0);
+      }
+    }
+  }
+
+  private void submit(ServerNode node, Kind kind, int epoch, long retryMillis) {
+    if (!queued.add(node.address())) {
+      return;
+    }
+    try {
+      worker.execute(() -> {
+        queued.remove(node.address());
+        run(node, kind, epoch, retryMillis);
+      });
+    } catch (RejectedExecutionException e) {
+      queued.remove(node.address());
+    }
+  }
+
+  private void run(ServerNode node, Kind kind, int epoch, long retryMillis) {
+    ServerAddress address = node.address();
+    try {
+      if (!node.isCurrent(epoch)) {
+        return;
+      }
+      HintStore.Drained drained = hints.drain(address);
+      if (drained.overflowed()) {
+        needsResync.add(address);
+      }
+      if (!replay(node, new ArrayList<>(drained.hints().values()))) {
+        retryLater(node, kind, epoch, retryMillis);
+        return;
+      }
+      boolean background = kind == Kind.FIRST && !needsResync.contains(address);
+      if (needsResync.contains(address) || background) {
+        Resync.Result result = resync.run(node, () -> node.isCurrent(epoch));
+        copied.addAndGet(result.copied());
+        log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
+            result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
+        if (!result.complete()) {
+          retryLater(node, kind, epoch, retryMillis);
+          return;
+        }
+        needsResync.remove(address);
+      }
+      if (hints.pending(address)) {
+        submit(node, kind, epoch, 0); // writes it missed meanwhile
+        return;
+      }
+      node.caughtUp(epoch);
+      node.refreshInfo();
+    } catch (Resync.Aborted e) {
+      log.info("catch-up of {} stopped: {}", address, e.getMessage());
+      retryLater(node, kind, epoch, retryMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("catch-up of {} failed", address, e);
+      retryLater(node, kind, epoch, retryMillis);
+    }
+  }
+
+  private void retryLater(ServerNode node, Kind kind, int epoch, long previousMillis) {
+    long delay = previousMillis == 0 ? 500 : Math.min(previousMillis * 2, MAX_RETRY_MILLIS);
+    try {
+      scheduler.schedule(() -> {
+        if (node.isCurrent(epoch)) {
+          submit(node, kind, epoch, delay);
+        }
+      }, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("no retry of the catch-up of {}: shutting down", node.address());
+    }
+  }
+
+  /** Replays hints pipelined in windows; on a transport failure puts them back and returns false. */
+  private boolean replay(ServerNode node, List<HintStore.Hint> list) throws InterruptedException {
+    for (int from = 0; from < list.size(); from += REPLAY_WINDOW) {
+      List<HintStore.Hint> window = list.subList(from, Math.min(list.size(), from + REPLAY_WINDOW));
+      List<CompletableFuture<Resp>> sent = new ArrayList<>(window.size());
+      for (HintStore.Hint h : window) {
+        sent.add(node.send(h.text() == null ? Commands.vdel(h.key(), h.version())
+            : Commands.vput(h.key(), h.version(), h.text())));
+      }
+      for (int i = 0; i < sent.size(); i++) {
+        try {
+          Resp reply = sent.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
+          if (reply instanceof Resp.Error e) {
+            log.warn("hint for {} rejected by {}: {}", window.get(i).key(), node.address(), e.text());
+          } else {
+            replayed.incrementAndGet();
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          hints.restore(node.address(), list.subList(from, list.size()));
+          log.info("replay of hints to {} stopped: {}", node.address(), TransportException.reason(e));
+          return false;
+        }
+      }
+    }
+    if (!list.isEmpty()) {
+      log.info("replayed {} hints to {}", list.size(), node.address());
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}
