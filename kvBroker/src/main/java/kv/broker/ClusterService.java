@@ -52,7 +52,12 @@ final class ClusterService implements KvService {
   /** As {@link #start(BrokerConfig)} over any network; {@code network} is closed last by {@link #close()}. */
   static ClusterService start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
       AutoCloseable network) {
-    HintStore hints = new HintStore(MAX_HINTS, MAX_HINT_CHARS);
+    return start(config, connector, scheduler, network, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
+  }
+
+  /** As above with the given hint store (its bounds decide when a full resync replaces hints). */
+  static ClusterService start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
+      AutoCloseable network, HintStore hints) {
     CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
     List<ServerNode> nodes = new ArrayList<>();
     for (ServerAddress address : config.servers()) {

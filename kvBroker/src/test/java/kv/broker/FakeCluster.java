@@ -16,6 +16,11 @@ final class FakeCluster implements AutoCloseable {
   final ClusterService service;
 
   FakeCluster(int n, int k) {
+    this(n, k, ClusterService.MAX_HINTS);
+  }
+
+  /** With at most {@code maxHints} hints per server before a full resync replaces them. */
+  FakeCluster(int n, int k, int maxHints) {
     for (int i = 0; i < n; i++) {
       addresses.add(network.add(new FakeServer()));
     }
@@ -25,7 +30,8 @@ final class FakeCluster implements AutoCloseable {
         .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200))
         .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
         .withMaxInFlight(64);
-    service = ClusterService.start(config, network, network.scheduler(), network);
+    service = ClusterService.start(config, network, network.scheduler(), network,
+        new HintStore(maxHints, ClusterService.MAX_HINT_CHARS));
   }
 
   FakeServer server(ServerAddress address) {
@@ -43,6 +49,15 @@ final class FakeCluster implements AutoCloseable {
 
   boolean isUp(ServerAddress address) {
     return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow().up();
+  }
+
+  ServerStatus status(ServerAddress address) {
+    return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow();
+  }
+
+  /** Waits until the server is UP and no longer catching up. */
+  void awaitCaughtUp(ServerAddress address) {
+    Await.until(address + " caught up", () -> status(address).up() && !status(address).catchingUp());
   }
 
   void crash(ServerAddress address) {

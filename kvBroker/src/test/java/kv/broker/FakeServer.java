@@ -30,11 +30,13 @@ final class FakeServer {
   private final Map<String, String> errors = new HashMap<>();
   private final RecordParser parser = new RecordParser();
   private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, Integer> perCommand = new HashMap<>();
   private String instanceId = UUID.randomUUID().toString();
 
   synchronized Resp handle(List<byte[]> args) {
     requests.incrementAndGet();
     String command = text(args, 0).toUpperCase(Locale.ROOT);
+    perCommand.merge(command, 1, Integer::sum);
     String error = errors.get(command);
     if (error != null) {
       return new Resp.Error(error);
@@ -134,6 +136,11 @@ final class FakeServer {
     data.put(key, new Entry(version, setTextOrNullForTombstone));
   }
 
+  /** Loses one key (as if it had never been written here). */
+  synchronized void forget(String key) {
+    data.remove(key);
+  }
+
   synchronized Entry entry(String key) {
     return data.get(key);
   }
@@ -157,6 +164,11 @@ final class FakeServer {
 
   synchronized String instanceId() {
     return instanceId;
+  }
+
+  /** How many requests of {@code command} (upper case) the server got. */
+  synchronized int count(String command) {
+    return perCommand.getOrDefault(command, 0);
   }
 
   int requests() {
