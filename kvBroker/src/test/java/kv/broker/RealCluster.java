@@ -99,6 +99,15 @@ final class RealCluster implements AutoCloseable {
     return service.query(Path.parse(path)).get(10, TimeUnit.SECONDS);
   }
 
+  Outcome put(String recordText) throws Exception {
+    return service.put(new kv.record.RecordParser().parseRecord(recordText)).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits until server i is UP and no longer catching up. */
+  void awaitCaughtUp(int i) {
+    Await.until(address(i) + " caught up", Duration.ofSeconds(20), () -> status(i).up() && !status(i).catchingUp());
+  }
+
   Outcome delete(String key) throws Exception {
     return service.delete(key).get(10, TimeUnit.SECONDS);
   }
