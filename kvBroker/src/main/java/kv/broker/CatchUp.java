@@ -36,6 +36,7 @@ final class CatchUp implements NodeEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
   private static final int REPLAY_WINDOW = 512;
   private static final long MAX_RETRY_MILLIS = 30_000;
+  private static final long BACKGROUND_DELAY_MILLIS = 2_000;
 
   private final HintStore hints;
   private final ScheduledExecutorService scheduler;
@@ -84,7 +85,12 @@ final class CatchUp implements NodeEvents, AutoCloseable {
 
   @Override
   public void up(ServerNode node, Kind kind, int epoch) {
-    submit(node, kind, epoch, 0);
+    if (kind == Kind.FIRST && !node.catchingUp()) {
+      // Trusted already; the background check waits a little so short runs (-c, scripts) skip it.
+      retryLater(node, kind, epoch, BACKGROUND_DELAY_MILLIS / 2);
+    } else {
+      submit(node, kind, epoch, 0);
+    }
     // Another server being back may let a pending resync finish.
     for (ServerNode other : nodes) {
       if (other != node && other.isUp() && other.catchingUp()) {
