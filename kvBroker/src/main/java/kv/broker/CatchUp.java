@@ -2,6 +2,7 @@ package kv.broker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,10 @@ final class CatchUp implements NodeEvents, AutoCloseable {
   });
   private final Set<ServerAddress> needsResync = ConcurrentHashMap.newKeySet();
   private final Set<ServerAddress> queued = ConcurrentHashMap.newKeySet();
+  /** Servers already compared with, per UP period of a server whose resync is incomplete. */
+  private final Map<Period, Set<ServerAddress>> reached = new ConcurrentHashMap<>();
+
+  private record Period(ServerAddress server, int epoch) {}
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong copied = new AtomicLong();
   private volatile List<ServerNode> nodes = List.of();
@@ -138,8 +143,14 @@ final class CatchUp implements NodeEvents, AutoCloseable {
       }
       boolean background = kind == Kind.FIRST && !needsResync.contains(address);
       if (needsResync.contains(address) || background) {
-        Resync.Result result = resync.run(node, () -> node.isCurrent(epoch));
+        Set<ServerAddress> done = reached.getOrDefault(new Period(address, epoch), Set.of());
+        Resync.Result result = resync.run(node, done, () -> node.isCurrent(epoch));
         copied.addAndGet(result.copied());
+        reached.keySet().removeIf(p -> p.server().equals(address));
+        if (!result.complete()) {
+          reached.put(new Period(address, epoch), result.reached());
+          node.verified(epoch, result.reached());
+        }
         log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
             result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
         if (!result.complete()) {

@@ -127,6 +127,8 @@ final class Cluster {
   private CompletableFuture<ReadResult> read(String key, List<byte[]> request, boolean wholeRecord) {
     String command = wholeRecord ? "VGET" : "VQUERY";
     List<ServerLink> replicas = replicas(key);
+    List<ServerAddress> addresses = new ArrayList<>(replicas.size());
+    replicas.forEach(link -> addresses.add(link.address()));
     List<ServerLink> live = live(replicas);
     List<String> unreachable = new ArrayList<>();
     for (ServerLink link : replicas) {
@@ -156,7 +158,7 @@ final class Cluster {
         }
         try {
           Versioned v = Versioned.parse(command, reply.resp());
-          if (reply.link().catchingUp()) {
+          if (!reply.link().trustedFor(addresses)) {
             catchingUp.add(reply.server() + " (catching up)");
           } else {
             answered = true;

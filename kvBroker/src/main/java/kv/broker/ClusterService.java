@@ -20,7 +20,7 @@ import kv.record.RecordParser;
 final class ClusterService implements KvService {
   /** Hints kept per server before it is marked for a full resync instead. */
   static final int MAX_HINTS = 100_000;
-  static final long MAX_HINT_CHARS = 64L << 20;
+  static final long MAX_HINT_CHARS = 32L << 20;
   static final int RESYNC_PAGE = 1000;
   private final BrokerConfig config;
   private final List<ServerNode> nodes;

@@ -1,7 +1,9 @@
 package kv.broker;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
 final class Resync {
   private static final Logger log = LoggerFactory.getLogger(Resync.class);
 
-  /** {@code complete}: every other server was walked to the end. */
-  record Result(boolean complete, long compared, long copied) {}
+  /** {@code reached}: the servers walked to the end (this run's and {@code done}); complete when all others were. */
+  record Result(boolean complete, Set<ServerAddress> reached, long compared, long copied) {}
 
   /** The target went down or was superseded by a newer UP period: stop. */
   static final class Aborted extends Exception {
@@ -45,11 +47,13 @@ final class Resync {
     this.pageSize = pageSize;
   }
 
-  Result run(ServerLink target, BooleanSupplier current) throws Aborted, InterruptedException {
+  /** Resyncs {@code target} from every other server not in {@code done} (already compared in this UP period). */
+  Result run(ServerLink target, Set<ServerAddress> done, BooleanSupplier current) throws Aborted, InterruptedException {
     boolean complete = true;
+    Set<ServerAddress> reached = new HashSet<>(done);
     long[] counts = new long[2];
     for (ServerLink peer : servers) {
-      if (peer == target) {
+      if (peer == target || done.contains(peer.address())) {
         continue;
       }
       if (!peer.isUp()) {
@@ -58,12 +62,13 @@ final class Resync {
       }
       try {
         copyFrom(peer, target, current, counts);
+        reached.add(peer.address());
       } catch (PeerFailed e) {
         log.info("resync of {} from {} incomplete: {}", target.address(), peer.address(), e.getMessage());
         complete = false;
       }
     }
-    return new Result(complete, counts[0], counts[1]);
+    return new Result(complete, reached, counts[0], counts[1]);
   }
 
   /** The peer failed or answered nonsense: this peer's part is incomplete. */

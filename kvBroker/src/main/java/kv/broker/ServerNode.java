@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,8 @@ final class ServerNode implements ServerLink {
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
   /** True from an UP transition that needs catching up until {@link #caughtUp} of that epoch. */
   private volatile boolean catchingUp;
+  /** While catching up: the servers the resync of this UP period has compared it with. */
+  private volatile Set<ServerAddress> verifiedPeers = Set.of();
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
@@ -104,6 +107,27 @@ final class ServerNode implements ServerLink {
   @Override
   public boolean catchingUp() {
     return catchingUp;
+  }
+
+  @Override
+  public boolean trustedFor(List<ServerAddress> replicas) {
+    if (!catchingUp) {
+      return true;
+    }
+    Set<ServerAddress> verified = verifiedPeers;
+    for (ServerAddress replica : replicas) {
+      if (!replica.equals(address) && !verified.contains(replica)) {
+        return false;
+      }
+    }
+    return !verified.isEmpty();
+  }
+
+  /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
+  synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
+    if (upEpoch == epoch && state == State.UP) {
+      verifiedPeers = Set.copyOf(peers);
+    }
   }
 
   /** Trusted again: the catch-up of {@code upEpoch} finished (ignored if the server went down since). */
@@ -252,6 +276,7 @@ final class ServerNode implements ServerLink {
         log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
       }
       upEpoch = ++epoch;
+      verifiedPeers = Set.of();
       catchingUp = events.mustCatchUp(address, kind, records);
       state = State.UP;
       since = Instant.now();
@@ -370,6 +395,7 @@ final class ServerNode implements ServerLink {
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
       upEpoch = ++epoch;
+      verifiedPeers = Set.of();
       catchingUp = events.mustCatchUp(address, NodeEvents.Kind.RESTART, records);
     }
     events.up(this, NodeEvents.Kind.RESTART, upEpoch);

@@ -130,6 +130,41 @@ class CatchUpTest {
   }
 
   @Test
+  void aPartlyResyncedServerIsTrustedForTheKeysItSharesWithTheServersItWasComparedWith() throws Exception {
+    ServerAddress a = cluster.addresses.get(0);
+    ServerAddress b = cluster.addresses.get(1);
+    ServerAddress c = cluster.addresses.get(2);
+    String withB = keyOn(List.of(a, b), "ab");
+    String absentWithB = keyOn(List.of(a, b), "ab-absent");
+    String withC = keyOn(List.of(a, c), "ac");
+    cluster.put(withB + " : { \"v\" : 1 }");
+    cluster.put(withC + " : { \"v\" : 1 }");
+
+    cluster.crash(c);
+    cluster.crash(a);
+    cluster.server(a).restart(true);
+    cluster.recover(a);
+    Await.until("resync from " + b, () -> cluster.server(a).entry(withB) != null);
+    assertThat(cluster.status(a).catchingUp()).isTrue();
+    cluster.crash(b);
+
+    // a was compared with b: it answers alone for their keys, a value or "not found".
+    assertThat(cluster.get(withB)).isEqualTo(new Outcome.Found(parser.parseRecord(withB + " : { \"v\" : 1 }")));
+    assertThat(cluster.get(absentWithB)).isEqualTo(new Outcome.NotFound(absentWithB));
+    // ... but not for the keys it shares with c, which it could not be compared with.
+    assertThat(cluster.get(withC)).isInstanceOf(Outcome.Unavailable.class);
+  }
+
+  private String keyOn(List<ServerAddress> servers, String prefix) {
+    for (int i = 0; ; i++) {
+      String key = prefix + i;
+      if (cluster.replicas(key).containsAll(servers)) {
+        return key;
+      }
+    }
+  }
+
+  @Test
   void aResyncCopiesOnlyWhatIsMissingOrOlder() throws Exception {
     ServerAddress target = cluster.addresses.get(2);
     List<String> keys = keysOn(target, 50, "r");
