@@ -73,12 +73,13 @@ final class ClusterService implements KvService {
   /*
    * Servers that are empty when the broker first sees them are not trusted for "not found" until
    * resynced from the others (they may have been wiped). In a new, empty cluster that takes a
-   * few round trips, so start waits for it (bounded) and the first command sees trusted servers.
+   * few round trips, so start waits for it (bounded) and the first command sees trusted servers
+   * (or, when some server is down, servers trusted for the keys they share with the others).
    */
   private void awaitInitialCatchUp() {
     catchUp.retryPending();
     long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
-    while (System.nanoTime() < deadline && nodes.stream().anyMatch(n -> n.isUp() && n.catchingUp())) {
+    while (System.nanoTime() < deadline && nodes.stream().anyMatch(n -> n.isUp() && !n.comparedOnce())) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {

@@ -123,6 +123,11 @@ final class ServerNode implements ServerLink {
     return !verified.isEmpty();
   }
 
+  /** Not catching up, or a resync has compared it with at least one other server. */
+  boolean comparedOnce() {
+    return !catchingUp || !verifiedPeers.isEmpty();
+  }
+
   /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
   synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
     if (upEpoch == epoch && state == State.UP) {
