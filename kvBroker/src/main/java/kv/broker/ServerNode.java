@@ -33,10 +33,8 @@ final class ServerNode implements ServerLink {
   private final Inflight inflight;
   private final NodeEvents events;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
-  /** True from an UP transition that needs catching up until {@link #caughtUp} of that epoch. */
-  private volatile boolean catchingUp;
-  /** While catching up: the servers the resync of this UP period has compared it with. */
-  private volatile Set<ServerAddress> verifiedPeers = Set.of();
+  /** Catching up from an UP transition that needs it until {@link #caughtUp} of that epoch. */
+  private final Trust trust;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
@@ -63,6 +61,7 @@ final class ServerNode implements ServerLink {
   ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
       NodeEvents events) {
     this.events = events;
+    this.trust = new Trust(address);
     this.address = address;
     this.connector = connector;
     this.scheduler = scheduler;
@@ -106,39 +105,29 @@ final class ServerNode implements ServerLink {
 
   @Override
   public boolean catchingUp() {
-    return catchingUp;
+    return trust.catchingUp();
   }
 
   @Override
   public boolean trustedFor(List<ServerAddress> replicas) {
-    if (!catchingUp) {
-      return true;
-    }
-    Set<ServerAddress> verified = verifiedPeers;
-    for (ServerAddress replica : replicas) {
-      if (!replica.equals(address) && !verified.contains(replica)) {
-        return false;
-      }
-    }
-    return !verified.isEmpty();
+    return trust.trustedFor(replicas);
   }
 
   /** Not catching up, or a resync has compared it with at least one other server. */
   boolean comparedOnce() {
-    return !catchingUp || !verifiedPeers.isEmpty();
+    return trust.comparedOnce();
   }
 
   /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
   synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
     if (upEpoch == epoch && state == State.UP) {
-      verifiedPeers = Set.copyOf(peers);
+      trust.verified(peers);
     }
   }
 
   /** Trusted again: the catch-up of {@code upEpoch} finished (ignored if the server went down since). */
   synchronized void caughtUp(int upEpoch) {
-    if (upEpoch == epoch && state == State.UP && catchingUp) {
-      catchingUp = false;
+    if (upEpoch == epoch && state == State.UP && trust.finish()) {
       log.info("server {} is caught up", address);
     }
   }
@@ -168,7 +157,7 @@ final class ServerNode implements ServerLink {
   }
 
   synchronized ServerStatus status() {
-    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, state == State.UP && catchingUp);
+    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, state == State.UP && trust.catchingUp());
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
@@ -281,8 +270,7 @@ final class ServerNode implements ServerLink {
         log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
       }
       upEpoch = ++epoch;
-      verifiedPeers = Set.of();
-      catchingUp = events.mustCatchUp(address, kind, records);
+      trust.begin(events.mustCatchUp(address, kind, records));
       state = State.UP;
       since = Instant.now();
       sinceNanos = now;
@@ -400,8 +388,7 @@ final class ServerNode implements ServerLink {
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
       upEpoch = ++epoch;
-      verifiedPeers = Set.of();
-      catchingUp = events.mustCatchUp(address, NodeEvents.Kind.RESTART, records);
+      trust.begin(events.mustCatchUp(address, NodeEvents.Kind.RESTART, records));
     }
     events.up(this, NodeEvents.Kind.RESTART, upEpoch);
   }
