@@ -50,14 +50,11 @@ final class Trust {
     return !s.catchingUp() || !s.verified().isEmpty();
   }
 
-  /** Whether the server's answer is authoritative for a key with these replicas. */
+  /** Whether the server's answer is authoritative for a key with these replicas (with k = 1: always, no one else has it). */
   boolean trustedFor(List<ServerAddress> replicas) {
     Snapshot s = state;
     if (!s.catchingUp()) {
       return true;
-    }
-    if (s.verified().isEmpty()) {
-      return false;
     }
     for (ServerAddress replica : replicas) {
       if (!replica.equals(self) && !s.verified().contains(replica)) {

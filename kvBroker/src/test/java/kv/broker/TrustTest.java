@@ -19,7 +19,7 @@ class TrustTest {
     trust.begin(true);
     assertThat(trust.catchingUp()).isTrue();
     assertThat(trust.comparedOnce()).isFalse();
-    assertThat(trust.trustedFor(List.of(self))).as("k = 1, nothing compared yet").isFalse();
+    assertThat(trust.trustedFor(List.of(self))).as("k = 1: no other replica could know better").isTrue();
     assertThat(trust.trustedFor(List.of(self, b))).isFalse();
 
     trust.verified(Set.of(b));
