@@ -45,5 +45,9 @@ kv_servers() {
   sed -e 's/#.*//' -e 's/:/ /' "$1" | awk 'NF >= 2 { print $1, $2 }'
 }
 
+# kv_data_name HOST PORT: a server's data folder name, as kvServer names its default one
+# (HOST-PORT, characters other than letters, digits, '.', '_' and '-' such as IPv6 colons as '_')
+kv_data_name() { local h=$1; echo "${h//[^A-Za-z0-9._-]/_}-$2"; }
+
 # kv_port_open HOST PORT: true when something accepts connections there
 kv_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

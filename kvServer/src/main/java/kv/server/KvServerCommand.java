@@ -144,6 +144,9 @@ public final class KvServerCommand implements Callable<Integer> {
   /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */
   private DurableConfig durableConfig() {
     FsyncPolicy policy = FsyncPolicy.parse(fsync);
+    if (compactMinBytes < 1) {
+      throw new IllegalArgumentException("compact-min-bytes: " + compactMinBytes + " (expected: >= 1)");
+    }
     if (inMemory) {
       if (dataDir != null) {
         throw new IllegalArgumentException("--in-memory and --data-dir " + dataDir

@@ -33,7 +33,21 @@ class KvServerCommandTest {
   void helpListsTheFlags() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("--address", "--port", "--quiet", "--max-request-bytes",
-        "--max-clients", "--max-depth", "--in-memory");
+        "--max-clients", "--max-depth", "--in-memory", "--data-dir", "--fsync", "--compact-min-bytes");
+    assertThat(out.toString().replaceAll("\\s+", " ")).contains("./127.0.0.1-9000", "With port 0 and no --data-dir");
+  }
+
+  @Test
+  void badPersistenceFlagsAreUsageErrors() {
+    assertThat(run("-p", "0", "--fsync", "sometimes")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: fsync: 'sometimes' (expected: always or everysec)");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--in-memory", "--data-dir", "d")).isEqualTo(2);
+    assertThat(err.toString()).contains("--in-memory and --data-dir d: both given (expected: one of them)");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--data-dir", "d", "--compact-min-bytes", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: compact-min-bytes: 0 (expected: >= 1)");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test

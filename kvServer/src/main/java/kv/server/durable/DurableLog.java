@@ -188,7 +188,10 @@ public final class DurableLog implements Closeable {
   }
 
   private void written(long bytes) {
-    long total = logBytes.addAndGet(bytes);
+    maybeCompact(logBytes.addAndGet(bytes));
+  }
+
+  private void maybeCompact(long total) {
     if (total > Math.max(Math.max(config.compactMinBytes(), 2 * snapshotBytes), retryAtLogBytes)
         && !closing && compactionQueued.compareAndSet(false, true)) {
       try {
@@ -211,6 +214,9 @@ public final class DurableLog implements Closeable {
     } finally {
       compactionQueued.set(false);
     }
+    // Writes that came during the compaction may already be over the threshold again; without
+    // this check the log would wait for the next write to compact them.
+    maybeCompact(logBytes.get());
   }
 
   /** Runs on the compaction thread only, so segment numbers cannot change under it. */
