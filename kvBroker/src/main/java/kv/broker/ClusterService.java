@@ -28,6 +28,7 @@ final class ClusterService implements KvService {
   private final RecordParser parser;
   private final AutoCloseable network;
   private final CatchUp catchUp;
+  private final HintStore hints;
 
   private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network,
       HintStore hints, CatchUp catchUp) {
@@ -36,6 +37,7 @@ final class ClusterService implements KvService {
     this.parser = parser;
     this.network = network;
     this.catchUp = catchUp;
+    this.hints = hints;
     this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints);
     catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
   }
@@ -174,7 +176,7 @@ final class ClusterService implements KvService {
   public List<ServerStatus> status() {
     List<ServerStatus> rows = new ArrayList<>(nodes.size());
     for (ServerNode node : nodes) {
-      rows.add(node.status());
+      rows.add(node.status().withHints(hints.held(node.address())));
     }
     return rows;
   }

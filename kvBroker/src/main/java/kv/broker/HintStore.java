@@ -85,6 +85,12 @@ final class HintStore {
     return s != null && (s.overflowed || !s.hints.isEmpty());
   }
 
+  /** Hints held for the server, or -1 when they overflowed (a resync replaces them). */
+  synchronized long held(ServerAddress server) {
+    PerServer s = servers.get(server);
+    return s == null ? 0 : s.overflowed ? -1 : s.hints.size();
+  }
+
   synchronized int size(ServerAddress server) {
     PerServer s = servers.get(server);
     return s == null ? 0 : s.hints.size();

@@ -74,10 +74,12 @@ class CatchUpTest {
       assertThat(cluster.put(key + " : { \"v\" : 2 }")).isEqualTo(new Outcome.Written(key, 1, 2));
     }
     cluster.put(keys.get(0) + " : { \"v\" : 3 }");
+    assertThat(cluster.status(down).hints()).isEqualTo(40);
     int before = cluster.server(down).count("VPUT");
 
     cluster.recover(down);
     cluster.awaitCaughtUp(down);
+    assertThat(cluster.status(down).hints()).isZero();
     for (String key : keys) {
       assertThat(text(down, key)).isEqualTo(key.equals(keys.get(0)) ? "{ \"v\" : 3 }" : "{ \"v\" : 2 }");
     }
@@ -97,6 +99,7 @@ class CatchUpTest {
     for (String key : keys) {
       cluster.put(key + " : { \"v\" : 7 }");
     }
+    assertThat(cluster.status(down).hints()).as("overflowed: a resync instead").isEqualTo(-1);
     cluster.recover(down);
     cluster.awaitCaughtUp(down);
     for (String key : keys) {
