@@ -151,8 +151,12 @@ final class CatchUp implements NodeEvents, AutoCloseable {
           reached.put(new Period(address, epoch), result.reached());
           node.verified(epoch, result.reached());
         }
-        log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
-            result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
+        if (result.copied() > 0 || !result.complete()) {
+          log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
+              result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
+        } else {
+          log.debug("resync of {}: {} keys compared, nothing to copy", address, result.compared());
+        }
         if (!result.complete()) {
           retryLater(node, kind, epoch, retryMillis);
           return;
