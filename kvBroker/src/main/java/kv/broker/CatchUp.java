@@ -104,6 +104,15 @@ final class CatchUp implements NodeEvents, AutoCloseable {
     }
   }
 
+  /** A hint was kept for a server that is UP: replays it (and any others) now. */
+  void hinted(ServerAddress server) {
+    for (ServerNode node : nodes) {
+      if (node.address().equals(server) && node.isUp()) {
+        submit(node, Kind.RECONNECT, node.epoch(), 0);
+      }
+    }
+  }
+
   /** Runs a pending catch-up of every UP server that is still catching up, now. */
   void retryPending() {
     for (ServerNode node : nodes) {

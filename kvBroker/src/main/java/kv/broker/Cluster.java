@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import kv.clock.HybridLogicalClock;
 import kv.record.Path;
 import kv.record.Record;
@@ -27,6 +28,7 @@ final class Cluster {
   private final HybridLogicalClock clock;
   private final RecordParser parser;
   private final HintStore hints;
+  private final Consumer<ServerAddress> hintedWhileUp;
   private final ReadRepair readRepair = new ReadRepair();
 
   /** One replica's answer: a reply, or the transport failure that replaced it. */
@@ -36,8 +38,15 @@ final class Cluster {
     }
   }
 
-  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints) {
+  /**
+   * @param hints where writes a replica missed are kept
+   * @param hintedWhileUp told when a hint was kept for a server that is UP again by then (its
+   *     catch-up may already have drained the hints), so it is replayed now
+   */
+  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints,
+      Consumer<ServerAddress> hintedWhileUp) {
     this.hints = hints;
+    this.hintedWhileUp = hintedWhileUp;
     List<ServerAddress> addresses = new ArrayList<>();
     for (ServerLink link : servers) {
       addresses.add(link.address());
@@ -312,6 +321,11 @@ final class Cluster {
     for (ServerLink link : replicas) {
       if (!acknowledged.contains(link) && !refused.contains(link)) {
         hints.add(link.address(), key, version, text);
+        // Checked after adding: either the server's next UP transition sees the hint, or it is
+        // UP already and replays it now.
+        if (link.isUp()) {
+          hintedWhileUp.accept(link.address());
+        }
       }
     }
   }

@@ -38,7 +38,8 @@ final class ClusterService implements KvService {
     this.network = network;
     this.catchUp = catchUp;
     this.hints = hints;
-    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints);
+    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints,
+        catchUp::hinted);
     catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
   }
 
