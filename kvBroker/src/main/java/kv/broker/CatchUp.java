@@ -20,19 +20,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a server up to date when it is UP again: replays the hints the broker kept for it
- * (hinted handoff) and, when hints are not enough (it restarted with a new instance id, its hints
- * overflowed, or it reports no records when the broker first sees it), resyncs it from the other
- * servers. A server flagged as catching up is trusted again only when this finishes; a resync
- * that could not reach every other server is retried with backoff. All work runs on one thread
- * of its own; the events are thread-safe.
+ * (hinted handoff) and, when hints are not enough (it restarted and lost data, its hints
+ * overflowed, or it is empty when the broker first sees it), resyncs it from the other servers.
+ * A server flagged as catching up is trusted again only when this finishes; a resync that could
+ * not reach every other server is retried with backoff. All work runs on one thread of its own;
+ * the events are thread-safe.
  */
 final class CatchUp implements NodeEvents, AutoCloseable {
   /*
-   * When is a server trusted? A reconnect with no hints held: at once. With hints: after they
-   * are replayed. A restart (new instance id), overflowed hints or an empty server at first sight:
-   * after a complete resync (its data may be gone; with persistence it may still have missed
-   * writes the broker no longer holds). A non-empty server seen for the first time (the broker
-   * itself restarted, its hints are lost) is trusted at once and resynced in the background.
+   * When is a server trusted? A reconnect: at once, or after its hints are replayed. A restart
+   * (new instance id) of a server that kept its data (persistent, not empty, log replayed whole):
+   * after its hints are replayed, since it lacks only what it missed while down; then a resync
+   * runs in the background (a power cut may have cost it the last fsync interval). A restart that
+   * lost data (in memory, empty, or a damaged log tail), overflowed hints, or an empty server at
+   * first sight: after a complete resync; until then it is trusted only for the keys whose other
+   * replicas the resync has compared it with. A non-empty server seen for the first time (the
+   * broker itself restarted, its hints are gone) is trusted at once and resynced in the background.
    */
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
   private static final int REPLAY_WINDOW = 512;
@@ -81,8 +84,9 @@ final class CatchUp implements NodeEvents, AutoCloseable {
   }
 
   @Override
-  public boolean mustCatchUp(ServerAddress server, Kind kind, long records) {
-    if (kind == Kind.RESTART || (kind == Kind.FIRST && records <= 0)) {
+  public boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info) {
+    boolean lost = !info.keptItsData();
+    if ((kind == Kind.RESTART && lost) || (kind == Kind.FIRST && info.records() <= 0 && lost)) {
       needsResync.add(server);
     }
     return needsResync.contains(server) || hints.pending(server);
@@ -150,24 +154,9 @@ final class CatchUp implements NodeEvents, AutoCloseable {
         retryLater(node, kind, epoch, retryMillis);
         return;
       }
-      boolean background = kind == Kind.FIRST && !needsResync.contains(address);
-      if (needsResync.contains(address) || background) {
-        Set<ServerAddress> done = reached.getOrDefault(new Period(address, epoch), Set.of());
-        Resync.Result result = resync.run(node, done, () -> node.isCurrent(epoch));
-        copied.addAndGet(result.copied());
-        reached.keySet().removeIf(p -> p.server().equals(address));
-        if (!result.complete()) {
-          reached.put(new Period(address, epoch), result.reached());
-          node.verified(epoch, result.reached());
-        }
-        if (result.copied() > 0 || !result.complete()) {
-          log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
-              result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
-        } else {
-          log.debug("resync of {}: {} keys compared, nothing to copy", address, result.compared());
-        }
-        if (!result.complete()) {
-          retryLater(node, kind, epoch, retryMillis);
+      boolean strict = needsResync.contains(address);
+      if (strict) {
+        if (!resync(node, kind, epoch, retryMillis)) {
           return;
         }
         needsResync.remove(address);
@@ -178,6 +167,9 @@ final class CatchUp implements NodeEvents, AutoCloseable {
       }
       node.caughtUp(epoch);
       node.refreshInfo();
+      if (!strict && (kind == Kind.FIRST || kind == Kind.RESTART)) {
+        resync(node, kind, epoch, retryMillis); // in the background: the server is trusted already
+      }
     } catch (Resync.Aborted e) {
       log.info("catch-up of {} stopped: {}", address, e.getMessage());
       retryLater(node, kind, epoch, retryMillis);
@@ -187,6 +179,29 @@ final class CatchUp implements NodeEvents, AutoCloseable {
       log.warn("catch-up of {} failed", address, e);
       retryLater(node, kind, epoch, retryMillis);
     }
+  }
+
+  /** One resync pass over the servers not compared yet in this UP period; false (retry scheduled) if incomplete. */
+  private boolean resync(ServerNode node, Kind kind, int epoch, long retryMillis)
+      throws Resync.Aborted, InterruptedException {
+    ServerAddress address = node.address();
+    Set<ServerAddress> done = reached.getOrDefault(new Period(address, epoch), Set.of());
+    Resync.Result result = resync.run(node, done, () -> node.isCurrent(epoch));
+    copied.addAndGet(result.copied());
+    reached.keySet().removeIf(p -> p.server().equals(address));
+    if (result.copied() > 0 || !result.complete()) {
+      log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
+          result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
+    } else {
+      log.debug("resync of {}: {} keys compared, nothing to copy", address, result.compared());
+    }
+    if (!result.complete()) {
+      reached.put(new Period(address, epoch), result.reached());
+      node.verified(epoch, result.reached());
+      retryLater(node, kind, epoch, retryMillis);
+      return false;
+    }
+    return true;
   }
 
   private void retryLater(ServerNode node, Kind kind, int epoch, long previousMillis) {

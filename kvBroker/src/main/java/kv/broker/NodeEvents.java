@@ -11,7 +11,7 @@ interface NodeEvents {
   /** Ignores every event: nothing to catch up (e.g. a node tested alone). */
   NodeEvents NONE = new NodeEvents() {
     @Override
-    public boolean mustCatchUp(ServerAddress server, Kind kind, long records) {
+    public boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info) {
       return false;
     }
 
@@ -23,7 +23,7 @@ interface NodeEvents {
    * Called under the node's lock just before it is UP: whether it must not be trusted for
    * "not found" until caught up. Must be quick and must not call the node.
    */
-  boolean mustCatchUp(ServerAddress server, Kind kind, long records);
+  boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info);
 
   /** Called once the node is UP (outside its lock), with the epoch that identifies this UP period. */
   void up(ServerNode node, Kind kind, int epoch);

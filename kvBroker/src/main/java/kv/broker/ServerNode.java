@@ -270,7 +270,7 @@ final class ServerNode implements ServerLink {
         log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
       }
       upEpoch = ++epoch;
-      trust.begin(events.mustCatchUp(address, kind, records));
+      trust.begin(events.mustCatchUp(address, kind, info));
       state = State.UP;
       since = Instant.now();
       sinceNanos = now;
@@ -388,7 +388,7 @@ final class ServerNode implements ServerLink {
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
       upEpoch = ++epoch;
-      trust.begin(events.mustCatchUp(address, NodeEvents.Kind.RESTART, records));
+      trust.begin(events.mustCatchUp(address, NodeEvents.Kind.RESTART, info));
     }
     events.up(this, NodeEvents.Kind.RESTART, upEpoch);
   }

@@ -133,6 +133,36 @@ class CatchUpTest {
   }
 
   @Test
+  void aPersistentServerThatKeptItsDataIsTrustedOnceItsHintsAreReplayed() throws Exception {
+    ServerAddress a = cluster.addresses.get(0);
+    ServerAddress b = cluster.addresses.get(1);
+    ServerAddress c = cluster.addresses.get(2);
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; keys.size() < 10; i++) {
+      if (cluster.replicas("p" + i).containsAll(List.of(a, b))) {
+        keys.add("p" + i);
+      }
+    }
+    for (String key : keys) {
+      cluster.put(key + " : { \"v\" : 1 }");
+    }
+    cluster.crash(a);
+    for (String key : keys) {
+      cluster.put(key + " : { \"v\" : 2 }");
+    }
+    cluster.crash(c); // a full resync could not finish now
+    cluster.server(a).persistent(true);
+    cluster.server(a).restart(false);
+    cluster.recover(a);
+
+    cluster.awaitCaughtUp(a);
+    cluster.crash(b);
+    for (String key : keys) {
+      assertThat(cluster.get(key)).isEqualTo(new Outcome.Found(parser.parseRecord(key + " : { \"v\" : 2 }")));
+    }
+  }
+
+  @Test
   void aPartlyResyncedServerIsTrustedForTheKeysItSharesWithTheServersItWasComparedWith() throws Exception {
     ServerAddress a = cluster.addresses.get(0);
     ServerAddress b = cluster.addresses.get(1);

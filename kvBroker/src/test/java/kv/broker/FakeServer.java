@@ -32,6 +32,7 @@ final class FakeServer {
   private final AtomicInteger requests = new AtomicInteger();
   private final Map<String, Integer> perCommand = new HashMap<>();
   private String instanceId = UUID.randomUUID().toString();
+  private boolean persistent;
 
   synchronized Resp handle(List<byte[]> args) {
     requests.incrementAndGet();
@@ -45,7 +46,9 @@ final class FakeServer {
       case "PING":
         return new Resp.Simple("PONG");
       case "INFO":
-        return Resp.Bulk.of("# Server\r\ninstance_id:" + instanceId + "\r\nrecords:" + records() + "\r\n");
+        return Resp.Bulk.of("# Server\r\ninstance_id:" + instanceId + "\r\n# Persistence\r\npersistence:"
+            + (persistent ? "on\r\nreplay_dropped_bytes:0" : "off") + "\r\n# Keyspace\r\nrecords:" + records()
+            + "\r\ntombstones:" + (data.size() - records()) + "\r\n");
       case "DBSIZE":
         return new Resp.Int(records());
       case "VPUT":
@@ -160,6 +163,11 @@ final class FakeServer {
     if (wipe) {
       data.clear();
     }
+  }
+
+  /** From now on INFO says the data survives restarts (persistence:on, nothing dropped at replay). */
+  synchronized void persistent(boolean value) {
+    persistent = value;
   }
 
   synchronized String instanceId() {
