@@ -224,4 +224,39 @@ class CatchUpIT {
       }
     }
   }
+
+  @Test
+  void aServerRestartedWithItsDataDirectoryWipedIsResyncedBeforeItIsBelieved() throws Exception {
+    List<String> keys = new ArrayList<>();
+    try (Jedis jedis = client()) {
+      for (int i = 0; i < 90; i++) {
+        send(jedis, Cmd.PUT, "wipe" + i, value("wipe" + i, 1));
+      }
+      try (Jedis direct = new Jedis("127.0.0.1", ports[0])) {
+        for (int i = 0; i < 90; i++) {
+          if (direct.sendCommand(Cmd.GET, "wipe" + i) != null) {
+            keys.add("wipe" + i);
+          }
+        }
+      }
+      servers[0].kill();
+      deleteTree(dir.resolve("data0"));
+      servers[0] = startServer(0);
+      awaitAllCaughtUp(jedis);
+      servers[1].kill();
+      servers[2].kill();
+      for (String key : keys) {
+        assertThat(read(jedis, key)).as(key).isEqualTo(value(key, 1));
+      }
+      assertThat(keys).hasSizeGreaterThan(30);
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
 }
