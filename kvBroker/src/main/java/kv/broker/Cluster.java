@@ -216,7 +216,8 @@ final class Cluster {
   }
 
   /**
-   * DELETE: refused (nothing deleted) unless every replica is up and answers. Reads first (VGET
+   * DELETE: refused (nothing deleted) unless every replica is up and answers, and at least one
+   * of them is trusted for the key (not catching up). Reads first (VGET
    * to all k), so a key that has no live value anywhere is NotFound and leaves no tombstones
    * behind; then writes a tombstone (VDEL) newer than every version seen to all k replicas.
    */
@@ -238,8 +239,8 @@ final class Cluster {
       if (result.error() != null) {
         return CompletableFuture.completedFuture(new Outcome.Failed(result.error()));
       }
-      // Only replicas catching up answered: they cannot tell "absent", so tombstone anyway.
-      Outcome outcome = result.answered() ? result.outcome(key, k()) : null;
+      // (When only replicas catching up answered, they are listed as unreachable: Refused above.)
+      Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return CompletableFuture.completedFuture(outcome);
       }
