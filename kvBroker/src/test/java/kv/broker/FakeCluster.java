@@ -32,6 +32,8 @@ final class FakeCluster implements AutoCloseable {
         .withMaxInFlight(64);
     service = ClusterService.start(config, network, network.scheduler(), network,
         new HintStore(maxHints, ClusterService.MAX_HINT_CHARS));
+    // Empty servers are resynced (from each other) before they are trusted: let that settle.
+    addresses.forEach(this::awaitCaughtUp);
   }
 
   FakeServer server(ServerAddress address) {

@@ -43,6 +43,9 @@ final class RealCluster implements AutoCloseable {
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
     service = ClusterService.start(config);
     clients = new Jedis[n];
+    for (int i = 0; i < n; i++) {
+      awaitCaughtUp(i); // empty servers are resynced from each other before they are trusted
+    }
   }
 
   /** A direct client of server i (kept open; reopened after a restart). */
