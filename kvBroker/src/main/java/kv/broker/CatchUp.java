@@ -165,8 +165,8 @@ final class CatchUp implements NodeEvents, AutoCloseable {
         submit(node, kind, epoch, 0); // writes it missed meanwhile
         return;
       }
+      refreshRecords(node);
       node.caughtUp(epoch);
-      node.refreshInfo();
       if (!strict && (kind == Kind.FIRST || kind == Kind.RESTART)) {
         resync(node, kind, epoch, retryMillis); // in the background: the server is trusted already
       }
@@ -178,6 +178,15 @@ final class CatchUp implements NodeEvents, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("catch-up of {} failed", address, e);
       retryLater(node, kind, epoch, retryMillis);
+    }
+  }
+
+  /** Fresh record counts first, so {@code status} shows them as soon as the server is caught up. */
+  private void refreshRecords(ServerNode node) throws InterruptedException {
+    try {
+      node.refreshInfo().get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("no fresh record count from {}: {}", node.address(), TransportException.reason(e));
     }
   }
 
