@@ -139,9 +139,11 @@ final class ClusterService implements KvService {
     }
   }
 
-  /** Read repairs done, hints replayed and records copied by resyncs, for logs and tests. */
-  long[] syncCounters() {
-    return new long[] {cluster.repairs(), catchUp.replayed(), catchUp.copied()};
+  /** What the catch-up has done so far: stale replicas repaired by reads, hints replayed, records copied by resyncs. */
+  record SyncCounters(long readRepairs, long hintsReplayed, long recordsCopied) {}
+
+  SyncCounters syncCounters() {
+    return new SyncCounters(cluster.repairs(), catchUp.replayed(), catchUp.copied());
   }
 
   /** The addresses of the key's k replicas, best first (for messages and tests). */

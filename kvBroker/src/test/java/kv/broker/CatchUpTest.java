@@ -59,7 +59,7 @@ class CatchUpTest {
     assertThat(cluster.get("k1")).isEqualTo(new Outcome.NotFound("k1"));
     Await.until("tombstone repaired", () -> cluster.server(replicas.get(0)).entry("k1").version() == 400);
     assertThat(text(replicas.get(0), "k1")).isNull();
-    assertThat(cluster.service.syncCounters()[0]).isEqualTo(3);
+    assertThat(cluster.service.syncCounters().readRepairs()).isEqualTo(3);
   }
 
   @Test
@@ -86,7 +86,7 @@ class CatchUpTest {
     // One replay per key (the newest hint only), no resync of a server that merely reconnected.
     assertThat(cluster.server(down).count("VPUT") - before).isEqualTo(40);
     assertThat(cluster.server(down).count("VVERSIONS")).isZero();
-    assertThat(cluster.service.syncCounters()[1]).isEqualTo(40);
+    assertThat(cluster.service.syncCounters().hintsReplayed()).isEqualTo(40);
   }
 
   @Test
@@ -106,7 +106,7 @@ class CatchUpTest {
       assertThat(text(down, key)).isEqualTo("{ \"v\" : 7 }");
     }
     assertThat(cluster.server(down).count("VVERSIONS")).isPositive();
-    assertThat(cluster.service.syncCounters()[2]).isEqualTo(30);
+    assertThat(cluster.service.syncCounters().recordsCopied()).isEqualTo(30);
   }
 
   @Test
