@@ -160,6 +160,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
   /** Parses {@code args}, runs, and returns the exit code; never throws. */
   int execute(String... args) {
     CommandLine cli = new CommandLine(this);
+    cli.setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins (bin/quickstart passes yours after its own)
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, arguments) -> {

@@ -51,16 +51,31 @@ final class Prompt {
     return builder.build();
   }
 
-  /** Reads and runs commands until {@code exit} or Ctrl-D. */
+  /**
+   * Reads and runs commands until {@code exit}, Ctrl-D, or Ctrl-C twice in a row on an empty line
+   * (as in Node's and Python's prompts; one Ctrl-C abandons the line being typed).
+   */
   void run(LineReader reader) throws InterruptedException {
     PrintWriter out = terminal.writer();
+    boolean interruptedEmpty = false;
     try {
       while (true) {
         String line;
         try {
           line = reader.readLine(PROMPT);
+          interruptedEmpty = false;
         } catch (UserInterruptException e) {
-          continue; // Ctrl-C: the line is abandoned, a fresh prompt follows
+          if (!e.getPartialLine().isBlank()) {
+            interruptedEmpty = false;
+            continue; // Ctrl-C: the line is abandoned, a fresh prompt follows
+          }
+          if (interruptedEmpty) {
+            break;
+          }
+          interruptedEmpty = true;
+          out.println("(to leave, press Ctrl-C again or Ctrl-D, or type exit)");
+          out.flush();
+          continue;
         } catch (EndOfFileException e) {
           break; // Ctrl-D
         }

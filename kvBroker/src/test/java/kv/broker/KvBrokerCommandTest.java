@@ -95,6 +95,14 @@ class KvBrokerCommandTest {
   }
 
   @Test
+  void aFlagGivenTwiceTakesTheLastValue() {
+    // bin/quickstart passes its own -k 2 -i ... first and the user's flags after them
+    BrokerRun run = run("", "-s", serverFile.toString(), "-k", "9", "-k", "2", "-c", "GET person1");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.code()).isZero();
+  }
+
+  @Test
   void helpAndStatusInAScript() {
     BrokerRun run = run("help\nstatus\n", "-s", serverFile.toString(), "-k", "2");
     assertThat(run.out()).contains("GET key", "QUERY key.path", "PUT key : { ... }", "DELETE key", "STATUS", "EXIT")

@@ -70,6 +70,24 @@ class PromptTest {
   void ctrlCAbandonsTheLineAndCtrlDLeaves() throws Exception {
     Deque<Object> script = new ArrayDeque<>(List.of(
         new UserInterruptException("GET nob"), "GET person1", new EndOfFileException(), "GET person1"));
+    assertThat(runScripted(script)).isEqualTo("person1 : { \"name\" : \"John\" ; \"age\" : 22 }\n");
+    assertThat(script).containsExactly("GET person1"); // nothing read after Ctrl-D
+  }
+
+  @Test
+  void ctrlCTwiceOnAnEmptyLineLeaves() throws Exception {
+    Deque<Object> script = new ArrayDeque<>(List.of(
+        new UserInterruptException(""), "GET person1", new UserInterruptException(""),
+        new UserInterruptException(""), "GET person1"));
+    assertThat(runScripted(script)).isEqualTo(
+        "(to leave, press Ctrl-C again or Ctrl-D, or type exit)\n"
+            + "person1 : { \"name\" : \"John\" ; \"age\" : 22 }\n"
+            + "(to leave, press Ctrl-C again or Ctrl-D, or type exit)\n");
+    assertThat(script).containsExactly("GET person1"); // nothing read after the second Ctrl-C
+  }
+
+  /** Runs the prompt over a scripted reader that returns lines or throws what a terminal would. */
+  private String runScripted(Deque<Object> script) throws Exception {
     History history = (History) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {History.class},
         (proxy, method, args) -> null);
     LineReader reader = (LineReader) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -91,7 +109,6 @@ class PromptTest {
         StandardCharsets.UTF_8)) {
       new Prompt(terminal, shell(), null).run(reader);
     }
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("person1 : { \"name\" : \"John\" ; \"age\" : 22 }\n");
-    assertThat(script).containsExactly("GET person1"); // nothing read after Ctrl-D
+    return out.toString(StandardCharsets.UTF_8);
   }
 }
