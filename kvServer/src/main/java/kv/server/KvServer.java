@@ -81,6 +81,7 @@ public final class KvServer implements AutoCloseable {
 
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
+    boolean newDataDir = config.persistent() && !java.nio.file.Files.exists(config.durable().dir());
     DurableLog durable = config.persistent() ? openLog(config.durable(), store) : null;
     CommandTable table = commandTable(store, stats, config);
 
@@ -114,6 +115,9 @@ public final class KvServer implements AutoCloseable {
       }
       shutdown(boss, workers);
       closeLog(durable);
+      if (newDataDir) {
+        removeUnused(config.durable().dir());
+      }
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
     KvServer server = new KvServer(boss, workers, channel, clients, instanceId, durable);
@@ -141,6 +145,21 @@ public final class KvServer implements AutoCloseable {
     return "data in " + log.shownDirectory() + ", fsync " + log.config().fsync().cliName()
         + ": replayed " + store.liveCount() + " records and " + store.tombstoneCount() + " tombstones ("
         + (replay.snapshotEntries() + replay.logEntries()) + " log entries) in " + replay.millis() + " ms";
+  }
+
+  /* A server that never started leaves no empty data directory behind (only LOCK and an empty log). */
+  private static void removeUnused(java.nio.file.Path dir) {
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.equals("LOCK") || (name.startsWith("log.") && java.nio.file.Files.size(f) == 0)) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    } catch (IOException e) {
+      LOG.debug("left data directory {} in place: {}", dir, e.toString());
+    }
   }
 
   private static void closeLog(DurableLog log) {
