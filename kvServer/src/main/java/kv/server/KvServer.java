@@ -13,7 +13,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kv.clock.HybridLogicalClock;
 import kv.record.Limits;
 import kv.record.RecordParser;
-import kv.server.durable.DurableConfig;
-import kv.server.durable.DurableLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,19 +46,19 @@ public final class KvServer implements AutoCloseable {
   private final ChannelGroup clients;
   private final InetSocketAddress bound;
   private final String instanceId;
-  private final DurableLog durable;
+  private final Persistence persistence;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId, DurableLog durable) {
+      ChannelGroup clients, String instanceId, Persistence persistence) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
     this.clients = clients;
     this.bound = (InetSocketAddress) serverChannel.localAddress();
     this.instanceId = instanceId;
-    this.durable = durable;
+    this.persistence = persistence;
   }
 
   /**
@@ -81,7 +78,7 @@ public final class KvServer implements AutoCloseable {
 
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
-    DurableLog durable = config.persistent() ? openLog(config.durable(), store) : null;
+    Persistence persistence = Persistence.open(config.durable(), store);
     CommandTable table = commandTable(store, stats, config);
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
@@ -113,45 +110,13 @@ public final class KvServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       shutdown(boss, workers);
-      closeLog(durable);
+      persistence.abandon();
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, durable);
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence);
     LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {})",
-        VERSION, server.addressText(), instanceId, config.threads(), persistence(durable, store));
+        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe());
     return server;
-  }
-
-  private static DurableLog openLog(DurableConfig config, Store store) {
-    DurableLog log;
-    try {
-      log = DurableLog.open(config, store::replayEntry, store::snapshot);
-    } catch (IOException e) {
-      throw new UncheckedIOException(new IOException(describeDataDirError(config.dir(), e), e));
-    }
-    store.logTo(log);
-    return log;
-  }
-
-  private static String persistence(DurableLog log, Store store) {
-    if (log == null) {
-      return "in-memory: data is lost at stop";
-    }
-    var replay = log.replayStats();
-    return "data in " + log.shownDirectory() + ", fsync " + log.config().fsync().cliName()
-        + ": replayed " + store.liveCount() + " records and " + store.tombstoneCount() + " tombstones ("
-        + (replay.snapshotEntries() + replay.logEntries()) + " log entries) in " + replay.millis() + " ms";
-  }
-
-  private static void closeLog(DurableLog log) {
-    if (log == null) {
-      return;
-    }
-    try {
-      log.close();
-    } catch (IOException e) {
-      LOG.error("closing the log in {} failed: {}", log.shownDirectory(), e.getMessage(), e);
-    }
   }
 
   static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
@@ -194,7 +159,7 @@ public final class KvServer implements AutoCloseable {
     serverChannel.close().syncUninterruptibly();
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdown(boss, workers);
-    closeLog(durable);
+    persistence.close();
     LOG.info("kvServer on {} stopped", addressText());
     stopped.countDown();
   }
@@ -213,25 +178,6 @@ public final class KvServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
-
-  /* One line naming the directory and the problem; the log's own messages already do. */
-  private static String describeDataDirError(java.nio.file.Path dir, IOException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    if (e instanceof kv.server.durable.CorruptLogException || message.startsWith("data directory ")) {
-      return message;
-    }
-    String problem;
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      problem = "permission denied on " + message;
-    } else if (e instanceof java.nio.file.NoSuchFileException) {
-      problem = "no such file or directory: " + message;
-    } else if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-      problem = fs.getReason().toLowerCase(Locale.ROOT) + ": " + fs.getFile();
-    } else {
-      problem = e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-    }
-    return "cannot use data directory " + dir + ": " + problem;
   }
 
   /* "Address already in use" -> "address already in use"; an unknown host says so. */

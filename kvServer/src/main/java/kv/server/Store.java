@@ -33,6 +33,9 @@ final class Store {
    * Stale writes (not applied) append nothing. If an append fails the write stays applied in
    * memory but the client gets an error, not an acknowledgement; the log then refuses every
    * later write until the server is restarted.
+   * Known window (microseconds, the time of one append): a reader, or a stale write answered
+   * ":0", can see a write that another thread applied but has not appended yet; if the process
+   * dies in that window the write is lost although it was observed (never acknowledged).
    */
   private final RadixTrie<Entry> trie = new RadixTrie<>();
   private final HybridLogicalClock clock;

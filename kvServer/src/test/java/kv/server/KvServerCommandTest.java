@@ -71,13 +71,15 @@ class KvServerCommandTest {
   }
 
   @Test
-  void portInUseIsOneLineAndExitCodeOne() throws Exception {
+  void portInUseIsOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertThat(run("-a", "127.0.0.1", "-p", Integer.toString(port), "--quiet")).isEqualTo(1);
+      assertThat(run("-a", "127.0.0.1", "-p", Integer.toString(port), "--quiet", "--data-dir",
+          dir.resolve("data").toString())).isEqualTo(1);
       assertThat(err.toString()).isEqualTo(
           "kvServer: cannot listen on 127.0.0.1:" + port + ": address already in use" + System.lineSeparator());
       assertThat(out.toString()).isEmpty();
+      assertThat(dir.resolve("data")).doesNotExist();
     }
   }
 

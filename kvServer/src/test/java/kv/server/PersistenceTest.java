@@ -84,6 +84,7 @@ class PersistenceTest {
       assertThatThrownBy(() -> KvServer.start(config(dir).withPort(taken.getLocalPort())))
           .hasMessageContaining("cannot listen on");
     }
+    assertThat(dir).as("a data directory created for a server that never started").doesNotExist();
     try (KvServer server = KvServer.start(config(dir)); Jedis jedis = ServerFixture.client(server)) {
       assertThat(send(jedis, Cmd.PING)).isEqualTo("PONG");
     }
