@@ -1,7 +1,9 @@
 package kv.broker;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,6 +146,15 @@ final class ClusterService implements KvService {
 
   SyncCounters syncCounters() {
     return new SyncCounters(cluster.repairs(), catchUp.replayed(), catchUp.copied());
+  }
+
+  @Override
+  public Map<String, Long> syncInfo() {
+    Map<String, Long> info = new LinkedHashMap<>();
+    info.put("read_repairs", cluster.repairs());
+    info.put("hints_replayed", catchUp.replayed());
+    info.put("resync_records_copied", catchUp.copied());
+    return info;
   }
 
   /** The addresses of the key's k replicas, best first (for messages and tests). */
