@@ -31,6 +31,7 @@ final class ServerNode implements ServerLink {
   private final ScheduledExecutorService scheduler;
   private final BrokerConfig config;
   private final Inflight inflight;
+  private final Heartbeat heartbeat;
   private final NodeEvents events;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
   /** Catching up from an UP transition that needs it until {@link #caughtUp} of that epoch. */
@@ -39,6 +40,7 @@ final class ServerNode implements ServerLink {
   private volatile Connection live;
 
   // Guarded by this.
+  private final Backoff backoff;
   private State state = State.STARTING;
   private Connection connection;
   private Instant since = Instant.now();
@@ -47,11 +49,7 @@ final class ServerNode implements ServerLink {
   private long records = -1;
   private int restarts;
   private int epoch;
-  private long backoffMillis;
   private boolean closed;
-  private boolean heartbeatPending;
-  private long lastHeartbeatNanos;
-  private long lastInfoNanos;
   private ScheduledFuture<?> ticker;
 
   ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config) {
@@ -67,7 +65,8 @@ final class ServerNode implements ServerLink {
     this.scheduler = scheduler;
     this.config = config;
     this.inflight = new Inflight(config.timeout().toNanos());
-    this.backoffMillis = config.minBackoff().toMillis();
+    this.backoff = new Backoff(config);
+    this.heartbeat = new Heartbeat(config);
   }
 
   /** Starts connecting and the heartbeat. */
@@ -254,9 +253,8 @@ final class ServerNode implements ServerLink {
       String previous = instanceId;
       instanceId = info.instanceId();
       records = info.records();
-      lastInfoNanos = now;
-      lastHeartbeatNanos = now;
-      backoffMillis = config.minBackoff().toMillis();
+      heartbeat.reset(now);
+      backoff.reset();
       if (state == State.STARTING) {
         log.info("server {} is UP (instance {}, {} records)", address, instanceId, records);
       } else {
@@ -318,8 +316,7 @@ final class ServerNode implements ServerLink {
 
   /** Guarded by this. */
   private void scheduleReconnect() {
-    long delay = backoffMillis;
-    backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
+    long delay = backoff.next();
     try {
       scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -332,7 +329,7 @@ final class ServerNode implements ServerLink {
     try {
       long now = System.nanoTime();
       expire(now);
-      heartbeat(now);
+      sendHeartbeat(now);
     } catch (RuntimeException e) {
       log.warn("heartbeat of server {} failed", address, e);
     }
@@ -347,27 +344,17 @@ final class ServerNode implements ServerLink {
     }
   }
 
-  private void heartbeat(long now) {
+  private void sendHeartbeat(long now) {
     Connection c = live;
     if (c == null) {
       return;
     }
-    boolean info;
-    synchronized (this) {
-      if (heartbeatPending || now - lastHeartbeatNanos < config.heartbeatInterval().toNanos()) {
-        return;
-      }
-      heartbeatPending = true;
-      lastHeartbeatNanos = now;
-      info = now - lastInfoNanos >= config.infoInterval().toNanos();
-      if (info) {
-        lastInfoNanos = now;
-      }
+    List<byte[]> request = heartbeat.due(now);
+    if (request == null) {
+      return;
     }
-    track(c, info ? Commands.INFO : Commands.PING).whenComplete((reply, error) -> {
-      synchronized (this) {
-        heartbeatPending = false;
-      }
+    track(c, request).whenComplete((reply, error) -> {
+      heartbeat.done();
       if (reply instanceof Resp.Bulk bulk) {
         refresh(c, InfoReply.parse(bulk.text()));
       }
