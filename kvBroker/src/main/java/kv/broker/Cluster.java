@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import kv.clock.HybridLogicalClock;
 import kv.record.Path;
@@ -29,14 +28,7 @@ final class Cluster {
   private final RecordParser parser;
   private final HintStore hints;
   private final Consumer<ServerAddress> hintedWhileUp;
-  private final ReadRepair readRepair = new ReadRepair();
-
-  /** One replica's answer: a reply, or the transport failure that replaced it. */
-  private record Reply(ServerLink link, Resp resp, Throwable failure) {
-    String server() {
-      return link.address().toString();
-    }
-  }
+  private final ReplicaRead reads;
 
   /**
    * @param hints where writes a replica missed are kept
@@ -54,6 +46,7 @@ final class Cluster {
     }
     this.placement = new Placement(addresses, k);
     this.clock = clock;
+    this.reads = new ReplicaRead(clock);
     this.parser = parser;
   }
 
@@ -67,7 +60,7 @@ final class Cluster {
 
   /** How many stale replicas read repair has updated. */
   long repairs() {
-    return readRepair.repairs();
+    return reads.repairs();
   }
 
   /** The key's k replicas, best rendezvous score first. */
@@ -80,7 +73,7 @@ final class Cluster {
   }
 
   CompletableFuture<Outcome> get(String key) {
-    return read(key, Commands.vget(key), true).thenApply(result -> {
+    return reads.read(key, replicas(key), Commands.vget(key), true).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -95,7 +88,7 @@ final class Cluster {
 
   CompletableFuture<Outcome> query(Path path) {
     String key = path.key();
-    return read(key, Commands.vquery(path.toString()), false).thenApply(result -> {
+    return reads.read(key, replicas(key), Commands.vquery(path.toString()), false).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -109,113 +102,6 @@ final class Cluster {
   }
 
   /**
-   * What the live replicas said to a read: the newest version among the answers (null when none
-   * had the key), whether any replica answered at all, the first error reply, and the replicas
-   * that were down or failed.
-   */
-  private record ReadResult(Versioned newest, boolean answered, String error, List<String> unreachable) {
-
-    /** The final outcome, or null when the newest answer holds a value the caller turns into one. */
-    Outcome outcome(String key, int k) {
-      if (!answered) {
-        // No replica could be checked (all down, or all failed meanwhile): never NotFound.
-        return error != null ? new Outcome.Failed(error) : new Outcome.Unavailable(key, k, unreachable);
-      }
-      if (newest == null || newest.text() == null) {
-        return new Outcome.NotFound(key);
-      }
-      return null;
-    }
-  }
-
-  /**
-   * Asks every live replica of the key and picks the newest answer. Only a replica that is not
-   * catching up makes the answer authoritative ({@code answered}); replicas that answered an
-   * older version or nothing get the newest one by read repair, after the answer.
-   */
-  private CompletableFuture<ReadResult> read(String key, List<byte[]> request, boolean wholeRecord) {
-    String command = wholeRecord ? "VGET" : "VQUERY";
-    List<ServerLink> replicas = replicas(key);
-    List<ServerAddress> addresses = new ArrayList<>(replicas.size());
-    replicas.forEach(link -> addresses.add(link.address()));
-    List<ServerLink> live = live(replicas);
-    List<String> unreachable = new ArrayList<>();
-    for (ServerLink link : replicas) {
-      if (!link.isUp()) {
-        unreachable.add(link.address().toString());
-      }
-    }
-    if (live.isEmpty()) {
-      return CompletableFuture.completedFuture(new ReadResult(null, false, null, unreachable));
-    }
-    return ask(live, request).thenApply(replies -> {
-      Versioned newest = null;
-      ServerLink newestLink = null;
-      boolean answered = false;
-      String error = null;
-      List<String> catchingUp = new ArrayList<>();
-      List<ServerLink> respondents = new ArrayList<>();
-      List<Versioned> answers = new ArrayList<>();
-      for (Reply reply : replies) {
-        if (reply.failure() != null) {
-          unreachable.add(reply.server());
-          continue;
-        }
-        if (reply.resp() instanceof Resp.Error e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.text();
-          continue;
-        }
-        try {
-          Versioned v = Versioned.parse(command, reply.resp());
-          if (!reply.link().trustedFor(addresses)) {
-            catchingUp.add(reply.server() + " (catching up)");
-          } else {
-            answered = true;
-          }
-          respondents.add(reply.link());
-          answers.add(v);
-          if (v != null) {
-            clock.observe(v.version());
-            if (v.newerThan(newest)) {
-              newest = v;
-              newestLink = reply.link();
-            }
-          }
-        } catch (Versioned.MalformedReply e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.getMessage();
-        }
-      }
-      if (!answered) {
-        unreachable.addAll(catchingUp);
-      }
-      repair(key, wholeRecord, newest, newestLink, respondents, answers);
-      return new ReadResult(newest, answered, error, unreachable);
-    });
-  }
-
-  private void repair(String key, boolean wholeRecord, Versioned newest, ServerLink newestLink,
-      List<ServerLink> respondents, List<Versioned> answers) {
-    if (newest == null) {
-      return;
-    }
-    List<ServerLink> stale = new ArrayList<>();
-    for (int i = 0; i < respondents.size(); i++) {
-      Versioned v = answers.get(i);
-      if (v == null || v.version() < newest.version()) {
-        stale.add(respondents.get(i));
-      }
-    }
-    if (stale.isEmpty()) {
-      return;
-    }
-    if (wholeRecord) {
-      readRepair.repair(key, newest, stale);
-    } else {
-      readRepair.repairFrom(key, newestLink, stale);
-    }
-  }
-
-  /**
    * DELETE: refused (nothing deleted) unless every replica is up and answers, and at least one
    * of them is trusted for the key (not catching up). Reads first (VGET
    * to all k), so a key that has no live value anywhere is NotFound and leaves no tombstones
@@ -223,16 +109,11 @@ final class Cluster {
    */
   CompletableFuture<Outcome> delete(String key) {
     List<ServerLink> replicas = replicas(key);
-    List<String> down = new ArrayList<>();
-    for (ServerLink link : replicas) {
-      if (!link.isUp()) {
-        down.add(link.address().toString());
-      }
-    }
+    List<String> down = Fanout.down(replicas);
     if (!down.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Refused(key, down));
     }
-    return read(key, Commands.vget(key), true).thenCompose(result -> {
+    return reads.read(key, replicas, Commands.vget(key), true).thenCompose(result -> {
       if (!result.unreachable().isEmpty()) {
         return CompletableFuture.completedFuture(new Outcome.Refused(key, result.unreachable()));
       }
@@ -245,16 +126,16 @@ final class Cluster {
         return CompletableFuture.completedFuture(outcome);
       }
       long version = clock.next();
-      return ask(replicas, Commands.vdel(key, version)).thenApply(replies -> {
+      return Fanout.ask(replicas, Commands.vdel(key, version)).thenApply(replies -> {
         hintMissed(key, version, null, replicas, replies);
         return deleted(key, replies);
       });
     });
   }
 
-  private Outcome deleted(String key, List<Reply> replies) {
+  private Outcome deleted(String key, List<Fanout.Reply> replies) {
     List<String> failed = new ArrayList<>();
-    for (Reply reply : replies) {
+    for (Fanout.Reply reply : replies) {
       if (reply.failure() != null) {
         failed.add(reply.server() + " (" + TransportException.reason(reply.failure()) + ")");
       } else if (reply.resp() instanceof Resp.Error e) {
@@ -278,18 +159,18 @@ final class Cluster {
   CompletableFuture<Outcome> put(Record record) {
     String key = record.key();
     List<ServerLink> replicas = replicas(key);
-    List<ServerLink> live = live(replicas);
+    List<ServerLink> live = Fanout.live(replicas);
     if (live.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Written(key, 0, replicas.size()));
     }
     long version = clock.next();
     String text = RecordPrinter.print(record.value());
     List<byte[]> request = Commands.vput(key, version, text);
-    return ask(live, request).thenApply(replies -> {
+    return Fanout.ask(live, request).thenApply(replies -> {
       hintMissed(key, version, text, replicas, replies);
       int acknowledged = 0;
       String error = null;
-      for (Reply reply : replies) {
+      for (Fanout.Reply reply : replies) {
         if (reply.resp() instanceof Resp.Int) {
           acknowledged++;
         } else if (reply.resp() instanceof Resp.Error e) {
@@ -306,10 +187,10 @@ final class Cluster {
    * Hinted handoff: when at least one replica acknowledged the write, every other replica (down,
    * or no reply) gets a hint to be replayed when it is UP again. An error reply is not hinted.
    */
-  private void hintMissed(String key, long version, String text, List<ServerLink> replicas, List<Reply> replies) {
+  private void hintMissed(String key, long version, String text, List<ServerLink> replicas, List<Fanout.Reply> replies) {
     List<ServerLink> acknowledged = new ArrayList<>();
     List<ServerLink> refused = new ArrayList<>();
-    for (Reply reply : replies) {
+    for (Fanout.Reply reply : replies) {
       if (reply.resp() instanceof Resp.Int) {
         acknowledged.add(reply.link());
       } else if (reply.resp() != null) {
@@ -329,39 +210,5 @@ final class Cluster {
         }
       }
     }
-  }
-
-  private static List<ServerLink> live(List<ServerLink> replicas) {
-    List<ServerLink> live = new ArrayList<>(replicas.size());
-    for (ServerLink link : replicas) {
-      if (link.isUp()) {
-        live.add(link);
-      }
-    }
-    return live;
-  }
-
-  private static CompletableFuture<List<Reply>> ask(List<ServerLink> targets, List<byte[]> request) {
-    List<CompletableFuture<Reply>> replies = new ArrayList<>(targets.size());
-    for (ServerLink link : targets) {
-      CompletableFuture<Resp> sent;
-      try {
-        sent = link.send(request);
-      } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
-      }
-      replies.add(sent.handle((resp, failure) -> new Reply(link, resp, unwrap(failure))));
-    }
-    return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-      List<Reply> list = new ArrayList<>(replies.size());
-      for (CompletableFuture<Reply> reply : replies) {
-        list.add(reply.join());
-      }
-      return list;
-    });
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }
