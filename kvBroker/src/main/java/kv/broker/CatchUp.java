@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,17 +13,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a server up to date when it is UP again: replays the hints the broker kept for it
- * (hinted handoff) and, when hints are not enough (it restarted and lost data, its hints
- * overflowed, or it is empty when the broker first sees it), resyncs it from the other servers.
- * A server flagged as catching up is trusted again only when this finishes; a resync that could
- * not reach every other server is retried with backoff. All work runs on one thread of its own;
- * the events are thread-safe.
+ * ({@link HintReplay}) and, when hints are not enough (it restarted and lost data, its hints
+ * overflowed, or it is empty when the broker first sees it), resyncs it from the other servers
+ * ({@link Resync}). A server flagged as catching up is trusted again only when this finishes; an
+ * incomplete resync is retried with backoff. All work runs on one thread of its own; the events
+ * are thread-safe.
  */
 final class CatchUp implements NodeEvents, AutoCloseable {
   /*
@@ -38,13 +36,13 @@ final class CatchUp implements NodeEvents, AutoCloseable {
    * broker itself restarted, its hints are gone) is trusted at once and resynced in the background.
    */
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
-  private static final int REPLAY_WINDOW = 512;
   private static final long MAX_RETRY_MILLIS = 30_000;
   private static final long BACKGROUND_DELAY_MILLIS = 2_000;
 
   private final HintStore hints;
   private final ScheduledExecutorService scheduler;
   private final long timeoutMillis;
+  private final HintReplay replay;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kv-catch-up");
     t.setDaemon(true);
@@ -54,17 +52,17 @@ final class CatchUp implements NodeEvents, AutoCloseable {
   private final Set<ServerAddress> queued = ConcurrentHashMap.newKeySet();
   /** Servers already compared with, per UP period of a server whose resync is incomplete. */
   private final Map<Period, Set<ServerAddress>> reached = new ConcurrentHashMap<>();
-
-  private record Period(ServerAddress server, int epoch) {}
-  private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong copied = new AtomicLong();
   private volatile List<ServerNode> nodes = List.of();
   private volatile Resync resync;
+
+  private record Period(ServerAddress server, int epoch) {}
 
   CatchUp(HintStore hints, ScheduledExecutorService scheduler, long timeoutMillis) {
     this.hints = hints;
     this.scheduler = scheduler;
     this.timeoutMillis = timeoutMillis;
+    this.replay = new HintReplay(hints, timeoutMillis);
   }
 
   /** Sets the servers and their placement; called once before any server starts. */
@@ -75,7 +73,7 @@ final class CatchUp implements NodeEvents, AutoCloseable {
 
   /** Hints replayed so far. */
   long replayed() {
-    return replayed.get();
+    return replay.replayed();
   }
 
   /** Records copied by resyncs so far. */
@@ -150,7 +148,7 @@ final class CatchUp implements NodeEvents, AutoCloseable {
       if (drained.overflowed()) {
         needsResync.add(address);
       }
-      if (!replay(node, new ArrayList<>(drained.hints().values()))) {
+      if (!replay.replay(node, new ArrayList<>(drained.hints().values()))) {
         retryLater(node, kind, epoch, retryMillis);
         return;
       }
@@ -224,36 +222,6 @@ final class CatchUp implements NodeEvents, AutoCloseable {
     } catch (RejectedExecutionException e) {
       log.debug("no retry of the catch-up of {}: shutting down", node.address());
     }
-  }
-
-  /** Replays hints pipelined in windows; on a transport failure puts them back and returns false. */
-  private boolean replay(ServerNode node, List<HintStore.Hint> list) throws InterruptedException {
-    for (int from = 0; from < list.size(); from += REPLAY_WINDOW) {
-      List<HintStore.Hint> window = list.subList(from, Math.min(list.size(), from + REPLAY_WINDOW));
-      List<CompletableFuture<Resp>> sent = new ArrayList<>(window.size());
-      for (HintStore.Hint h : window) {
-        sent.add(node.send(h.text() == null ? Commands.vdel(h.key(), h.version())
-            : Commands.vput(h.key(), h.version(), h.text())));
-      }
-      for (int i = 0; i < sent.size(); i++) {
-        try {
-          Resp reply = sent.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
-          if (reply instanceof Resp.Error e) {
-            log.warn("hint for {} rejected by {}: {}", window.get(i).key(), node.address(), e.text());
-          } else {
-            replayed.incrementAndGet();
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          hints.restore(node.address(), list.subList(from, list.size()));
-          log.info("replay of hints to {} stopped: {}", node.address(), TransportException.reason(e));
-          return false;
-        }
-      }
-    }
-    if (!list.isEmpty()) {
-      log.info("replayed {} hints to {}", list.size(), node.address());
-    }
-    return true;
   }
 
   @Override

@@ -35,6 +35,11 @@ final class Commands {
     return of("VDEL", key, Long.toString(version));
   }
 
+  /** VPUT of {@code setText}, or VDEL when it is null (a tombstone). */
+  static List<byte[]> write(String key, long version, String setText) {
+    return setText == null ? vdel(key, version) : vput(key, version, setText);
+  }
+
   static List<byte[]> vkeys(String cursor, int count) {
     return of("VKEYS", cursor, "COUNT", Integer.toString(count));
   }

@@ -28,10 +28,7 @@ final class ReadRepair {
    */
   void repair(String key, Versioned newest, List<ServerLink> stale) {
     for (ServerLink link : stale) {
-      List<byte[]> request = newest.text() == null
-          ? Commands.vdel(key, newest.version())
-          : Commands.vput(key, newest.version(), newest.text());
-      send(link, key, request);
+      send(link, key, Commands.write(key, newest.version(), newest.text()));
     }
   }
 

@@ -145,7 +145,7 @@ final class Resync {
       if (v == null) {
         return CompletableFuture.completedFuture(false);
       }
-      List<byte[]> write = v.text() == null ? Commands.vdel(key, v.version()) : Commands.vput(key, v.version(), v.text());
+      List<byte[]> write = Commands.write(key, v.version(), v.text());
       return target.send(write).thenApply(r -> r instanceof Resp.Int applied && applied.value() == 1);
     });
   }
