@@ -150,10 +150,11 @@ final class ClusterService implements KvService {
 
   @Override
   public Map<String, Long> syncInfo() {
+    SyncCounters counters = syncCounters();
     Map<String, Long> info = new LinkedHashMap<>();
-    info.put("read_repairs", cluster.repairs());
-    info.put("hints_replayed", catchUp.replayed());
-    info.put("resync_records_copied", catchUp.copied());
+    info.put("read_repairs", counters.readRepairs());
+    info.put("hints_replayed", counters.hintsReplayed());
+    info.put("resync_records_copied", counters.recordsCopied());
     return info;
   }
 

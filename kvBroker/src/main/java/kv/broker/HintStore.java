@@ -62,14 +62,6 @@ final class HintStore {
     }
   }
 
-  /** Marks the server as needing a full resync (e.g. a resync that could not finish). */
-  synchronized void markOverflowed(ServerAddress server) {
-    PerServer s = servers.computeIfAbsent(server, a -> new PerServer());
-    s.hints = new LinkedHashMap<>();
-    s.chars = 0;
-    s.overflowed = true;
-  }
-
   /** Takes the server's hints and overflow flag, leaving it with none. */
   synchronized Drained drain(ServerAddress server) {
     PerServer s = servers.remove(server);
