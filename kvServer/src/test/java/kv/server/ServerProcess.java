@@ -78,6 +78,12 @@ final class ServerProcess implements AutoCloseable {
       } catch (IOException e) {
         return null;
       }
+    }, task -> {
+      // a thread of its own: the common pool has one thread on two cores, and a reader blocked
+      // elsewhere in the test JVM would make this wait look like a server that never started
+      Thread t = new Thread(task, "server-first-line");
+      t.setDaemon(true);
+      t.start();
     });
     try {
       return line.get(60, TimeUnit.SECONDS);
