@@ -21,7 +21,9 @@ kv_build() {
   [ ${#todo[@]} -eq 0 ] && return 0
   command -v mvn >/dev/null || { echo "kv: Maven (mvn) is needed to build ${todo[*]}; install it or build the jars" >&2; return 1; }
   local list; list=$(IFS=,; echo "${todo[*]}")
-  echo "kv: building ${todo[*]} (first run only, about a minute)..." >&2
+  local why="first run"
+  [ -f "$(kv_jar "${todo[0]}")" ] && why="sources changed since the last build"
+  echo "kv: building ${todo[*]} ($why; about a minute)..." >&2
   local log; log=$(mktemp)
   if ! mvn -B -q -f "$KV_ROOT/pom.xml" -pl "$list" -am package -DskipTests >"$log" 2>&1; then
     echo "kv: build failed; Maven said:" >&2
