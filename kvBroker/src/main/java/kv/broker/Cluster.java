@@ -29,15 +29,18 @@ final class Cluster {
   private final HintStore hints;
   private final Consumer<ServerAddress> hintedWhileUp;
   private final ReplicaRead reads;
+  private final TombstonePurger purger;
 
   /**
    * @param hints where writes a replica missed are kept
    * @param hintedWhileUp told when a hint was kept for a server that is UP again by then (its
    *     catch-up may already have drained the hints), so it is replayed now
+   * @param purger told of every delete all k replicas applied, and of every write
    */
   Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints,
-      Consumer<ServerAddress> hintedWhileUp) {
+      Consumer<ServerAddress> hintedWhileUp, TombstonePurger purger) {
     this.hints = hints;
+    this.purger = purger;
     this.hintedWhileUp = hintedWhileUp;
     List<ServerAddress> addresses = new ArrayList<>();
     for (ServerLink link : servers) {
@@ -128,6 +131,9 @@ final class Cluster {
       long version = clock.next();
       return Fanout.ask(replicas, Commands.vdel(key, version)).thenApply(replies -> {
         hintMissed(key, version, null, replicas, replies);
+        if (replies.stream().allMatch(r -> r.resp() instanceof Resp.Int n && n.value() == 1)) {
+          purger.deleted(key, version, replicas);
+        }
         return deleted(key, replies);
       });
     });
@@ -163,6 +169,7 @@ final class Cluster {
     if (live.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Written(key, 0, replicas.size()));
     }
+    purger.written(key);
     long version = clock.next();
     String text = RecordPrinter.print(record.value());
     List<byte[]> request = Commands.vput(key, version, text);

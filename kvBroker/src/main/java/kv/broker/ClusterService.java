@@ -31,17 +31,19 @@ final class ClusterService implements KvService {
   private final AutoCloseable network;
   private final CatchUp catchUp;
   private final HintStore hints;
+  private final TombstonePurger purger;
 
   private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network,
-      HintStore hints, CatchUp catchUp) {
+      HintStore hints, CatchUp catchUp, TombstonePurger purger) {
     this.config = config;
     this.nodes = nodes;
     this.parser = parser;
     this.network = network;
     this.catchUp = catchUp;
     this.hints = hints;
+    this.purger = purger;
     this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints,
-        catchUp::hinted);
+        catchUp::hinted, purger);
     catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
   }
 
@@ -68,7 +70,9 @@ final class ClusterService implements KvService {
     for (ServerAddress address : config.servers()) {
       nodes.add(new ServerNode(address, connector, scheduler, config, catchUp));
     }
-    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network, hints, catchUp);
+    TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
+    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network, hints, catchUp,
+        purger);
     nodes.forEach(ServerNode::start);
     service.awaitFirstContact();
     service.awaitInitialCatchUp();
@@ -148,6 +152,13 @@ final class ClusterService implements KvService {
     return new SyncCounters(cluster.repairs(), catchUp.replayed(), catchUp.copied());
   }
 
+  /** Tombstones removed from replicas by VPURGE so far, and purges waiting for their grace period. */
+  record PurgeCounters(long purged, int pending) {}
+
+  PurgeCounters purgeCounters() {
+    return new PurgeCounters(purger.purged(), purger.pending());
+  }
+
   @Override
   public Map<String, Long> syncInfo() {
     SyncCounters counters = syncCounters();
@@ -155,6 +166,8 @@ final class ClusterService implements KvService {
     info.put("read_repairs", counters.readRepairs());
     info.put("hints_replayed", counters.hintsReplayed());
     info.put("resync_records_copied", counters.recordsCopied());
+    info.put("tombstones_purged", purger.purged());
+    info.put("tombstone_purges_pending", (long) purger.pending());
     return info;
   }
 
@@ -198,6 +211,7 @@ final class ClusterService implements KvService {
 
   @Override
   public void close() {
+    purger.close();
     catchUp.close();
     nodes.forEach(ServerNode::close);
     try {

@@ -35,6 +35,10 @@ final class Commands {
     return of("VDEL", key, Long.toString(version));
   }
 
+  static List<byte[]> vpurge(String key, long version) {
+    return of("VPURGE", key, Long.toString(version));
+  }
+
   /** VPUT of {@code setText}, or VDEL when it is null (a tombstone). */
   static List<byte[]> write(String key, long version, String setText) {
     return setText == null ? vdel(key, version) : vput(key, version, setText);

@@ -77,6 +77,16 @@ final class HintStore {
     return s != null && (s.overflowed || !s.hints.isEmpty());
   }
 
+  /** Whether a hint for {@code key} is held for any server. */
+  synchronized boolean holds(String key) {
+    for (PerServer s : servers.values()) {
+      if (s.hints.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Hints held for the server, or -1 when they overflowed (a resync replaces them). */
   synchronized long held(ServerAddress server) {
     PerServer s = servers.get(server);

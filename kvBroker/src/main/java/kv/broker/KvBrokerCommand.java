@@ -108,6 +108,14 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Records in flight while indexing (default: 2000).")
   Integer maxInFlight;
 
+  @Option(names = "--tombstone-grace", paramLabel = "off|DURATION",
+      description = "How long after a DELETE that every replica applied its tombstones are purged (VPURGE);"
+          + " off keeps them forever (default: 1h). It must exceed how long a write can stay unapplied"
+          + " somewhere (a server DOWN with hints held by another broker, a partition): a write older than"
+          + " the delete arriving after the purge brings the record back. Longer keeps more tombstones"
+          + " and more pending purges (at most 100000; later deletes keep their tombstones).")
+  String tombstoneGrace;
+
   @Option(names = "--history", paramLabel = "FILE",
       description = "History file of the prompt (default: .kv_history in the home directory).")
   Path history;
@@ -208,9 +216,23 @@ public final class KvBrokerCommand implements Callable<Integer> {
       if (maxInFlight != null) {
         config = config.withMaxInFlight(maxInFlight);
       }
+      if (tombstoneGrace != null) {
+        config = config.withTombstoneGrace(tombstoneGrace(tombstoneGrace));
+      }
       return config;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static Duration tombstoneGrace(String text) throws UsageException {
+    if (text.strip().equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    try {
+      return new DurationConverter().convert(text);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new UsageException("--tombstone-grace: '" + text + "' (expected: off or a positive duration such as 30s or 10m)", e);
     }
   }
 

@@ -81,7 +81,8 @@ class ClusterRouterTest {
     try (Jedis jedis = new Jedis("127.0.0.1", router.port());
         Jedis replica = new Jedis("127.0.0.1", servers.get(0).port())) {
       String info = text(jedis.sendCommand(RouterServerTest.Cmd.INFO));
-      assertThat(info).contains("\r\n# Catch-up\r\nread_repairs:0\r\nhints_replayed:0\r\nresync_records_copied:0\r\n")
+      assertThat(info).contains("\r\n# Catch-up\r\nread_repairs:0\r\nhints_replayed:0\r\nresync_records_copied:0\r\ntombstones_purged:0\r\n"
+          + "tombstone_purges_pending:0\r\n")
           .contains(",catching_up=0,hints=0\r\n");
 
       jedis.sendCommand(RouterServerTest.Cmd.PUT, key, "{ \"v\" : 1 }");

@@ -21,6 +21,11 @@ final class FakeCluster implements AutoCloseable {
 
   /** With at most {@code maxHints} hints per server before a full resync replaces them. */
   FakeCluster(int n, int k, int maxHints) {
+    this(n, k, maxHints, BrokerConfig.DEFAULT_TOMBSTONE_GRACE);
+  }
+
+  /** As above, with tombstones every replica has purged {@code tombstoneGrace} after the delete. */
+  FakeCluster(int n, int k, int maxHints, Duration tombstoneGrace) {
     for (int i = 0; i < n; i++) {
       addresses.add(network.add(new FakeServer()));
     }
@@ -29,7 +34,8 @@ final class FakeCluster implements AutoCloseable {
         .withTimeout(TIMEOUT)
         .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200))
         .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .withMaxInFlight(64);
+        .withMaxInFlight(64)
+        .withTombstoneGrace(tombstoneGrace);
     service = ClusterService.start(config, network, network.scheduler(), network,
         new HintStore(maxHints, ClusterService.MAX_HINT_CHARS));
     // Empty servers are resynced (from each other) before they are trusted: let that settle.

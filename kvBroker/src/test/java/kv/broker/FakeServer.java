@@ -19,7 +19,7 @@ import kv.record.Value;
 import kv.resp.Resp;
 
 /**
- * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY, VKEYS, VVERSIONS) plus PING,
+ * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY, VKEYS, VVERSIONS, VPURGE) plus PING,
  * INFO and DBSIZE, with last-writer-wins versions and tombstones, and injectable error replies.
  * Thread-safe.
  */
@@ -55,6 +55,14 @@ final class FakeServer {
         return write(text(args, 1), Long.parseLong(text(args, 2)), text(args, 3));
       case "VDEL":
         return write(text(args, 1), Long.parseLong(text(args, 2)), null);
+      case "VPURGE": {
+        Entry e = data.get(text(args, 1));
+        if (e != null && e.text() == null && e.version() == Long.parseLong(text(args, 2))) {
+          data.remove(text(args, 1));
+          return new Resp.Int(1);
+        }
+        return new Resp.Int(0);
+      }
       case "VGET": {
         Entry e = data.get(text(args, 1));
         return e == null ? Resp.NullBulk.INSTANCE : versioned(e.version(), e.text());

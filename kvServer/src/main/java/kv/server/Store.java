@@ -22,7 +22,8 @@ final class Store {
    * clock value and apply only when newer than what is stored, so replaying them is harmless.
    * Plain writes (PUT/DELETE) take a version from this server's own clock, which observes every
    * version seen in a versioned write: a plain write therefore wins over every older replicated
-   * write. Tombstones are kept (never collected yet) so a stale VPUT cannot resurrect a record.
+   * write. Tombstones are kept so a stale VPUT cannot resurrect a record, until the broker,
+   * once every replica has the delete and a grace period has passed, removes one with VPURGE.
    *
    * Durability: a write is applied to the trie, then appended to the log, then update() returns
    * and only then does the caller reply, so every acknowledged write is in the log. The append
@@ -113,6 +114,33 @@ final class Store {
   boolean apply(String key, long version, SetValue value) {
     clock.observe(version);
     return update(key, version, value, false);
+  }
+
+  /**
+   * Removes the tombstone under {@code key} iff it has exactly {@code version} (VPURGE); a live
+   * record, another version or an absent key is left alone. Returns whether it was removed.
+   */
+  boolean purgeTombstone(String key, long version) {
+    /*
+     * Memory only, no log frame: the logged VDEL stays in its segment, so a restart before the
+     * next compaction replays the tombstone back (safe: it only keeps what the purge dropped).
+     * A compaction builds its snapshot from this trie (snapshot() above), so from the first
+     * snapshot taken after the purge the tombstone is gone for good; the segments holding the
+     * VDEL are older than that snapshot and deleted with it. A VDEL racing with the segment
+     * switch lands in the new segment and is replayed after the snapshot: again only safe.
+     */
+    boolean[] removed = {false};
+    trie.compute(key, (k, current) -> {
+      if (current != null && !current.isLive() && current.version() == version) {
+        removed[0] = true;
+        return null;
+      }
+      return current;
+    });
+    if (removed[0]) {
+      tombstones.decrementAndGet();
+    }
+    return removed[0];
   }
 
   /** Entries (tombstones included) whose key starts with {@code prefix}, after {@code after}. */

@@ -14,7 +14,8 @@ import kv.resp.Resp;
  * The anti-entropy forms the broker uses to bring a restarted or wiped replica up to date:
  * {@code VKEYS} lists keys with their versions (tombstones included, no values) in trie order,
  * {@code VVERSIONS} returns the versions of given keys. Values are then copied with VGET and
- * VPUT/VDEL, which are version-checked. Thread-safe: walks run over snapshots of the trie.
+ * VPUT/VDEL, which are version-checked. {@code VPURGE} drops a tombstone every replica has.
+ * Thread-safe: walks run over snapshots of the trie.
  */
 final class SyncCommands {
   /*
@@ -23,9 +24,14 @@ final class SyncCommands {
    *   UTF-8 bytes of the last key returned (as in SCAN). Tombstones are listed like records, so a
    *   delete is copied like a write.
    * VVERSIONS key [key ...] -> *n [:version, or :-1 for a key never seen]
+   * VPURGE key version -> :1 the tombstone with exactly that version was removed (the key is then
+   *   never seen: VGET answers $-1), :0 otherwise (absent, a live record, or another version).
+   *   Sent by the broker only after every replica acknowledged the delete and a grace period
+   *   passed; in memory until the next compaction (see Store.purgeTombstone).
    */
   static final String VKEYS_USAGE = "VKEYS cursor [COUNT n]";
   static final String VVERSIONS_USAGE = "VVERSIONS key [key ...]";
+  static final String VPURGE_USAGE = "VPURGE key version";
   static final int DEFAULT_COUNT = 1000;
   static final int MAX_COUNT = 100_000;
 
@@ -37,7 +43,8 @@ final class SyncCommands {
 
   void register(CommandTable table) {
     table.add("VKEYS", 1, 3, VKEYS_USAGE, this::vkeys)
-        .add("VVERSIONS", 1, CommandTable.MANY, VVERSIONS_USAGE, this::vversions);
+        .add("VVERSIONS", 1, CommandTable.MANY, VVERSIONS_USAGE, this::vversions)
+        .add("VPURGE", 2, 2, VPURGE_USAGE, this::vpurge);
   }
 
   private Resp vkeys(Request request, Session session) {
@@ -74,6 +81,11 @@ final class SyncCommands {
       versions.add(new Resp.Int(e == null ? -1 : e.version()));
     }
     return new Resp.Array(versions);
+  }
+
+  private Resp vpurge(Request request, Session session) {
+    long version = Replies.parseLong("version", request.arg(2), 0, "a 64-bit integer >= 0");
+    return new Resp.Int(store.purgeTombstone(request.arg(1), version) ? 1 : 0);
   }
 
   private static String decodeCursor(String cursor) {
