@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import kv.record.Record;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
 
 /**
  * Bulk-loads a data file (one record per line) into the cluster: streams it line by line,
- * parses each record and writes it to the key's live replicas, pipelined with a bounded window
- * of records in flight so memory stays bounded whatever the file's size. Bad lines and records
+ * parses each record (to check it) and writes its set text, as written, to the key's live
+ * replicas, pipelined with a bounded window of records in flight so memory stays bounded
+ * whatever the file's size. Bad lines and records
  * no replica acknowledged are reported by line number and skipped. One run at a time per
  * instance; the cluster it writes through is thread-safe.
  */
@@ -77,7 +77,8 @@ final class Indexer {
           continue;
         }
         try {
-          batch.add(new Parsed(lineNumber, parser.parseRecord(text)));
+          String key = parser.parseRecord(text).key();
+          batch.add(new Parsed(lineNumber, key, SetText.of(text)));
         } catch (RecordFormatException e) {
           failures.add(lineNumber, e.getMessage());
           continue;
@@ -108,10 +109,9 @@ final class Indexer {
       throws InterruptedException {
     for (Parsed parsed : batch) {
       window.acquire();
-      Record record = parsed.record();
-      cluster.put(record).whenComplete((outcome, error) -> {
+      cluster.put(parsed.key(), parsed.setText()).whenComplete((outcome, error) -> {
         try {
-          String problem = problem(record.key(), outcome, error);
+          String problem = problem(parsed.key(), outcome, error);
           if (problem == null) {
             stored.incrementAndGet();
           } else {
@@ -127,8 +127,8 @@ final class Indexer {
     return n;
   }
 
-  /** A record parsed from line {@code line} of the file. */
-  private record Parsed(long line, Record record) {}
+  /** A record parsed from line {@code line} of the file: its key and its set as written. */
+  private record Parsed(long line, String key, String setText) {}
 
   /** Why a record was not indexed, or null when at least one replica stored it. */
   private String problem(String key, Outcome outcome, Throwable error) {
