@@ -163,7 +163,14 @@ final class Cluster {
    * error reply makes the outcome Failed; a transport failure is simply not an acknowledgement.
    */
   CompletableFuture<Outcome> put(Record record) {
-    String key = record.key();
+    return put(record.key(), RecordPrinter.print(record.value()));
+  }
+
+  /**
+   * PUT of a set given as text that the parser has accepted (canonical or not: the servers parse
+   * it again and keep the set), so the indexer need not print each record again.
+   */
+  CompletableFuture<Outcome> put(String key, String text) {
     List<ServerLink> replicas = replicas(key);
     List<ServerLink> live = Fanout.live(replicas);
     if (live.isEmpty()) {
@@ -171,7 +178,6 @@ final class Cluster {
     }
     purger.written(key);
     long version = clock.next();
-    String text = RecordPrinter.print(record.value());
     List<byte[]> request = Commands.vput(key, version, text);
     return Fanout.ask(live, request).thenApply(replies -> {
       hintMissed(key, version, text, replicas, replies);
