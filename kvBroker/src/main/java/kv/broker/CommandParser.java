@@ -1,0 +1,207 @@
+package kv.broker;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import kv.record.Path;
+import kv.record.Record;
+import kv.record.RecordFormatException;
+import kv.record.RecordParser;
+import kv.resp.Request;
+
+/**
+ * Turns a prompt or script line, or the arguments of a RESP request, into a {@link Command}.
+ * Command words are case-insensitive, keys case-sensitive; a key may be bare ({@code person1}) or
+ * a quoted JSON string ({@code "person1"}), which is the same key. A pure class over text;
+ * thread-safe (the {@link RecordParser} is stateless).
+ */
+final class CommandParser {
+
+  /** The commands with their one-line usage, in the order {@code help} lists them. */
+  static final List<String[]> USAGE = List.of(
+      new String[] {"GET key", "print the record stored under key"},
+      new String[] {"QUERY key.path", "print the value at a path inside a record, e.g. person2.address.number"},
+      new String[] {"PUT key : { ... }", "store a record on the key's replicas (replaces the whole record)"},
+      new String[] {"DELETE key", "delete a record (needs every replica of the key up)"},
+      new String[] {"STATUS", "table of servers: address, up/down, since when, records"},
+      new String[] {"HELP", "this list"},
+      new String[] {"EXIT", "leave (also QUIT or Ctrl-D)"});
+
+  private static final String GET_USAGE = "(usage: GET key)";
+  private static final String QUERY_USAGE = "(usage: QUERY key.path)";
+  private static final String DELETE_USAGE = "(usage: DELETE key)";
+  private static final String PUT_USAGE = "(usage: PUT key : { ... })";
+  private static final List<String> WORDS =
+      List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "HELP", "STATUS", "EXIT", "QUIT");
+
+  private final RecordParser records;
+
+  CommandParser(RecordParser records) {
+    this.records = records;
+  }
+
+  /** The command words a prompt offers for completion, lower case. */
+  static List<String> completionWords() {
+    return List.of("get", "query", "put", "delete", "status", "help", "exit");
+  }
+
+  /**
+   * Parses one line typed at the prompt or read from a script. Returns empty for a blank line
+   * or a {@code #} comment, which get no answer.
+   */
+  Optional<Command> parseLine(String line) throws CommandException {
+    String text = line.strip();
+    if (text.isEmpty() || text.startsWith("#")) {
+      return Optional.empty();
+    }
+    int end = 0;
+    while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+      end++;
+    }
+    String word = text.substring(0, end);
+    String rest = text.substring(end).strip();
+    String upper = word.toUpperCase(Locale.ROOT);
+    switch (upper) {
+      case "GET":
+        return Optional.of(new Command.Get(key("GET", rest, GET_USAGE)));
+      case "DELETE":
+      case "DEL":
+        return Optional.of(new Command.Delete(key(upper, rest, DELETE_USAGE)));
+      case "QUERY":
+        return Optional.of(new Command.Query(path(rest)));
+      case "PUT":
+        return Optional.of(new Command.Put(record(rest)));
+      default:
+        return Optional.of(noArgument(word, upper, rest));
+    }
+  }
+
+  /**
+   * Parses a RESP request's arguments. An inline {@code PUT} takes the rest of the line as the
+   * record; the array forms are {@code PUT record} and {@code PUT key set}.
+   */
+  Command parseRequest(Request request) throws CommandException {
+    if (request.size() == 0) {
+      throw new CommandException("empty command (try: help)");
+    }
+    String upper = request.command();
+    int argc = request.size() - 1;
+    switch (upper) {
+      case "GET":
+        arity(upper, argc, 1, "GET key");
+        return new Command.Get(request.arg(1));
+      case "DELETE":
+      case "DEL":
+        arity(upper, argc, 1, upper + " key");
+        return new Command.Delete(request.arg(1));
+      case "QUERY":
+        arity(upper, argc, 1, "QUERY key.path");
+        return new Command.Query(path(request.arg(1)));
+      case "PUT":
+        return put(request, argc);
+      default:
+        return noArgument(request.arg(0), upper, argc == 0 ? "" : "x");
+    }
+  }
+
+  private Command put(Request request, int argc) throws CommandException {
+    if (request.isInline()) {
+      String line = request.inlineLine().strip();
+      int end = 0;
+      while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+        end++;
+      }
+      return new Command.Put(record(line.substring(end).strip()));
+    }
+    if (argc == 1) {
+      return new Command.Put(record(request.arg(1)));
+    }
+    if (argc == 2) {
+      try {
+        return new Command.Put(new Record(request.arg(1), records.parseSet(request.arg(2))));
+      } catch (RecordFormatException e) {
+        throw new CommandException("invalid record: " + e.getMessage(), e);
+      }
+    }
+    throw new CommandException("wrong number of arguments for 'PUT' (expected: PUT record | PUT key set-text,"
+        + " e.g. PUT \"person1\" : { \"name\" : \"John\" }; redis-cli: quote the record as one argument)");
+  }
+
+  private static void arity(String command, int argc, int expected, String usage) throws CommandException {
+    if (argc != expected) {
+      throw new CommandException(
+          "wrong number of arguments for '" + command + "' (expected: " + usage + ")");
+    }
+  }
+
+  private static Command noArgument(String word, String upper, String rest) throws CommandException {
+    Command command;
+    if (upper.equals("HELP")) {
+      command = new Command.Help();
+    } else if (upper.equals("STATUS")) {
+      command = new Command.Status();
+    } else if (upper.equals("EXIT") || upper.equals("QUIT")) {
+      command = new Command.Exit();
+    } else {
+      for (String known : WORDS) {
+        // "GET"person1"" or "PUT{...}": a known word glued to its argument.
+        if (upper.length() > known.length() && upper.startsWith(known)
+            && !Character.isLetterOrDigit(upper.charAt(known.length()))) {
+          throw new CommandException(
+              "missing space after '" + word.substring(0, known.length()) + "' (a command word is followed by a space)");
+        }
+      }
+      throw new CommandException("unknown command '" + word + "' (try: help)");
+    }
+    if (!rest.isEmpty()) {
+      throw new CommandException(upper + " takes no arguments (usage: " + upper + ")");
+    }
+    return command;
+  }
+
+  private static String key(String command, String rest, String usage) throws CommandException {
+    if (rest.isEmpty()) {
+      throw new CommandException(command + " needs a key " + usage);
+    }
+    String key;
+    int end;
+    if (rest.charAt(0) == '"') {
+      end = JsonString.end(rest, 0);
+      key = JsonString.decode(rest, 0, end);
+    } else {
+      end = 0;
+      while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) {
+        end++;
+      }
+      key = rest.substring(0, end);
+    }
+    String extra = rest.substring(end).strip();
+    if (!extra.isEmpty()) {
+      throw new CommandException(
+          command + " takes one key; unexpected text after it: '" + extra + "' " + usage);
+    }
+    return key;
+  }
+
+  private static Path path(String rest) throws CommandException {
+    if (rest.isEmpty()) {
+      throw new CommandException("QUERY needs a path " + QUERY_USAGE);
+    }
+    try {
+      return Path.parse(rest);
+    } catch (RecordFormatException e) {
+      throw new CommandException("invalid path: " + e.getMessage() + " " + QUERY_USAGE, e);
+    }
+  }
+
+  private Record record(String rest) throws CommandException {
+    if (rest.isEmpty()) {
+      throw new CommandException("PUT needs a record " + PUT_USAGE);
+    }
+    try {
+      return records.parseRecord(rest);
+    } catch (RecordFormatException e) {
+      throw new CommandException("invalid record: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package kv.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds request argument lists (UTF-8) for the server's commands. Stateless. */
+final class Commands {
+  static final List<byte[]> PING = of("PING");
+  static final List<byte[]> INFO = of("INFO");
+
+  private Commands() {}
+
+  static List<byte[]> of(String... words) {
+    List<byte[]> args = new ArrayList<>(words.length);
+    for (String word : words) {
+      args.add(word.getBytes(StandardCharsets.UTF_8));
+    }
+    return List.copyOf(args);
+  }
+
+  static List<byte[]> vget(String key) {
+    return of("VGET", key);
+  }
+
+  static List<byte[]> vquery(String path) {
+    return of("VQUERY", path);
+  }
+
+  static List<byte[]> vput(String key, long version, String setText) {
+    return of("VPUT", key, Long.toString(version), setText);
+  }
+
+  static List<byte[]> vdel(String key, long version) {
+    return of("VDEL", key, Long.toString(version));
+  }
+}

@@ -1,0 +1,14 @@
+package kv.broker;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Opens {@link Connection}s to servers (Netty in production, an in-memory network in tests). Thread-safe. */
+interface Connector extends AutoCloseable {
+
+  /** Connects; the future fails with the cause (e.g. a {@code ConnectException}) on refusal or timeout. */
+  CompletableFuture<Connection> connect(ServerAddress address, Duration timeout);
+
+  @Override
+  void close();
+}

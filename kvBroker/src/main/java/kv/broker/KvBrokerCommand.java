@@ -1,0 +1,381 @@
+package kv.broker;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import kv.record.Limits;
+import kv.record.RecordParser;
+import kv.resp.RespLimits;
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code kvBroker} program: reads the server file, connects to the servers, optionally
+ * indexes a data file, then answers commands from {@code -c}, the interactive prompt, a script on
+ * standard input and/or the RESP port. Output goes only through the injected writers; exit codes
+ * are 0 ok, 1 runtime failure (or a failed command), 2 usage. Not thread-safe: one run per instance.
+ */
+@CommandLine.Command(name = "kvBroker", mixinStandardHelpOptions = true, version = "kvBroker " + KvBrokerCommand.VERSION,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
+            + " QUERY, PUT and DELETE from an interactive prompt, a script on standard input, -c, or a RESP port.",
+        "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
+            + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
+            + " the line being edited.",
+        ""},
+    footer = {"",
+        "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
+            + " (type help); without one, standard input is read as a script, one command a line, and only the"
+            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
+            + " end of standard input until SIGTERM or Ctrl-C.",
+        "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
+            + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
+public final class KvBrokerCommand implements Callable<Integer> {
+  static final String VERSION = "0.1.0";
+
+  /** Starts the cluster core for a configuration and indexes through it; main wires the real one. */
+  interface Backend {
+    /** Returns once every server's first connection attempt has ended (UP or DOWN). */
+    KvService start(BrokerConfig config) throws Exception;
+
+    /** Indexes {@code file} through {@code service}, which this backend started. */
+    IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception;
+  }
+
+  /** The real cluster core. */
+  static final Backend CLUSTER = new Backend() {
+    @Override
+    public KvService start(BrokerConfig config) {
+      return ClusterService.start(config);
+    }
+
+    @Override
+    public IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception {
+      return ((ClusterService) service).indexer().index(file, progress);
+    }
+  };
+
+  @Option(names = {"-s", "--servers"}, required = true, paramLabel = "FILE",
+      description = "Server file: one `ip port` (or `ip:port`) per line; blank lines and # comments ignored.")
+  Path serverFile;
+
+  @Option(names = {"-i", "--index"}, paramLabel = "FILE",
+      description = "Data file to index at start, one record per line; bad lines are reported and skipped.")
+  Path indexFile;
+
+  @Option(names = "-k", required = true, paramLabel = "K",
+      description = "Replicas per record: 1..number of servers.")
+  int k;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+      description = "Also serve the commands over RESP on this port (0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the RESP port listens on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
+      description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
+  String command;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Request timeout; a server that leaves a request or heartbeat unanswered this long"
+          + " is marked DOWN (default: 1500ms).")
+  Duration timeout;
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Interval between heartbeats to each server (default: 500ms).")
+  Duration heartbeat;
+
+  @Option(names = "--info-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Interval between INFO requests that refresh record counts and instance ids (default: 5s).")
+  Duration infoInterval;
+
+  @Option(names = "--max-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Longest wait between reconnection attempts to a DOWN server (default: 2s).")
+  Duration maxBackoff;
+
+  @Option(names = "--max-in-flight", paramLabel = "N",
+      description = "Records in flight while indexing (default: 2000).")
+  Integer maxInFlight;
+
+  @Option(names = "--history", paramLabel = "FILE",
+      description = "History file of the prompt (default: .kv_history in the home directory).")
+  Path history;
+
+  @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log INFO: connections, servers going UP and DOWN.")
+  boolean verbose;
+
+  @Option(names = "--debug", description = "Log DEBUG and print stack traces of failures.")
+  boolean debug;
+
+  private final InputStream in;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final Backend backend;
+  private final Clock clock;
+
+  KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+    this.backend = backend;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), CLUSTER,
+        Clock.systemUTC());
+    System.exit(command.execute(args));
+  }
+
+  /** Parses {@code args}, runs, and returns the exit code; never throws. */
+  int execute(String... args) {
+    CommandLine cli = new CommandLine(this);
+    cli.setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins (bin/quickstart passes yours after its own)
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      err.println("kvBroker: " + e.getMessage());
+      err.println("Try 'kvBroker --help' for the options.");
+      err.flush();
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      err.println("kvBroker: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return e instanceof UsageException ? 2 : 1;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    configureLogging();
+    BrokerConfig config = config();
+    if (command != null && port != null) {
+      throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
+    }
+    if (indexFile != null && !Files.isReadable(indexFile)) {
+      throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
+    }
+    RecordParser records = new RecordParser(Limits.DEFAULT);
+    CommandParser parser = new CommandParser(records);
+    try (Running running = new Running(backend.start(config))) {
+      KvService service = running.service;
+      Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
+      Shell shell = new Shell(service, parser, answerTimeout, clock);
+      if (indexFile != null) {
+        index(service);
+      }
+      if (command != null) {
+        Shell.Result result = shell.run(command);
+        if (result.text() != null) {
+          out.println(result.text());
+        }
+        return result.failed() ? 1 : 0;
+      }
+      if (port != null) {
+        RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
+        running.router = RouterServer.start(bind, port, commands, RespLimits.DEFAULT);
+        if (!quiet) {
+          err.println("kvBroker: serving RESP on " + bind + ":" + running.router.port());
+          err.flush();
+        }
+      }
+      Thread hook = new Thread(running::close, "kvBroker-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        int code = terminal ? prompt(shell, service, config, running.router) : script(shell);
+        if (running.router != null && !terminal) {
+          running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
+        }
+        return code;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook closes everything
+        }
+      }
+    }
+  }
+
+  /** The running service and router; closed once, by the command or by the shutdown hook (SIGTERM). */
+  private static final class Running implements AutoCloseable {
+    final KvService service;
+    volatile RouterServer router;
+    final CountDownLatch closed = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Running(KvService service) {
+      this.service = service;
+    }
+
+    @Override
+    public void close() {
+      if (!closing.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        if (router != null) {
+          router.close();
+        }
+        service.close();
+      } finally {
+        closed.countDown();
+      }
+    }
+  }
+
+  private BrokerConfig config() throws UsageException {
+    List<ServerAddress> servers;
+    try {
+      servers = ServerFile.read(serverFile);
+    } catch (ServerFileException e) {
+      throw new UsageException("-s: " + e.getMessage(), e);
+    }
+    try {
+      BrokerConfig config = BrokerConfig.of(servers, serverFile.toString(), k);
+      if (timeout != null) {
+        config = config.withTimeout(timeout);
+      }
+      if (heartbeat != null || infoInterval != null) {
+        config = config.withHeartbeat(heartbeat != null ? heartbeat : config.heartbeatInterval(),
+            infoInterval != null ? infoInterval : config.infoInterval());
+      }
+      if (maxBackoff != null) {
+        config = config.withBackoff(config.minBackoff().compareTo(maxBackoff) > 0 ? maxBackoff : config.minBackoff(),
+            maxBackoff);
+      }
+      if (maxInFlight != null) {
+        config = config.withMaxInFlight(maxInFlight);
+      }
+      return config;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /** Indexes the -i file: a progress bar on a terminal, then a summary on standard error. */
+  private void index(KvService service) throws Exception {
+    ProgressBar bar = terminal && !quiet ? new ProgressBar(err) : null;
+    IndexSummary summary = backend.index(service, indexFile, bar == null ? IndexProgress.NONE : bar);
+    if (bar != null) {
+      bar.finish();
+    }
+    if (!quiet || summary.failureCount() > 0) {
+      err.println(IndexReport.format(indexFile, summary));
+      err.flush();
+    }
+  }
+
+  private int script(Shell shell) throws IOException, InterruptedException {
+    return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
+  }
+
+  private int prompt(Shell shell, KvService service, BrokerConfig config, RouterServer router)
+      throws IOException, InterruptedException {
+    try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+      Path historyFile = history != null ? history : Path.of(System.getProperty("user.home"), ".kv_history");
+      Prompt prompt = new Prompt(t, shell, historyFile);
+      LineReader reader = prompt.reader();
+      if (!quiet) {
+        List<ServerStatus> servers = service.status();
+        long up = servers.stream().filter(ServerStatus::up).count();
+        t.writer().println("kvBroker " + VERSION + ": " + servers.size() + " servers (" + up + " up), k = "
+            + config.k() + (router == null ? "" : ", RESP on " + bind + ":" + router.port())
+            + ". Type help for commands, exit or Ctrl-D to leave.");
+        t.writer().flush();
+      }
+      try (AutoCloseable logs = PromptLogAppender.install(reader)) {
+        prompt.run(reader);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    return 0;
+  }
+
+  private Map<String, String> info(BrokerConfig config) {
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("kv_version", VERSION);
+    info.put("role", "broker");
+    info.put("k", Integer.toString(config.k()));
+    info.put("server_file", config.serverFile());
+    info.put("node_id", Integer.toString(config.nodeId()));
+    return info;
+  }
+
+  private void configureLogging() {
+    if (!(verbose || debug)) {
+      return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(debug ? Level.DEBUG : Level.INFO);
+    }
+  }
+
+  /** True when standard input and output are a terminal (interactive prompt). */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    // Java 22+ returns a Console even when redirected; isTerminal() tells. Not on Java 17's API.
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  /** A bad argument discovered after parsing (exit code 2). */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+
+    UsageException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

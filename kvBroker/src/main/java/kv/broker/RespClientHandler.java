@@ -1,0 +1,107 @@
+package kv.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import kv.resp.ReplyDecoder;
+import kv.resp.Resp;
+import kv.resp.RespEncoder;
+import kv.resp.RespLimits;
+import kv.resp.RespProtocolException;
+
+/**
+ * The client side of one pipelined RESP connection: encodes each {@link Command} and queues its
+ * future; decodes replies with the common {@link ReplyDecoder} and completes the futures in
+ * order; when the channel ends, fails whatever is still queued. Runs on the channel's event loop
+ * only, so the queue needs no lock; one instance per channel.
+ */
+final class RespClientHandler extends ChannelDuplexHandler {
+
+  /** One request on its way to the wire, with the future its reply completes. */
+  record Command(List<byte[]> args, CompletableFuture<Resp> future) {}
+
+  private final ArrayDeque<CompletableFuture<Resp>> pending = new ArrayDeque<>();
+  private final ReplyDecoder decoder = new ReplyDecoder(RespLimits.DEFAULT);
+  /** Why the channel ended; read by the closing side after the channel is closed. */
+  private volatile String closeReason;
+
+  String closeReason() {
+    String reason = closeReason;
+    return reason != null ? reason : "connection closed by the server";
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (!(msg instanceof Command command)) {
+      ctx.write(msg, promise);
+      return;
+    }
+    if (!ctx.channel().isActive()) {
+      command.future().completeExceptionally(new TransportException("connection closed (" + closeReason() + ")"));
+      return;
+    }
+    ByteBuf buf = ctx.alloc().buffer(64);
+    try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+      RespEncoder.encodeRequest(command.args(), out);
+    } catch (IOException | RuntimeException e) {
+      buf.release();
+      command.future().completeExceptionally(new TransportException("cannot encode the request: " + e, e));
+      return;
+    }
+    pending.add(command.future());
+    ctx.write(buf, promise);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      for (ByteBuffer nio : buf.nioBuffers()) {
+        // Ask until the decoder has nothing complete: it may hold buffered bytes of several replies.
+        for (Resp reply = decoder.next(nio); reply != null; reply = decoder.next(nio)) {
+          CompletableFuture<Resp> future = pending.poll();
+          if (future == null) {
+            throw new RespProtocolException("reply without a request: " + reply);
+          }
+          future.complete(reply);
+        }
+      }
+    } catch (RespProtocolException e) {
+      closeReason = "protocol error: " + e.getMessage();
+      ctx.close();
+    } finally {
+      buf.release();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closeReason == null) {
+      closeReason = "connection lost: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    TransportException failure = new TransportException(closeReason());
+    for (CompletableFuture<Resp> f = pending.poll(); f != null; f = pending.poll()) {
+      f.completeExceptionally(failure);
+    }
+    super.channelInactive(ctx);
+  }
+
+  /** Called before the broker closes the channel itself. */
+  void closing(String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+  }
+}

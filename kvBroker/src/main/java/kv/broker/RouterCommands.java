@@ -1,0 +1,216 @@
+package kv.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kv.resp.Request;
+import kv.resp.Resp;
+
+/**
+ * Answers one RESP request to the router: the broker commands through the {@link KvService},
+ * plus the connection commands Redis clients expect (PING, ECHO, QUIT, COMMAND, CONFIG GET,
+ * HELLO, CLIENT, SELECT, INFO). Returns the reply as a future and never writes; the connection
+ * writes replies in request order. Thread-safe.
+ */
+final class RouterCommands {
+
+  /** One request's reply, and whether the connection closes after it is written. */
+  record Reply(CompletableFuture<Resp> resp, boolean close) {
+    static Reply now(Resp resp) {
+      return new Reply(CompletableFuture.completedFuture(resp), false);
+    }
+  }
+
+  /** Counters and facts that INFO reports. */
+  interface Stats {
+    /** The port the router listens on. */
+    int port();
+
+    long connectedClients();
+
+    long totalConnections();
+
+    long totalCommands();
+  }
+
+  private final KvService service;
+  private final CommandParser parser;
+  private final Duration timeout;
+  private final Map<String, String> brokerInfo;
+  private final Clock clock;
+  private final Instant started;
+
+  /**
+   * @param timeout how long a reply may take before the router answers an error in its place
+   *     (so one lost answer cannot stall a pipelined connection forever)
+   * @param brokerInfo fixed INFO fields (version, instance id, k, ...), in order
+   */
+  RouterCommands(KvService service, CommandParser parser, Duration timeout,
+      Map<String, String> brokerInfo, Clock clock) {
+    this.service = service;
+    this.parser = parser;
+    this.timeout = timeout;
+    this.brokerInfo = brokerInfo;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  Reply handle(Request request, Stats stats) {
+    String command = request.command();
+    int argc = request.size() - 1;
+    switch (command) {
+      case "PING":
+        if (argc > 1) {
+          return Reply.now(arity("PING", "PING [message]"));
+        }
+        return Reply.now(argc == 0 ? new Resp.Simple("PONG") : new Resp.Bulk(request.args().get(1)));
+      case "ECHO":
+        return Reply.now(argc == 1 ? new Resp.Bulk(request.args().get(1)) : arity("ECHO", "ECHO message"));
+      case "QUIT":
+      case "EXIT":
+        return new Reply(CompletableFuture.completedFuture(Resp.OK), true);
+      case "COMMAND":
+        return Reply.now(commandCommand(request, argc));
+      case "CONFIG":
+        return Reply.now(config(request, argc));
+      case "HELLO":
+        return Reply.now(hello(request, argc));
+      case "CLIENT":
+        return Reply.now(client(request, argc));
+      case "SELECT":
+        if (argc != 1) {
+          return Reply.now(arity("SELECT", "SELECT 0"));
+        }
+        return Reply.now(request.arg(1).equals("0") ? Resp.OK
+            : new Resp.Error("ERR DB index is out of range: " + request.arg(1) + " (expected: 0)"));
+      case "INFO":
+        return Reply.now(Resp.Bulk.of(info(stats)));
+      default:
+        return broker(request);
+    }
+  }
+
+  private Reply broker(Request request) {
+    Command command;
+    try {
+      command = parser.parseRequest(request);
+    } catch (CommandException e) {
+      return Reply.now(OutcomeFormatter.resp(e));
+    }
+    if (command instanceof Command.Help) {
+      return Reply.now(Resp.Bulk.of(Shell.help()));
+    } else if (command instanceof Command.Status) {
+      return Reply.now(Resp.Bulk.of(StatusTable.format(service.status(), clock.instant())));
+    } else if (command instanceof Command.Exit) {
+      return new Reply(CompletableFuture.completedFuture(Resp.OK), true);
+    }
+    CompletableFuture<Resp> reply;
+    try {
+      reply = Shell.execute(service, command)
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .handle((outcome, error) -> error == null
+              ? OutcomeFormatter.resp(command, outcome)
+              : OutcomeFormatter.resp(command, timeoutOr(error)));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.completedFuture(OutcomeFormatter.resp(command, Shell.failure(e)));
+    }
+    return new Reply(reply, false);
+  }
+
+  private Outcome timeoutOr(Throwable error) {
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms (the request may or may not have been applied)");
+    }
+    return Shell.failure(error);
+  }
+
+  private static Resp arity(String command, String usage) {
+    return new Resp.Error("ERR wrong number of arguments for '" + command + "' (expected: " + usage + ")");
+  }
+
+  private static Resp commandCommand(Request request, int argc) {
+    String sub = argc == 0 ? "" : request.arg(1).toUpperCase(Locale.ROOT);
+    if (sub.equals("COUNT")) {
+      return new Resp.Int(0);
+    }
+    // COMMAND and COMMAND DOCS: an empty list is enough for redis-cli (no hints, no errors).
+    return new Resp.Array(List.of());
+  }
+
+  private static Resp config(Request request, int argc) {
+    if (argc < 2 || !request.arg(1).equalsIgnoreCase("GET")) {
+      return new Resp.Error("ERR only CONFIG GET parameter is supported");
+    }
+    List<Resp> pairs = new ArrayList<>();
+    for (int i = 2; i <= argc; i++) {
+      String name = request.arg(i).toLowerCase(Locale.ROOT);
+      if (name.equals("save")) {
+        pairs.add(Resp.Bulk.of("save"));
+        pairs.add(Resp.Bulk.of(""));
+      } else if (name.equals("appendonly")) {
+        pairs.add(Resp.Bulk.of("appendonly"));
+        pairs.add(Resp.Bulk.of("no"));
+      }
+    }
+    return new Resp.Array(pairs);
+  }
+
+  private Resp hello(Request request, int argc) {
+    if (argc >= 1 && !request.arg(1).equals("2")) {
+      return new Resp.Error("NOPROTO unsupported protocol version " + request.arg(1) + " (expected: 2)");
+    }
+    return new Resp.Array(List.of(
+        Resp.Bulk.of("server"), Resp.Bulk.of("kvBroker"),
+        Resp.Bulk.of("version"), Resp.Bulk.of(brokerInfo.getOrDefault("kv_version", "0")),
+        Resp.Bulk.of("proto"), new Resp.Int(2),
+        Resp.Bulk.of("mode"), Resp.Bulk.of("standalone"),
+        Resp.Bulk.of("role"), Resp.Bulk.of("master"),
+        Resp.Bulk.of("modules"), new Resp.Array(List.of())));
+  }
+
+  private static Resp client(Request request, int argc) {
+    String sub = argc == 0 ? "" : request.arg(1).toUpperCase(Locale.ROOT);
+    if (sub.equals("GETNAME")) {
+      return Resp.NullBulk.INSTANCE;
+    }
+    if (sub.equals("ID")) {
+      return new Resp.Int(1);
+    }
+    return Resp.OK; // SETNAME, SETINFO, ... accepted and ignored
+  }
+
+  String info(Stats stats) {
+    StringBuilder out = new StringBuilder("# Broker\r\n");
+    for (Map.Entry<String, String> e : brokerInfo.entrySet()) {
+      out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
+    }
+    List<ServerStatus> servers = service.status();
+    long up = servers.stream().filter(ServerStatus::up).count();
+    out.append("tcp_port:").append(stats.port()).append("\r\n");
+    out.append("start_time_ms:").append(started.toEpochMilli()).append("\r\n")
+        .append("uptime_in_seconds:").append(Duration.between(started, clock.instant()).getSeconds()).append("\r\n");
+    out.append("servers:").append(servers.size()).append("\r\n")
+        .append("servers_up:").append(up).append("\r\n")
+        .append("connected_clients:").append(stats.connectedClients()).append("\r\n")
+        .append("total_connections_received:").append(stats.totalConnections()).append("\r\n")
+        .append("total_commands_processed:").append(stats.totalCommands()).append("\r\n")
+        .append("\r\n# Servers\r\n");
+    for (int i = 0; i < servers.size(); i++) {
+      ServerStatus s = servers.get(i);
+      out.append("server").append(i).append(":address=").append(s.address())
+          .append(",state=").append(s.up() ? "up" : "down")
+          .append(",since_ms=").append(s.since() == null ? -1 : s.since().toEpochMilli())
+          .append(",records=").append(s.records())
+          .append(",instance_id=").append(s.instanceId() == null ? "" : s.instanceId())
+          .append(",catching_up=").append(s.catchingUp() ? 1 : 0).append("\r\n");
+    }
+    return out.toString();
+  }
+}

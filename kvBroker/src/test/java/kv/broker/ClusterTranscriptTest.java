@@ -1,0 +1,144 @@
+package kv.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kv.server.KvServer;
+import kv.server.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SPEC.md §6's transcript and failure rules, through the command line, against three real kvServers. */
+class ClusterTranscriptTest {
+  private static final String DATA = String.join("\n",
+      "\"person1\" : { \"name\" : \"John\" ; \"age\" : 22 }",
+      "\"person2\" : { \"name\" : \"Mary\" ; \"address\" : { \"street\" : \"Panepistimiou\" ; \"number\" : 12 } }",
+      "\"person3\" : { \"height\" : 1.75 ; \"profession\" : \"student\" }",
+      "\"person4\" : {}", "");
+
+  @TempDir
+  Path dir;
+  private final List<KvServer> servers = new ArrayList<>();
+  private Path serverFile;
+  private Path data;
+
+  @BeforeEach
+  void startServers() throws Exception {
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      KvServer server = KvServer.start(ServerConfig.defaults().withThreads(1));
+      servers.add(server);
+      file.append("127.0.0.1 ").append(server.port()).append('\n');
+    }
+    serverFile = Files.writeString(dir.resolve("serverFile.txt"), file);
+    data = Files.writeString(dir.resolve("dataToIndex.txt"), DATA);
+  }
+
+  @AfterEach
+  void stopServers() {
+    servers.forEach(KvServer::close);
+  }
+
+  private BrokerRun broker(String stdin, String... extra) {
+    List<String> args = new ArrayList<>(List.of("-s", serverFile.toString(), "-k", "2",
+        // generous: several builds share this machine; a closed server is refused at once anyway
+        "--timeout", "3s"));
+    args.addAll(List.of(extra));
+    return BrokerRun.run(KvBrokerCommand.CLUSTER, stdin, args.toArray(new String[0]));
+  }
+
+  @Test
+  void theSpecTranscript() {
+    BrokerRun run = broker(String.join("\n",
+        "GET person1",
+        "QUERY person2.address.number",
+        "QUERY person2.name",
+        "GET name",
+        "QUERY person2.phone",
+        "PUT \"person9\" : { \"name\" : \"Anna\" }",
+        "DELETE person1",
+        "GET person1",
+        "FOO x", ""), "-i", data.toString());
+    assertThat(run.out()).isEqualTo(String.join("\n",
+        "person1 : { \"name\" : \"John\" ; \"age\" : 22 }",
+        "person2.address.number : 12",
+        "person2.name : \"Mary\"",
+        "NOT FOUND",
+        "NOT FOUND",
+        "OK",
+        "OK",
+        "NOT FOUND",
+        "ERROR: unknown command 'FOO' (try: help)", ""));
+    assertThat(run.err()).startsWith("indexed 4 records from " + data).contains("; no errors");
+    assertThat(run.code()).as("FOO failed").isEqualTo(1);
+  }
+
+  @Test
+  void indexingReportsBadLinesAndKeepsTheRest() throws Exception {
+    Files.writeString(data, DATA + "\"person5\" : \"hello\"\n\"person6\" : { \"address\" : { \"there\" } }\n"
+        + "\"person7\" : { \"a\" : 1 }\n");
+    BrokerRun run = broker("GET person7\nGET person4\n", "-i", data.toString());
+    assertThat(run.out()).isEqualTo("person7 : { \"a\" : 1 }\nperson4 : {}\n");
+    assertThat(run.err()).contains("indexed 5 records", "2 lines not indexed:", "\n  line 5: ", "\n  line 6: ");
+    assertThat(run.code()).isZero();
+  }
+
+  @Test
+  void keysWhoseReplicasAreAllDownGetAWarningNeverNotFound() throws Exception {
+    List<ServerAddress> addresses = ServerFile.read(serverFile);
+    Placement placement = new Placement(addresses, 2);
+    ServerAddress survivor = addresses.get(2);
+    // A stored key and an absent key whose both replicas are the two servers about to stop.
+    List<String> lost = new ArrayList<>();
+    for (int i = 0; lost.size() < 2; i++) {
+      if (!placement.replicas("lost" + i).contains(survivor)) {
+        lost.add("lost" + i);
+      }
+    }
+    Files.writeString(data, DATA + lost.get(0) + " : { \"a\" : 1 }\n");
+    assertThat(broker("", "-i", data.toString()).code()).isZero();
+    servers.get(0).close();
+    servers.get(1).close();
+    StringBuilder script = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (String key : List.of("person1", "person2", "person3", "person4", "nobody", lost.get(0), lost.get(1))) {
+      script.append("GET ").append(key).append('\n');
+      List<ServerAddress> replicas = placement.replicas(key);
+      if (!replicas.contains(survivor)) {
+        List<String> down = replicas.stream().map(ServerAddress::toString).toList();
+        expected.add("WARNING: 2 or more servers are down (" + String.join(", ", down)
+            + "): cannot guarantee a correct answer for '" + key + "'");
+      } else if (key.startsWith("person")) {
+        expected.add(key + " : ");
+      } else {
+        expected.add("NOT FOUND");
+      }
+    }
+    script.append("DELETE person1\n");
+    BrokerRun run = broker(script.toString());
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(expected.size() + 1);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(lines[i]).startsWith(expected.get(i));
+    }
+    assertThat(lines[expected.size() - 2]).startsWith("WARNING: ");
+    assertThat(lines[expected.size() - 1]).startsWith("WARNING: ");
+    assertThat(lines[expected.size()]).startsWith("ERROR: cannot delete 'person1' reliably: replica server")
+        .endsWith("down; nothing was deleted");
+    assertThat(run.code()).isEqualTo(1);
+  }
+
+  @Test
+  void oneCommandAndStatus() {
+    assertThat(broker("", "-i", data.toString(), "-c", "QUERY person3.height").out())
+        .isEqualTo("person3.height : 1.75\n");
+    BrokerRun status = broker("status\n");
+    assertThat(status.out()).contains("ADDRESS", "STATE", "SINCE", "RECORDS", "3 servers: 3 up, 0 down");
+    assertThat(status.code()).isZero();
+  }
+}

@@ -1,0 +1,75 @@
+package kv.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import kv.record.Record;
+import kv.record.RecordParser;
+
+/** A {@link ClusterService} over a {@link FakeNetwork} of n {@link FakeServer}s with short timeouts. */
+final class FakeCluster implements AutoCloseable {
+  static final Duration TIMEOUT = Duration.ofMillis(300);
+
+  final FakeNetwork network = new FakeNetwork();
+  final List<ServerAddress> addresses = new ArrayList<>();
+  final ClusterService service;
+
+  FakeCluster(int n, int k) {
+    for (int i = 0; i < n; i++) {
+      addresses.add(network.add(new FakeServer()));
+    }
+    BrokerConfig config = BrokerConfig.of(addresses, "fake servers", k)
+        .withNodeId(1)
+        .withTimeout(TIMEOUT)
+        .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200))
+        .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .withMaxInFlight(64);
+    service = ClusterService.start(config, network, network.scheduler(), network);
+  }
+
+  FakeServer server(ServerAddress address) {
+    return network.server(address);
+  }
+
+  List<ServerAddress> replicas(String key) {
+    return new Placement(addresses, service.config().k()).replicas(key);
+  }
+
+  ServerAddress nonReplica(String key) {
+    List<ServerAddress> replicas = replicas(key);
+    return addresses.stream().filter(a -> !replicas.contains(a)).findFirst().orElseThrow();
+  }
+
+  boolean isUp(ServerAddress address) {
+    return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow().up();
+  }
+
+  void crash(ServerAddress address) {
+    network.refuse(address);
+    Await.until(address + " marked DOWN", () -> !isUp(address));
+  }
+
+  void recover(ServerAddress address) {
+    network.heal(address);
+    Await.until(address + " marked UP", () -> isUp(address));
+  }
+
+  Outcome get(String key) throws Exception {
+    return service.get(key).get(5, TimeUnit.SECONDS);
+  }
+
+  Outcome put(String recordText) throws Exception {
+    Record record = new RecordParser().parseRecord(recordText);
+    return service.put(record).get(5, TimeUnit.SECONDS);
+  }
+
+  Outcome delete(String key) throws Exception {
+    return service.delete(key).get(5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+}

@@ -1,0 +1,118 @@
+package kv.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import kv.record.Path;
+import kv.server.KvServer;
+import kv.server.ServerConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.ProtocolCommand;
+
+/** Three (or n) real kvServers started in-process on port 0, and a broker over Netty in front of them. */
+final class RealCluster implements AutoCloseable {
+  /** kvServer's versioned read, for checking a replica directly. */
+  enum Cmd implements ProtocolCommand {
+    VGET, GET;
+
+    @Override
+    public byte[] getRaw() {
+      return name().getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  final KvServer[] servers;
+  final int[] ports;
+  final List<ServerAddress> addresses = new ArrayList<>();
+  final ClusterService service;
+  private final Jedis[] clients;
+
+  RealCluster(int n, int k) {
+    servers = new KvServer[n];
+    ports = new int[n];
+    for (int i = 0; i < n; i++) {
+      servers[i] = KvServer.start(ServerConfig.defaults());
+      ports[i] = servers[i].port();
+      addresses.add(new ServerAddress("127.0.0.1", ports[i]));
+    }
+    BrokerConfig config = BrokerConfig.of(addresses, "test servers", k)
+        .withTimeout(Duration.ofSeconds(5)) // generous: CI machines are busy; a stopped server is DOWN at once anyway
+        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+    service = ClusterService.start(config);
+    clients = new Jedis[n];
+  }
+
+  /** A direct client of server i (kept open; reopened after a restart). */
+  private Jedis client(int i) {
+    if (clients[i] == null || !clients[i].isConnected()) {
+      clients[i] = new Jedis("127.0.0.1", ports[i]);
+    }
+    return clients[i];
+  }
+
+  ServerAddress address(int i) {
+    return addresses.get(i);
+  }
+
+  List<ServerAddress> replicas(String key) {
+    return new Placement(addresses, service.config().k()).replicas(key);
+  }
+
+  ServerStatus status(int i) {
+    return service.status().get(i);
+  }
+
+  /** Stops server i and waits until the broker has marked it DOWN. */
+  void stop(int i) {
+    if (clients[i] != null) {
+      clients[i].close();
+      clients[i] = null;
+    }
+    servers[i].close();
+    Await.until(address(i) + " marked DOWN", () -> !status(i).up());
+  }
+
+  /** Starts server i again on its port (empty: kvServer is in-memory) and waits until it is UP. */
+  void restart(int i) {
+    servers[i] = KvServer.start(ServerConfig.defaults().withPort(ports[i]));
+    Await.until(address(i) + " marked UP again", () -> status(i).up());
+  }
+
+  /** The raw reply of {@code VGET key} on server i: null when the server never saw the key. */
+  Object vget(int i, String key) {
+    return client(i).sendCommand(Cmd.VGET, key);
+  }
+
+  String plainGet(int i, String key) {
+    Object reply = client(i).sendCommand(Cmd.GET, key);
+    return reply == null ? null : new String((byte[]) reply, StandardCharsets.UTF_8);
+  }
+
+  Outcome get(String key) throws Exception {
+    return service.get(key).get(10, TimeUnit.SECONDS);
+  }
+
+  Outcome query(String path) throws Exception {
+    return service.query(Path.parse(path)).get(10, TimeUnit.SECONDS);
+  }
+
+  Outcome delete(String key) throws Exception {
+    return service.delete(key).get(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    for (Jedis client : clients) {
+      if (client != null) {
+        client.close();
+      }
+    }
+    for (KvServer server : servers) {
+      server.close();
+    }
+  }
+}

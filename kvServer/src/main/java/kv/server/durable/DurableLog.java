@@ -1,0 +1,293 @@
+package kv.server.durable;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import kv.record.SetValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's write-ahead log over a data directory (layout: see {@link DataDirectory}):
+ * replays at {@link #open}, appends every applied write before it is acknowledged, fsyncs per
+ * {@link FsyncPolicy}, and compacts itself into a snapshot in the background. Thread-safe.
+ */
+public final class DurableLog implements Closeable {
+  /*
+   * Contract with the caller (the Store):
+   *  - apply a write to the in-memory trie first (version-checked), then append() it, then
+   *    acknowledge. A compaction switches to a new segment and only then asks the SnapshotSource
+   *    for its entries, so every write appended to an old segment is already in the trie the
+   *    snapshot reads; writes racing with the switch land in the new segment and may also be in
+   *    the snapshot, which is harmless because applying by version is idempotent.
+   *  - replay visitors apply by version too (last writer wins), for the same reason.
+   * Compaction runs when the log (segments after the newest snapshot) exceeds
+   * max(compactMinBytes, 2 x snapshot size): disk use and restart time stay proportional to the
+   * live data, as with Redis' auto-aof-rewrite.
+   */
+  private static final Logger log = LoggerFactory.getLogger(DurableLog.class);
+
+  /** Sizes for INFO: log bytes since the snapshot, snapshot bytes, compactions done, current segment. */
+  public record Stats(long logBytes, long snapshotBytes, long compactions, long segment) {}
+
+  private final DurableConfig config;
+  private final DataDirectory dir;
+  private final SnapshotSource source;
+  private final ReplayStats replayStats;
+  private final LogWriter writer;
+  private final AtomicLong logBytes;
+  private final AtomicLong compactions = new AtomicLong();
+  private final AtomicBoolean compactionQueued = new AtomicBoolean();
+  private final ExecutorService compactor;
+  private final ScheduledExecutorService flusher;
+  private volatile long snapshotBytes;
+  private volatile long retryAtLogBytes;
+  private volatile long tombstoneFloor = Long.MIN_VALUE;
+  private volatile boolean closing;
+
+  private DurableLog(DurableConfig config, DataDirectory dir, SnapshotSource source, ReplayStats stats,
+      Segment segment, long logBytes, long snapshotBytes) {
+    this.config = config;
+    this.dir = dir;
+    this.source = source;
+    this.replayStats = stats;
+    this.logBytes = new AtomicLong(logBytes);
+    this.snapshotBytes = snapshotBytes;
+    this.writer = new LogWriter(segment, config.fsync(), this::written);
+    this.compactor = Executors.newSingleThreadExecutor(daemon("kv-durable-compact"));
+    if (config.fsync() == FsyncPolicy.EVERY_INTERVAL) {
+      long ms = config.fsyncInterval().toMillis();
+      flusher = Executors.newSingleThreadScheduledExecutor(daemon("kv-durable-fsync"));
+      flusher.scheduleWithFixedDelay(this::fsync, Math.max(1, ms), Math.max(1, ms), TimeUnit.MILLISECONDS);
+    } else {
+      flusher = null;
+    }
+  }
+
+  /**
+   * Locks the directory (creating it if needed), replays the newest snapshot and the log after
+   * it into {@code replayTo}, and returns the log ready for appends. {@code source} is what
+   * compactions snapshot. Throws {@link CorruptLogException} if the data is damaged anywhere but
+   * in a torn last record, and an IOException naming the lock if another server uses the directory.
+   */
+  public static DurableLog open(DurableConfig config, EntryVisitor replayTo, SnapshotSource source)
+      throws IOException {
+    Objects.requireNonNull(replayTo, "replayTo");
+    Objects.requireNonNull(source, "source");
+    DataDirectory dir = DataDirectory.lock(config.dir());
+    try {
+      dir.deleteTemps();
+      DataDirectory.Layout layout = dir.scan();
+      Replayer replayer = new Replayer(dir);
+      ReplayStats stats = replayer.replay(layout, replayTo);
+      long snapshot = layout.snapshot();
+      if (snapshot >= 0) {
+        dir.deleteBefore(snapshot);
+      }
+      Segment segment;
+      if (layout.segments().isEmpty()) {
+        long first = Math.max(1, snapshot);
+        segment = Segment.open(first, dir.segment(first), 0);
+        dir.fsync();
+      } else {
+        long last = layout.segments().get(layout.segments().size() - 1);
+        segment = Segment.open(last, dir.segment(last), replayer.lastSegmentEnd());
+      }
+      long bytes = 0;
+      for (long n : layout.segments()) {
+        bytes += Files.size(dir.segment(n));
+      }
+      long snapBytes = snapshot >= 0 ? Files.size(dir.snapshot(snapshot)) : 0;
+      log.info("replayed {} entries from the snapshot and {} from {} log segment(s) of {} in {} ms",
+          stats.snapshotEntries(), stats.logEntries(), stats.segments(), config.dir(), stats.millis());
+      return new DurableLog(config, dir, source, stats, segment, bytes, snapBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        dir.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** What {@link #open} replayed. */
+  public ReplayStats replayStats() {
+    return replayStats;
+  }
+
+  /**
+   * Appends one applied write (value null: a tombstone). When this returns the record is in the
+   * OS page cache (it survives the process being killed) and, under {@link FsyncPolicy#ALWAYS},
+   * on the disk. Throws IOException if the log cannot be written; from then on every append throws.
+   */
+  public void append(String key, long version, SetValue valueOrNull) throws IOException {
+    Objects.requireNonNull(key, "key");
+    writer.append(Frames.entry(key, version, valueOrNull));
+  }
+
+  /**
+   * From the next snapshot on, leaves out tombstones with a version below {@code version}. Call
+   * only when every replica has seen those deletes (a dropped tombstone can no longer beat a
+   * stale copy of the record); the caller should drop them from memory too. Never lowers.
+   */
+  public synchronized void dropTombstonesBefore(long version) {
+    tombstoneFloor = Math.max(tombstoneFloor, version);
+  }
+
+  /** Starts a compaction now (after any running one); the future completes when it is done. */
+  public CompletableFuture<Void> compact() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      compactor.execute(() -> {
+        try {
+          compactNow();
+          done.complete(null);
+        } catch (Exception | Error e) {
+          done.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(new IllegalStateException("durable log: closed (expected: compact before close)"));
+    }
+    return done;
+  }
+
+  public Stats stats() {
+    return new Stats(logBytes.get(), snapshotBytes, compactions.get(), writer.currentSegmentNumber());
+  }
+
+  private void written(long bytes) {
+    long total = logBytes.addAndGet(bytes);
+    if (total > Math.max(Math.max(config.compactMinBytes(), 2 * snapshotBytes), retryAtLogBytes)
+        && !closing && compactionQueued.compareAndSet(false, true)) {
+      try {
+        compactor.execute(this::autoCompact);
+      } catch (RejectedExecutionException e) {
+        compactionQueued.set(false);
+      }
+    }
+  }
+
+  private void autoCompact() {
+    try {
+      compactNow();
+    } catch (CancellationException e) {
+      log.info("compaction abandoned: the log is closing");
+    } catch (Exception | Error e) {
+      retryAtLogBytes = logBytes.get() + config.compactMinBytes();
+      log.error("compaction of {} failed; retrying after {} more bytes of log", config.dir(),
+          config.compactMinBytes(), e);
+    } finally {
+      compactionQueued.set(false);
+    }
+  }
+
+  /** Runs on the compaction thread only, so segment numbers cannot change under it. */
+  private void compactNow() throws IOException {
+    if (closing) {
+      throw new CancellationException("durable log: closing");
+    }
+    long started = System.nanoTime();
+    long next = writer.currentSegmentNumber() + 1;
+    Segment fresh = Segment.open(next, dir.segment(next), 0);
+    Segment old;
+    try {
+      old = writer.rollOver(fresh);
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      Files.deleteIfExists(fresh.path); // else an earlier torn frame would not be the last
+      throw e;
+    }
+    dir.fsync();
+    old.close();
+    Path temp = dir.snapshotTemp(next);
+    SnapshotWriter.Result result;
+    try {
+      result = SnapshotWriter.write(temp, next, source, tombstoneFloor, () -> closing);
+      Files.move(temp, dir.snapshot(next), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    dir.fsync();
+    long freed = dir.deleteBefore(next);
+    logBytes.addAndGet(-freed);
+    snapshotBytes = result.bytes();
+    retryAtLogBytes = 0;
+    compactions.incrementAndGet();
+    log.info("compacted {}: {} entries in {} ({} bytes), {} bytes of older log deleted, in {} ms",
+        config.dir(), result.entries(), dir.snapshot(next).getFileName(), result.bytes(), freed,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private void fsync() {
+    try {
+      writer.forceCurrent();
+    } catch (IOException e) {
+      log.error("fsync of the log in {} failed; it accepts no more writes", config.dir(), e);
+    } catch (RuntimeException e) {
+      log.error("fsync of the log in {} failed", config.dir(), e);
+    }
+  }
+
+  /**
+   * Abandons a running compaction (its temp file is deleted; the next start ignores any left),
+   * stops the fsync thread, writes and forces what is buffered and releases the directory.
+   * Appends after close throw IllegalStateException. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    compactor.shutdown();
+    if (flusher != null) {
+      flusher.shutdown();
+    }
+    awaitQuietly(compactor);
+    if (flusher != null) {
+      awaitQuietly(flusher);
+    }
+    try {
+      writer.close();
+    } finally {
+      dir.close();
+    }
+    log.info("closed the log in {}", config.dir());
+  }
+
+  private static void awaitQuietly(ExecutorService executor) {
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("a durable log thread did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

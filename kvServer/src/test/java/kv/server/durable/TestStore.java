@@ -1,0 +1,62 @@
+package kv.server.durable;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import kv.record.RecordPrinter;
+import kv.record.SetValue;
+import kv.trie.RadixTrie;
+
+/** What the server's Store does with the log, reduced to the part the log relies on. */
+final class TestStore implements EntryVisitor, SnapshotSource {
+  record Entry(long version, SetValue value) {}
+
+  final RadixTrie<Entry> trie = new RadixTrie<>();
+
+  /** Version-checked apply (last writer wins); true when applied. */
+  boolean apply(String key, long version, SetValue valueOrNull) {
+    boolean[] applied = {false};
+    trie.compute(key, (k, current) -> {
+      if (current != null && current.version() >= version) {
+        return current;
+      }
+      applied[0] = true;
+      return new Entry(version, valueOrNull);
+    });
+    return applied[0];
+  }
+
+  /** Apply, then append, as the Store must. */
+  boolean write(DurableLog log, String key, long version, SetValue valueOrNull) throws IOException {
+    if (!apply(key, version, valueOrNull)) {
+      return false;
+    }
+    log.append(key, version, valueOrNull);
+    return true;
+  }
+
+  @Override
+  public void accept(String key, long version, SetValue valueOrNull) {
+    apply(key, version, valueOrNull);
+  }
+
+  @Override
+  public void forEach(EntryVisitor visitor) {
+    for (Map.Entry<String, Entry> e : trie) {
+      visitor.accept(e.getKey(), e.getValue().version(), e.getValue().value());
+    }
+  }
+
+  /** key -> "version text" (text null-safe and order-sensitive, unlike SetValue.equals). */
+  Map<String, String> contents() {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, Entry> e : trie) {
+      out.put(e.getKey(), describe(e.getValue().version(), e.getValue().value()));
+    }
+    return out;
+  }
+
+  static String describe(long version, SetValue value) {
+    return version + " " + (value == null ? "<tombstone>" : RecordPrinter.print(value));
+  }
+}

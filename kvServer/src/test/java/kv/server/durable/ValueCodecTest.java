@@ -1,0 +1,95 @@
+package kv.server.durable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import kv.record.IntValue;
+import kv.record.RecordPrinter;
+import kv.record.SetValue;
+import kv.record.StringValue;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Arbitraries;
+import org.junit.jupiter.api.Test;
+
+class ValueCodecTest {
+
+  @Provide
+  Arbitrary<SetValue> sets() {
+    return Values.sets(3);
+  }
+
+  @Provide
+  Arbitrary<String> keys() {
+    return Values.strings();
+  }
+
+  @Property(tries = 500)
+  void framesRoundTripExactly(@ForAll("keys") String key, @ForAll long version, @ForAll("sets") SetValue value) {
+    ByteSink frame = Frames.entry(key, version, value);
+    Frames.Frame decoded = Frames.decode(frame.array(), Frames.HEADER_BYTES, frame.size() - Frames.HEADER_BYTES);
+
+    assertThat(decoded.type()).isEqualTo(Frames.PUT);
+    assertThat(decoded.key()).isEqualTo(key);
+    assertThat(decoded.version()).isEqualTo(version);
+    assertThat(decoded.value()).isEqualTo(value);
+    assertThat(RecordPrinter.print(decoded.value())).isEqualTo(RecordPrinter.print(value)); // same key order
+    assertThat(Frames.getInt(frame.array(), 0)).isEqualTo(frame.size() - Frames.HEADER_BYTES);
+    assertThat(Frames.getInt(frame.array(), 4))
+        .isEqualTo(Frames.crc(frame.array(), Frames.HEADER_BYTES, frame.size() - Frames.HEADER_BYTES));
+  }
+
+  @Property(tries = 200)
+  void tombstonesRoundTrip(@ForAll("keys") String key, @ForAll long version) {
+    ByteSink frame = Frames.entry(key, version, null);
+    Frames.Frame decoded = Frames.decode(frame.array(), Frames.HEADER_BYTES, frame.size() - Frames.HEADER_BYTES);
+
+    assertThat(decoded.type()).isEqualTo(Frames.TOMBSTONE);
+    assertThat(decoded.key()).isEqualTo(key);
+    assertThat(decoded.version()).isEqualTo(version);
+    assertThat(decoded.value()).isNull();
+  }
+
+  @Property(tries = 300)
+  void truncatedPayloadsFailWithAMessageNotACrash(@ForAll("sets") SetValue value) {
+    ByteSink frame = Frames.entry("k", 7, value);
+    int payload = frame.size() - Frames.HEADER_BYTES;
+    for (int cut = 0; cut < payload; cut++) {
+      int length = cut;
+      assertThatThrownBy(() -> Frames.decode(frame.array(), Frames.HEADER_BYTES, length))
+          .isInstanceOf(MalformedPayloadException.class);
+    }
+  }
+
+  @Test
+  void unknownTypeNamesTheType() {
+    byte[] payload = {9};
+    assertThatThrownBy(() -> Frames.decode(payload, 0, 1))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageContaining("record type: 9");
+  }
+
+  @Test
+  void smallIntsAndAsciiAreCompact() {
+    SetValue set = SetValue.builder().put("age", new IntValue(22)).put("name", new StringValue("John")).build();
+    ByteSink frame = Frames.entry("person1", 1, set);
+    // 8 header + 1 type + 8 version + 8 key + 1 count + (4 + 2) + (5 + 6)
+    assertThat(frame.size()).isEqualTo(43);
+  }
+
+  @Property(tries = 50)
+  void countsAboveTheBytesLeftAreRejectedBeforeAllocating(@ForAll("huge") long count) {
+    ByteSink sink = new ByteSink(16);
+    sink.putVarLong(count);
+    assertThatThrownBy(() -> new ByteReader(sink.array(), 0, sink.size()).getCount("set size"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageContaining("set size: ");
+  }
+
+  @Provide
+  Arbitrary<Long> huge() {
+    return Arbitraries.longs().between(2, Long.MAX_VALUE).injectDuplicates(0).edgeCases(c -> c.add(Long.MAX_VALUE));
+  }
+}
