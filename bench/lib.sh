@@ -53,15 +53,19 @@ cleanup() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# free_port: a loopback port nothing listens on, not handed out before in this run
+# free_port VAR: sets VAR to a loopback port no socket uses, not handed out before in this run, below the
+# kernel's ephemeral range (so no outgoing connection of this run can take it in the meantime)
 free_port() {
-  local p
+  local _p _low=32768
+  [ -r /proc/sys/net/ipv4/ip_local_port_range ] && read -r _low _ </proc/sys/net/ipv4/ip_local_port_range
+  [ "$_low" -gt 11000 ] || _low=32768
   while :; do
-    p=$((20000 + RANDOM % 40000))
-    case $USED_PORTS in *" $p "*) continue ;; esac
-    port_open "$p" && continue
-    USED_PORTS+="$p "
-    echo "$p"
+    _p=$((10000 + RANDOM % (_low - 10000)))
+    case $USED_PORTS in *" $_p "*) continue ;; esac
+    port_open "$_p" && continue
+    if command -v ss >/dev/null && [ -n "$(ss -Htan "( sport = :$_p )" 2>/dev/null)" ]; then continue; fi
+    USED_PORTS+="$_p "
+    printf -v "$1" '%s' "$_p"
     return
   done
 }
@@ -193,16 +197,18 @@ jmh_table() {
 write_results() {
   local out host cpu
   host=$(hostname -s)
-  out="$BENCH_DIR/results/$(date +%F)-$host$([ "$MODE" = quick ] && echo -quick).md"
+  out="$BENCH_DIR/results/$(date +%F)-$host.md"
+  if [ "$MODE" = quick ]; then out="${out%.md}-quick.md"; fi
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
   {
-    echo "# KV benchmarks: $(date +%F) on $host ($MODE run, bench/run$([ "$MODE" = quick ] && echo ' --quick'))"
+    echo "# KV benchmarks: $(date +%F) on $host ($MODE run: bench/run$(if [ "$MODE" = quick ]; then echo ' --quick'; fi))"
     echo
     echo "- Machine: $(nproc) cores (${cpu:-unknown CPU}), $(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
     echo "- JVM: $(java -version 2>&1 | sed -n 2p)"
     echo "- Anchors: $(redis-server --version | awk '{ print $1, $2, $3 }'), $(nutcracker --version 2>&1 | head -n 1)"
     echo "- Load generator: $(redis-benchmark --version), $CLIENTS clients, keys person000000000000..$(printf 'person%012d' $((KEYSPACE - 1))) (-r $KEYSPACE);" \
-         "$(fmt $N1) requests without pipelining, $(fmt $N16) with -P 16, each after a $(fmt $WARM)-request warm-up of the same workload"
+         "$(fmt $N1) requests without pipelining, $(fmt $N16) with -P 16, after a $(fmt $WARM)-request warm-up of the same workload;" \
+         "figures are the best of $REPEATS runs, anchor and ours alternating"
     echo "- KV: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)'), kvServer flags: --quiet $SERVER_FLAGS, default JVM options${SERVER_JAVA_OPTS:+ plus $SERVER_JAVA_OPTS}"
     echo "- Load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg); run took $((SECONDS - STARTED)) s"
     echo
@@ -221,3 +227,6 @@ write_results() {
   cat "$out"
   say "written to ${out#$ROOT/}"
 }
+
+# max A B (numbers)
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? a : b }'; }
