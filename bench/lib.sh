@@ -138,14 +138,19 @@ pad_keys() {
 # now_ms: epoch milliseconds
 now_ms() { date +%s%3N; }
 
-# wall_seconds CMD...: runs CMD, prints its wall time in seconds; fails with CMD's output
-wall_seconds() {
-  local start end out
-  start=$(now_ms)
-  out=$("$@" 2>&1) || die "$* failed: $(tail -n 5 <<<"$out")"
-  end=$(now_ms)
-  echo "$out" >>"$TMP/bulk.log"
-  awk -v ms=$((end - start)) 'BEGIN { printf "%.3f\n", ms / 1000 }'
+# bulk_load "PIDS" CMD...: runs a loading command (output appended to $TMP/bulk.log); sets
+# BULK_RATE (records/s over its wall time) and BULK_CPU_US (CPU microseconds per record: the command
+# and its children plus the serving processes PIDS)
+bulk_load() {
+  local pids=$1 c0 c1 u s wall; shift
+  c0=$(cpu_seconds $pids)
+  TIMEFORMAT='%R %U %S'
+  { time "$@" >>"$TMP/bulk.log" 2>&1; } 2>"$TMP/time.out" || die "$* failed: $(tail -n 5 "$TMP/bulk.log")"
+  c1=$(cpu_seconds $pids)
+  read -r wall u s <"$TMP/time.out"
+  BULK_RATE=$(awk -v w="$wall" -v n="$RECORDS" 'BEGIN { print n / w }')
+  BULK_CPU_US=$(awk -v a="$c0" -v b="$c1" -v u="$u" -v s="$s" -v n="$RECORDS" \
+      'BEGIN { printf "%.1f", (u + s + b - a) * 1e6 / n }')
 }
 
 # nut_config FILE LISTEN_PORT EJECT(0|1) REDIS_PORT...: a twemproxy pool over the redis ports
@@ -230,3 +235,14 @@ write_results() {
 
 # max A B (numbers)
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? a : b }'; }
+
+# min A B (numbers)
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? a : b }'; }
+
+# cpu_seconds PID...: user + system CPU time the processes have used so far, in seconds
+cpu_seconds() {
+  local pid hz
+  hz=$(getconf CLK_TCK)
+  for pid in "$@"; do cat "/proc/$pid/stat"; done \
+    | awk -v hz="$hz" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.3f\n", s / hz }'
+}
