@@ -96,10 +96,11 @@ start_kvserver() { # start_kvserver NAME PORT
 # first), returns 1 with the error in $TMP/rbench.err.
 rbench() {
   local port=$1 pipeline=$2 n=$3 out; shift 3
-  out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" -r "$KEYSPACE" -P "$pipeline" --csv "$@" 2>&1) || true
+  out=$(timeout 900 redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" -r "$KEYSPACE" -P "$pipeline" --csv "$@" 2>&1) || true
   printf '== port %s -P %s -n %s %s\n%s\n' "$port" "$pipeline" "$n" "$1" "$out" >>"$TMP/redis-benchmark.log"
   if grep -q 'Error' <<<"$out" || ! tail -n 1 <<<"$out" | grep -q '^"'; then
-    { grep 'Error' <<<"$out" || tail -n 1 <<<"$out"; } | head -n 1 | cut -c1-160 >"$TMP/rbench.err"
+    { grep 'Error' <<<"$out" || tail -n 1 <<<"$out" | grep . || echo "no result (timed out after 900 s?)"; } \
+      | head -n 1 | cut -c1-160 >"$TMP/rbench.err"
     return 1
   fi
   # last line: "title","rps","avg_latency_ms",... (the title may contain commas: count from the end)
@@ -147,7 +148,7 @@ bulk_load() {
   local pids=$1 c0 c1 u s wall; shift
   c0=$(cpu_seconds $pids)
   TIMEFORMAT='%R %U %S'
-  { time "$@" >>"$TMP/bulk.log" 2>&1; } 2>"$TMP/time.out" || die "$* failed: $(tail -n 5 "$TMP/bulk.log")"
+  { time timeout 1800 "$@" >>"$TMP/bulk.log" 2>&1; } 2>"$TMP/time.out" || die "$* failed: $(tail -n 5 "$TMP/bulk.log")"
   c1=$(cpu_seconds $pids)
   read -r wall u s <"$TMP/time.out"
   BULK_RATE=$(awk -v w="$wall" -v n="$RECORDS" 'BEGIN { print n / w }')
@@ -216,7 +217,7 @@ write_results() {
     echo "- Load generator: $(redis-benchmark --version), $CLIENTS clients, keys person000000000000..$(printf 'person%012d' $((KEYSPACE - 1))) (-r $KEYSPACE);" \
          "$(fmt $N1) requests without pipelining, $(fmt $N16) with -P 16, after a $(fmt $WARM)-request warm-up of the same workload;" \
          "figures are the best of $REPEATS runs, anchor and ours alternating"
-    echo "- KV: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)'), kvServer flags: --quiet $SERVER_FLAGS, default JVM options${SERVER_JAVA_OPTS:+ plus $SERVER_JAVA_OPTS}"
+    echo "- KV: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)'), kvServer --quiet $SERVER_FLAGS; JVM options: kvServer ${SERVER_JAVA_OPTS:-none}, kvBroker ${BROKER_JAVA_OPTS:-none}"
     echo "- Load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg); run took $((SECONDS - STARTED)) s"
     echo
     echo "| workload | anchor | anchor figure | ours | ratio (ours / anchor) |"
