@@ -21,7 +21,9 @@ kv_build() {
   [ ${#todo[@]} -eq 0 ] && return 0
   command -v mvn >/dev/null || { echo "kv: Maven (mvn) is needed to build ${todo[*]}; install it or build the jars" >&2; return 1; }
   local list; list=$(IFS=,; echo "${todo[*]}")
-  echo "kv: building ${todo[*]} (first run only, about a minute)..." >&2
+  local why="first run"
+  [ -f "$(kv_jar "${todo[0]}")" ] && why="sources changed since the last build"
+  echo "kv: building ${todo[*]} ($why; about a minute)..." >&2
   local log; log=$(mktemp)
   if ! mvn -B -q -f "$KV_ROOT/pom.xml" -pl "$list" -am package -DskipTests >"$log" 2>&1; then
     echo "kv: build failed; Maven said:" >&2
@@ -44,6 +46,10 @@ kv_run() {
 kv_servers() {
   sed -e 's/#.*//' -e 's/:/ /' "$1" | awk 'NF >= 2 { print $1, $2 }'
 }
+
+# kv_data_name HOST PORT: a server's data folder name, as kvServer names its default one
+# (HOST-PORT, characters other than letters, digits, '.', '_' and '-' such as IPv6 colons as '_')
+kv_data_name() { local h=$1; echo "${h//[^A-Za-z0-9._-]/_}-$2"; }
 
 # kv_port_open HOST PORT: true when something accepts connections there
 kv_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

@@ -132,6 +132,12 @@ public final class RecordPrinter {
         default -> {
           if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f) {
             out.append(String.format("\\u%04x", (int) c));
+          } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            out.append(c).append(s.charAt(++i)); // a valid pair: one character outside the BMP, kept as is
+          } else if (Character.isSurrogate(c)) {
+            // A lone surrogate has no UTF-8 encoding (it would become '?' on the wire); escaped,
+            // the text stays ASCII here and the parser reads the same char back.
+            out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
           }

@@ -40,6 +40,25 @@ class RecordPrinterTest {
   }
 
   @Test
+  void escapesLoneSurrogatesAndKeepsValidPairs() {
+    assertThat(RecordPrinter.print(new StringValue("a\uD800b\uDFFFc\uD83D\uDE00\uDBFF\uDBFF\uDC00\uDC00\uD83D")))
+        .isEqualTo("\"a\\ud800b\\udfffc\uD83D\uDE00\\udbff\uDBFF\uDC00\\udc00\\ud83d\"");
+  }
+
+  @Test
+  void loneSurrogatesSurviveUtf8() throws RecordFormatException {
+    String odd = "x\uD800\uDFFF\uDFFF\uD800y\uDBFF";
+    SetValue set = SetValue.builder().put(odd, new StringValue(odd)).build();
+    Record record = new Record(odd, set);
+    String printed = RecordPrinter.print(record);
+    String wire = new String(printed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.nio.charset.StandardCharsets.UTF_8);
+    Record parsed = new RecordParser().parseRecord(wire);
+    assertThat(parsed).isEqualTo(record);
+    assertThat(parsed.key()).isEqualTo(odd);
+  }
+
+  @Test
   void setsCompareByContentNotOrder() {
     SetValue ab = SetValue.builder().put("a", new IntValue(1)).put("b", new IntValue(2)).build();
     SetValue ba = SetValue.builder().put("b", new IntValue(2)).put("a", new IntValue(1)).build();

@@ -2,6 +2,7 @@ package kv.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -49,6 +50,16 @@ class RecordRoundTripTest {
     Record parsed = parser.parseRecord(printed);
     assertThat(parsed).as(printed).isEqualTo(record);
     assertThat(RecordPrinter.print(parsed)).isEqualTo(printed);
+  }
+
+  /** What goes over the wire is UTF-8: lone surrogates must be escaped to survive it. */
+  @Property(tries = 500)
+  void recordsSurvivePrintUtf8AndParse(@ForAll("records") Record record) throws RecordFormatException {
+    byte[] wire = RecordPrinter.print(record).getBytes(StandardCharsets.UTF_8);
+    String received = new String(wire, StandardCharsets.UTF_8);
+    Record parsed = parser.parseRecord(received);
+    assertThat(parsed).as(received).isEqualTo(record);
+    assertThat(parsed.key()).isEqualTo(record.key());
   }
 
   @Property(tries = 300)

@@ -2,6 +2,7 @@ package kv.trie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,9 +77,11 @@ class RadixTrieConcurrencyTest {
     }));
 
     threads.forEach(Thread::start);
-    long deadline = System.nanoTime() + RUN_MILLIS * 1_000_000;
-    while (System.nanoTime() < deadline && failures.isEmpty()) {
-      Thread.sleep(10);
+    try { // run for RUN_MILLIS, or until a worker fails
+      Awaitility.await().atMost(Duration.ofMillis(RUN_MILLIS)).pollInterval(Duration.ofMillis(10))
+          .until(() -> !failures.isEmpty());
+    } catch (ConditionTimeoutException ranTheWholeTime) {
+      // no failure within the run: the expected outcome
     }
     stop.set(true);
     for (Thread thread : threads) {

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 final class Launchers {
   static final Path ROOT = Path.of(System.getProperty("kv.root", "..")).toAbsolutePath().normalize();
   private static final Pattern LISTENING = Pattern.compile("listening on [^\\s]*:(\\d+)");
+  private static final Pattern SERVING = Pattern.compile("serving RESP on [^\\s]*:(\\d+)");
 
   /** A new daemon thread per task: readers block, so the common pool (1 thread on 2 cores) won't do. */
   private static final Executor THREADS = task -> {
@@ -60,34 +61,60 @@ final class Launchers {
   }
 
   static Server startServer(Path workDir, String... extraArgs) throws IOException {
-    List<String> args = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", "0", "--quiet"));
+    return startServer(workDir, 0, extraArgs);
+  }
+
+  /** A kvServer on a given port (0: any), e.g. to restart it with the same command. */
+  static Server startServer(Path workDir, int listenPort, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", String.valueOf(listenPort), "--quiet"));
     args.addAll(List.of(extraArgs));
     Process p = bin("kvServer", args.toArray(new String[0]))
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .start();
+    return new Server(p, awaitLine(p, LISTENING, "kvServer"));
+  }
+
+  /** A free port on 127.0.0.1 (bound to port 0 and released), for a server restarted on it. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A kvBroker serving RESP ({@code --port 0}); its port is read from the line it prints. */
+  static Server startRouter(Path workDir, Path serverFile, int k) throws IOException {
+    Process p = bin("kvBroker", "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", "0")
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .start();
+    return new Server(p, awaitLine(p, SERVING, "kvBroker"));
+  }
+
+  /** Reads the process's output until {@code pattern} matches; returns its first group as the port. */
+  private static int awaitLine(Process p, Pattern pattern, String program) {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
       try {
         StringBuilder seen = new StringBuilder();
         for (String line; (line = out.readLine()) != null; ) {
-          Matcher m = LISTENING.matcher(line);
+          Matcher m = pattern.matcher(line);
           if (m.find()) {
             drain(out);
             return Integer.parseInt(m.group(1));
           }
           seen.append(line).append('\n');
         }
-        throw new IllegalStateException("kvServer exited before listening; it printed:\n" + seen);
+        throw new IllegalStateException(program + " exited before listening; it printed:\n" + seen);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }, THREADS);
     try {
-      return new Server(p, port.get(60, TimeUnit.SECONDS));
+      return port.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new IllegalStateException("kvServer did not start", e);
+      throw new IllegalStateException(program + " did not start", e);
     }
   }
 

@@ -17,9 +17,12 @@ class QuickstartIT {
     assertThat(r.exitCode()).as("stderr:%n%s", r.stderr()).isZero();
     assertThat(r.lines()).as("stderr:%n%s", r.stderr()).hasSize(1);
     assertThat(r.lines().get(0)).startsWith("person1 : {");
+    // programs of this checkout still running (other checkouts on the machine are not ours)
+    String server = Launchers.ROOT.resolve("kvServer/target/kvServer.jar").toString();
+    String broker = Launchers.ROOT.resolve("kvBroker/target/kvBroker.jar").toString();
     List<String> left = ProcessHandle.allProcesses()
         .map(p -> p.info().commandLine().orElse(""))
-        .filter(c -> c.contains("kvServer.jar") || c.contains("kvBroker.jar"))
+        .filter(c -> c.contains(server) || c.contains(broker))
         .toList();
     assertThat(left).as("processes left running").isEmpty();
   }

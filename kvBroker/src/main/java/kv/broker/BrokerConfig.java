@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * file they came from (for messages), the replication factor k, the node id of this broker's
  * hybrid logical clock, the timeout (of connecting, and of silence: a server that has requests
  * without reply and answers nothing for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
- * backoff range and the indexer's window of records in flight. Immutable; validated on creation.
+ * backoff range, the indexer's window of records in flight, and how long a tombstone every
+ * replica has is kept before it is purged (zero: forever). Immutable; validated on creation.
  */
 record BrokerConfig(
     List<ServerAddress> servers,
@@ -23,9 +24,11 @@ record BrokerConfig(
     Duration infoInterval,
     Duration minBackoff,
     Duration maxBackoff,
-    int maxInFlight) {
+    int maxInFlight,
+    Duration tombstoneGrace) {
 
   static final int MAX_NODE_ID = 255;
+  static final Duration DEFAULT_TOMBSTONE_GRACE = Duration.ofHours(1);
 
   BrokerConfig {
     Objects.requireNonNull(serverFile, "serverFile");
@@ -55,41 +58,52 @@ record BrokerConfig(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("max in flight: " + maxInFlight + " (expected: >= 1)");
     }
+    Objects.requireNonNull(tombstoneGrace, "tombstone grace");
+    if (tombstoneGrace.isNegative()) {
+      throw new IllegalArgumentException("tombstone grace: " + tombstoneGrace.toMillis() + " ms (expected: >= 0, 0 for off)");
+    }
   }
 
   /**
    * The defaults: a random node id, 1.5 s timeout, heartbeat every 500 ms, INFO every 5 s,
-   * reconnect backoff 100 ms doubling up to 2 s, 512 records in flight while indexing.
+   * reconnect backoff 100 ms doubling up to 2 s, 512 records in flight while indexing,
+   * tombstones purged {@link #DEFAULT_TOMBSTONE_GRACE} after every replica has the delete.
    */
   static BrokerConfig of(List<ServerAddress> servers, String serverFile, int k) {
     return new BrokerConfig(servers, serverFile, k, ThreadLocalRandom.current().nextInt(MAX_NODE_ID + 1),
         Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofSeconds(5),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 512);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE);
   }
 
   BrokerConfig withNodeId(int id) {
     return new BrokerConfig(servers, serverFile, k, id, timeout, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, maxInFlight);
+        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
   }
 
   BrokerConfig withTimeout(Duration value) {
     return new BrokerConfig(servers, serverFile, k, nodeId, value, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, maxInFlight);
+        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
   }
 
   BrokerConfig withHeartbeat(Duration interval, Duration info) {
     return new BrokerConfig(servers, serverFile, k, nodeId, timeout, interval, info,
-        minBackoff, maxBackoff, maxInFlight);
+        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
   }
 
   BrokerConfig withBackoff(Duration min, Duration max) {
     return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-        min, max, maxInFlight);
+        min, max, maxInFlight, tombstoneGrace);
   }
 
   BrokerConfig withMaxInFlight(int value) {
     return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, value);
+        minBackoff, maxBackoff, value, tombstoneGrace);
+  }
+
+  /** Tombstones every replica has are purged this long after the delete; zero: never. */
+  BrokerConfig withTombstoneGrace(Duration grace) {
+    return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
+        minBackoff, maxBackoff, maxInFlight, grace);
   }
 
   private static void positive(String name, Duration value) {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import kv.clock.HybridLogicalClock;
 import kv.record.Path;
 import kv.record.Record;
@@ -26,15 +26,22 @@ final class Cluster {
   private final Placement placement;
   private final HybridLogicalClock clock;
   private final RecordParser parser;
+  private final HintStore hints;
+  private final Consumer<ServerAddress> hintedWhileUp;
+  private final ReplicaRead reads;
+  private final TombstonePurger purger;
 
-  /** One replica's answer: a reply, or the transport failure that replaced it. */
-  private record Reply(ServerLink link, Resp resp, Throwable failure) {
-    String server() {
-      return link.address().toString();
-    }
-  }
-
-  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser) {
+  /**
+   * @param hints where writes a replica missed are kept
+   * @param hintedWhileUp told when a hint was kept for a server that is UP again by then (its
+   *     catch-up may already have drained the hints), so it is replayed now
+   * @param purger told of every delete all k replicas applied, and of every write
+   */
+  Cluster(List<? extends ServerLink> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints,
+      Consumer<ServerAddress> hintedWhileUp, TombstonePurger purger) {
+    this.hints = hints;
+    this.purger = purger;
+    this.hintedWhileUp = hintedWhileUp;
     List<ServerAddress> addresses = new ArrayList<>();
     for (ServerLink link : servers) {
       addresses.add(link.address());
@@ -42,11 +49,21 @@ final class Cluster {
     }
     this.placement = new Placement(addresses, k);
     this.clock = clock;
+    this.reads = new ReplicaRead(clock);
     this.parser = parser;
   }
 
   int k() {
     return placement.k();
+  }
+
+  Placement placement() {
+    return placement;
+  }
+
+  /** How many stale replicas read repair has updated. */
+  long repairs() {
+    return reads.repairs();
   }
 
   /** The key's k replicas, best rendezvous score first. */
@@ -59,7 +76,7 @@ final class Cluster {
   }
 
   CompletableFuture<Outcome> get(String key) {
-    return read(key, Commands.vget(key), "VGET").thenApply(result -> {
+    return reads.read(key, replicas(key), Commands.vget(key), true).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -74,7 +91,7 @@ final class Cluster {
 
   CompletableFuture<Outcome> query(Path path) {
     String key = path.key();
-    return read(key, Commands.vquery(path.toString()), "VQUERY").thenApply(result -> {
+    return reads.read(key, replicas(key), Commands.vquery(path.toString()), false).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return outcome;
@@ -88,103 +105,43 @@ final class Cluster {
   }
 
   /**
-   * What the live replicas said to a read: the newest version among the answers (null when none
-   * had the key), whether any replica answered at all, the first error reply, and the replicas
-   * that were down or failed.
-   */
-  private record ReadResult(Versioned newest, boolean answered, String error, List<String> unreachable) {
-
-    /** The final outcome, or null when the newest answer holds a value the caller turns into one. */
-    Outcome outcome(String key, int k) {
-      if (!answered) {
-        // No replica could be checked (all down, or all failed meanwhile): never NotFound.
-        return error != null ? new Outcome.Failed(error) : new Outcome.Unavailable(key, k, unreachable);
-      }
-      if (newest == null || newest.text() == null) {
-        return new Outcome.NotFound(key);
-      }
-      return null;
-    }
-  }
-
-  /** Asks every live replica of the key and picks the newest answer. */
-  private CompletableFuture<ReadResult> read(String key, List<byte[]> request, String command) {
-    List<ServerLink> replicas = replicas(key);
-    List<ServerLink> live = live(replicas);
-    List<String> unreachable = new ArrayList<>();
-    for (ServerLink link : replicas) {
-      if (!link.isUp()) {
-        unreachable.add(link.address().toString());
-      }
-    }
-    if (live.isEmpty()) {
-      return CompletableFuture.completedFuture(new ReadResult(null, false, null, unreachable));
-    }
-    return ask(live, request).thenApply(replies -> {
-      Versioned newest = null;
-      boolean answered = false;
-      String error = null;
-      for (Reply reply : replies) {
-        if (reply.failure() != null) {
-          unreachable.add(reply.server());
-          continue;
-        }
-        if (reply.resp() instanceof Resp.Error e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.text();
-          continue;
-        }
-        try {
-          Versioned v = Versioned.parse(command, reply.resp());
-          answered = true;
-          if (v != null) {
-            clock.observe(v.version());
-            if (v.newerThan(newest)) {
-              newest = v;
-            }
-          }
-        } catch (Versioned.MalformedReply e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.getMessage();
-        }
-      }
-      return new ReadResult(newest, answered, error, unreachable);
-    });
-  }
-
-  /**
-   * DELETE: refused (nothing deleted) unless every replica is up and answers. Reads first (VGET
+   * DELETE: refused (nothing deleted) unless every replica is up and answers, and at least one
+   * of them is trusted for the key (not catching up). Reads first (VGET
    * to all k), so a key that has no live value anywhere is NotFound and leaves no tombstones
    * behind; then writes a tombstone (VDEL) newer than every version seen to all k replicas.
    */
   CompletableFuture<Outcome> delete(String key) {
     List<ServerLink> replicas = replicas(key);
-    List<String> down = new ArrayList<>();
-    for (ServerLink link : replicas) {
-      if (!link.isUp()) {
-        down.add(link.address().toString());
-      }
-    }
+    List<String> down = Fanout.down(replicas);
     if (!down.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Refused(key, down));
     }
-    return read(key, Commands.vget(key), "VGET").thenCompose(result -> {
+    return reads.read(key, replicas, Commands.vget(key), true).thenCompose(result -> {
       if (!result.unreachable().isEmpty()) {
         return CompletableFuture.completedFuture(new Outcome.Refused(key, result.unreachable()));
       }
       if (result.error() != null) {
         return CompletableFuture.completedFuture(new Outcome.Failed(result.error()));
       }
+      // (When only replicas catching up answered, they are listed as unreachable: Refused above.)
       Outcome outcome = result.outcome(key, k());
       if (outcome != null) {
         return CompletableFuture.completedFuture(outcome);
       }
       long version = clock.next();
-      return ask(replicas, Commands.vdel(key, version)).thenApply(replies -> deleted(key, replies));
+      return Fanout.ask(replicas, Commands.vdel(key, version)).thenApply(replies -> {
+        hintMissed(key, version, null, replicas, replies);
+        if (replies.stream().allMatch(r -> r.resp() instanceof Resp.Int n && n.value() == 1)) {
+          purger.deleted(key, version, replicas);
+        }
+        return deleted(key, replies);
+      });
     });
   }
 
-  private Outcome deleted(String key, List<Reply> replies) {
+  private Outcome deleted(String key, List<Fanout.Reply> replies) {
     List<String> failed = new ArrayList<>();
-    for (Reply reply : replies) {
+    for (Fanout.Reply reply : replies) {
       if (reply.failure() != null) {
         failed.add(reply.server() + " (" + TransportException.reason(reply.failure()) + ")");
       } else if (reply.resp() instanceof Resp.Error e) {
@@ -206,17 +163,27 @@ final class Cluster {
    * error reply makes the outcome Failed; a transport failure is simply not an acknowledgement.
    */
   CompletableFuture<Outcome> put(Record record) {
-    String key = record.key();
+    return put(record.key(), RecordPrinter.print(record.value()));
+  }
+
+  /**
+   * PUT of a set given as text that the parser has accepted (canonical or not: the servers parse
+   * it again and keep the set), so the indexer need not print each record again.
+   */
+  CompletableFuture<Outcome> put(String key, String text) {
     List<ServerLink> replicas = replicas(key);
-    List<ServerLink> live = live(replicas);
+    List<ServerLink> live = Fanout.live(replicas);
     if (live.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Written(key, 0, replicas.size()));
     }
-    List<byte[]> request = Commands.vput(key, clock.next(), RecordPrinter.print(record.value()));
-    return ask(live, request).thenApply(replies -> {
+    purger.written(key);
+    long version = clock.next();
+    List<byte[]> request = Commands.vput(key, version, text);
+    return Fanout.ask(live, request).thenApply(replies -> {
+      hintMissed(key, version, text, replicas, replies);
       int acknowledged = 0;
       String error = null;
-      for (Reply reply : replies) {
+      for (Fanout.Reply reply : replies) {
         if (reply.resp() instanceof Resp.Int) {
           acknowledged++;
         } else if (reply.resp() instanceof Resp.Error e) {
@@ -229,45 +196,32 @@ final class Cluster {
     });
   }
 
-  private static List<ServerLink> live(List<ServerLink> replicas) {
-    List<ServerLink> live = new ArrayList<>(replicas.size());
+  /**
+   * Hinted handoff: when at least one replica acknowledged the write, every other replica (down,
+   * or no reply) gets a hint to be replayed when it is UP again. An error reply is not hinted.
+   */
+  private void hintMissed(String key, long version, String text, List<ServerLink> replicas, List<Fanout.Reply> replies) {
+    List<ServerLink> acknowledged = new ArrayList<>();
+    List<ServerLink> refused = new ArrayList<>();
+    for (Fanout.Reply reply : replies) {
+      if (reply.resp() instanceof Resp.Int) {
+        acknowledged.add(reply.link());
+      } else if (reply.resp() != null) {
+        refused.add(reply.link());
+      }
+    }
+    if (acknowledged.isEmpty()) {
+      return;
+    }
     for (ServerLink link : replicas) {
-      if (link.isUp()) {
-        live.add(link);
+      if (!acknowledged.contains(link) && !refused.contains(link)) {
+        hints.add(link.address(), key, version, text);
+        // Checked after adding: either the server's next UP transition sees the hint, or it is
+        // UP already and replays it now.
+        if (link.isUp()) {
+          hintedWhileUp.accept(link.address());
+        }
       }
     }
-    return live;
-  }
-
-  private static List<String> names(List<ServerLink> links) {
-    List<String> names = new ArrayList<>(links.size());
-    for (ServerLink link : links) {
-      names.add(link.address().toString());
-    }
-    return names;
-  }
-
-  private static CompletableFuture<List<Reply>> ask(List<ServerLink> targets, List<byte[]> request) {
-    List<CompletableFuture<Reply>> replies = new ArrayList<>(targets.size());
-    for (ServerLink link : targets) {
-      CompletableFuture<Resp> sent;
-      try {
-        sent = link.send(request);
-      } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
-      }
-      replies.add(sent.handle((resp, failure) -> new Reply(link, resp, unwrap(failure))));
-    }
-    return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-      List<Reply> list = new ArrayList<>(replies.size());
-      for (CompletableFuture<Reply> reply : replies) {
-        list.add(reply.join());
-      }
-      return list;
-    });
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

@@ -1,7 +1,9 @@
 package kv.broker;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,18 +20,31 @@ import kv.record.RecordParser;
  * network: {@link #close()} closes every connection. Thread-safe.
  */
 final class ClusterService implements KvService {
+  /** Hints kept per server before it is marked for a full resync instead. */
+  static final int MAX_HINTS = 100_000;
+  static final long MAX_HINT_CHARS = 32L << 20;
+  static final int RESYNC_PAGE = 1000;
   private final BrokerConfig config;
   private final List<ServerNode> nodes;
   private final Cluster cluster;
   private final RecordParser parser;
   private final AutoCloseable network;
+  private final CatchUp catchUp;
+  private final HintStore hints;
+  private final TombstonePurger purger;
 
-  private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network) {
+  private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network,
+      HintStore hints, CatchUp catchUp, TombstonePurger purger) {
     this.config = config;
     this.nodes = nodes;
     this.parser = parser;
     this.network = network;
-    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser);
+    this.catchUp = catchUp;
+    this.hints = hints;
+    this.purger = purger;
+    this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints,
+        catchUp::hinted, purger);
+    catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
   }
 
   /**
@@ -44,14 +59,43 @@ final class ClusterService implements KvService {
   /** As {@link #start(BrokerConfig)} over any network; {@code network} is closed last by {@link #close()}. */
   static ClusterService start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
       AutoCloseable network) {
+    return start(config, connector, scheduler, network, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
+  }
+
+  /** As above with the given hint store (its bounds decide when a full resync replaces hints). */
+  static ClusterService start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
+      AutoCloseable network, HintStore hints) {
+    CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
     List<ServerNode> nodes = new ArrayList<>();
     for (ServerAddress address : config.servers()) {
-      nodes.add(new ServerNode(address, connector, scheduler, config));
+      nodes.add(new ServerNode(address, connector, scheduler, config, catchUp));
     }
-    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network);
+    TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
+    ClusterService service = new ClusterService(config, List.copyOf(nodes), new RecordParser(), network, hints, catchUp,
+        purger);
     nodes.forEach(ServerNode::start);
     service.awaitFirstContact();
+    service.awaitInitialCatchUp();
     return service;
+  }
+
+  /*
+   * Servers that are empty when the broker first sees them are not trusted for "not found" until
+   * resynced from the others (they may have been wiped). In a new, empty cluster that takes a
+   * few round trips, so start waits for it (bounded) and the first command sees trusted servers
+   * (or, when some server is down, servers trusted for the keys they share with the others).
+   */
+  private void awaitInitialCatchUp() {
+    catchUp.retryPending();
+    long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
+    while (System.nanoTime() < deadline && nodes.stream().anyMatch(n -> n.isUp() && !n.comparedOnce())) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void awaitFirstContact() {
@@ -78,6 +122,53 @@ final class ClusterService implements KvService {
   /** An indexer writing through this cluster with the configured in-flight window. */
   Indexer indexer() {
     return new Indexer(cluster, parser, config.maxInFlight());
+  }
+
+  /** Indexes a file, then refreshes the servers' record counts so {@code status} shows them at once. */
+  IndexSummary index(java.nio.file.Path file, IndexProgress progress) throws java.io.IOException, InterruptedException {
+    try {
+      return indexer().index(file, progress);
+    } finally {
+      refreshRecords();
+    }
+  }
+
+  /** Asks every UP server for INFO now and waits (bounded by the timeout) for the answers. */
+  void refreshRecords() {
+    CompletableFuture<?>[] asked = nodes.stream().map(ServerNode::refreshInfo).toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(asked).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Counts of servers that did not answer stay as they were.
+    }
+  }
+
+  /** What the catch-up has done so far: stale replicas repaired by reads, hints replayed, records copied by resyncs. */
+  record SyncCounters(long readRepairs, long hintsReplayed, long recordsCopied) {}
+
+  SyncCounters syncCounters() {
+    return new SyncCounters(cluster.repairs(), catchUp.replayed(), catchUp.copied());
+  }
+
+  /** Tombstones removed from replicas by VPURGE so far, and purges waiting for their grace period. */
+  record PurgeCounters(long purged, int pending) {}
+
+  PurgeCounters purgeCounters() {
+    return new PurgeCounters(purger.purged(), purger.pending());
+  }
+
+  @Override
+  public Map<String, Long> syncInfo() {
+    SyncCounters counters = syncCounters();
+    Map<String, Long> info = new LinkedHashMap<>();
+    info.put("read_repairs", counters.readRepairs());
+    info.put("hints_replayed", counters.hintsReplayed());
+    info.put("resync_records_copied", counters.recordsCopied());
+    info.put("tombstones_purged", purger.purged());
+    info.put("tombstone_purges_pending", (long) purger.pending());
+    return info;
   }
 
   /** The addresses of the key's k replicas, best first (for messages and tests). */
@@ -113,13 +204,15 @@ final class ClusterService implements KvService {
   public List<ServerStatus> status() {
     List<ServerStatus> rows = new ArrayList<>(nodes.size());
     for (ServerNode node : nodes) {
-      rows.add(node.status());
+      rows.add(node.status().withHints(hints.held(node.address())));
     }
     return rows;
   }
 
   @Override
   public void close() {
+    purger.close();
+    catchUp.close();
     nodes.forEach(ServerNode::close);
     try {
       network.close();

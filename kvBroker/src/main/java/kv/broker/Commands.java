@@ -34,4 +34,24 @@ final class Commands {
   static List<byte[]> vdel(String key, long version) {
     return of("VDEL", key, Long.toString(version));
   }
+
+  static List<byte[]> vpurge(String key, long version) {
+    return of("VPURGE", key, Long.toString(version));
+  }
+
+  /** VPUT of {@code setText}, or VDEL when it is null (a tombstone). */
+  static List<byte[]> write(String key, long version, String setText) {
+    return setText == null ? vdel(key, version) : vput(key, version, setText);
+  }
+
+  static List<byte[]> vkeys(String cursor, int count) {
+    return of("VKEYS", cursor, "COUNT", Integer.toString(count));
+  }
+
+  static List<byte[]> vversions(List<String> keys) {
+    List<String> words = new ArrayList<>(keys.size() + 1);
+    words.add("VVERSIONS");
+    words.addAll(keys);
+    return of(words.toArray(new String[0]));
+  }
 }

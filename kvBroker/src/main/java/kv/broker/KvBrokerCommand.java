@@ -2,10 +2,7 @@ package kv.broker;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import kv.record.Limits;
-import kv.record.RecordParser;
-import kv.resp.RespLimits;
-import org.jline.reader.LineReader;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -71,7 +59,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
 
     @Override
     public IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception {
-      return ((ClusterService) service).indexer().index(file, progress);
+      return ((ClusterService) service).index(file, progress);
     }
   };
 
@@ -119,6 +107,14 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Option(names = "--max-in-flight", paramLabel = "N",
       description = "Records in flight while indexing (default: 2000).")
   Integer maxInFlight;
+
+  @Option(names = "--tombstone-grace", paramLabel = "off|DURATION",
+      description = "How long after a DELETE that every replica applied its tombstones are purged (VPURGE);"
+          + " off keeps them forever (default: 1h). It must exceed how long a write can stay unapplied"
+          + " somewhere (a server DOWN with hints held by another broker, a partition): a write older than"
+          + " the delete arriving after the purge brings the record back. Longer keeps more tombstones"
+          + " and more pending purges (at most 100000; later deletes keep their tombstones).")
+  String tombstoneGrace;
 
   @Option(names = "--history", paramLabel = "FILE",
       description = "History file of the prompt (default: .kv_history in the home directory).")
@@ -193,73 +189,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
-    RecordParser records = new RecordParser(Limits.DEFAULT);
-    CommandParser parser = new CommandParser(records);
-    try (Running running = new Running(backend.start(config))) {
-      KvService service = running.service;
-      Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      Shell shell = new Shell(service, parser, answerTimeout, clock);
-      if (indexFile != null) {
-        index(service);
-      }
-      if (command != null) {
-        Shell.Result result = shell.run(command);
-        if (result.text() != null) {
-          out.println(result.text());
-        }
-        return result.failed() ? 1 : 0;
-      }
-      if (port != null) {
-        RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
-        running.router = RouterServer.start(bind, port, commands, RespLimits.DEFAULT);
-        if (!quiet) {
-          err.println("kvBroker: serving RESP on " + bind + ":" + running.router.port());
-          err.flush();
-        }
-      }
-      Thread hook = new Thread(running::close, "kvBroker-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        int code = terminal ? prompt(shell, service, config, running.router) : script(shell);
-        if (running.router != null && !terminal) {
-          running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
-        }
-        return code;
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook closes everything
-        }
-      }
-    }
-  }
-
-  /** The running service and router; closed once, by the command or by the shutdown hook (SIGTERM). */
-  private static final class Running implements AutoCloseable {
-    final KvService service;
-    volatile RouterServer router;
-    final CountDownLatch closed = new CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-
-    Running(KvService service) {
-      this.service = service;
-    }
-
-    @Override
-    public void close() {
-      if (!closing.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        if (router != null) {
-          router.close();
-        }
-        service.close();
-      } finally {
-        closed.countDown();
-      }
-    }
+    BrokerModes.Options options = new BrokerModes.Options(indexFile, command, port, bind, history, quiet);
+    return new BrokerModes(options, in, out, err, terminal, backend, clock).run(config);
   }
 
   private BrokerConfig config() throws UsageException {
@@ -285,62 +216,24 @@ public final class KvBrokerCommand implements Callable<Integer> {
       if (maxInFlight != null) {
         config = config.withMaxInFlight(maxInFlight);
       }
+      if (tombstoneGrace != null) {
+        config = config.withTombstoneGrace(tombstoneGrace(tombstoneGrace));
+      }
       return config;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
   }
 
-  /** Indexes the -i file: a progress bar on a terminal, then a summary on standard error. */
-  private void index(KvService service) throws Exception {
-    ProgressBar bar = terminal && !quiet ? new ProgressBar(err) : null;
-    IndexSummary summary = backend.index(service, indexFile, bar == null ? IndexProgress.NONE : bar);
-    if (bar != null) {
-      bar.finish();
+  private static Duration tombstoneGrace(String text) throws UsageException {
+    if (text.strip().equalsIgnoreCase("off")) {
+      return Duration.ZERO;
     }
-    if (!quiet || summary.failureCount() > 0) {
-      err.println(IndexReport.format(indexFile, summary));
-      err.flush();
+    try {
+      return new DurationConverter().convert(text);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new UsageException("--tombstone-grace: '" + text + "' (expected: off or a positive duration such as 30s or 10m)", e);
     }
-  }
-
-  private int script(Shell shell) throws IOException, InterruptedException {
-    return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
-  }
-
-  private int prompt(Shell shell, KvService service, BrokerConfig config, RouterServer router)
-      throws IOException, InterruptedException {
-    try (Terminal t = TerminalBuilder.builder().system(true).build()) {
-      Path historyFile = history != null ? history : Path.of(System.getProperty("user.home"), ".kv_history");
-      Prompt prompt = new Prompt(t, shell, historyFile);
-      LineReader reader = prompt.reader();
-      if (!quiet) {
-        List<ServerStatus> servers = service.status();
-        long up = servers.stream().filter(ServerStatus::up).count();
-        t.writer().println("kvBroker " + VERSION + ": " + servers.size() + " servers (" + up + " up), k = "
-            + config.k() + (router == null ? "" : ", RESP on " + bind + ":" + router.port())
-            + ". Type help for commands, exit or Ctrl-D to leave.");
-        t.writer().flush();
-      }
-      try (AutoCloseable logs = PromptLogAppender.install(reader)) {
-        prompt.run(reader);
-      } catch (InterruptedException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException(e.getMessage(), e);
-      }
-    }
-    return 0;
-  }
-
-  private Map<String, String> info(BrokerConfig config) {
-    Map<String, String> info = new LinkedHashMap<>();
-    info.put("kv_version", VERSION);
-    info.put("role", "broker");
-    info.put("k", Integer.toString(config.k()));
-    info.put("server_file", config.serverFile());
-    info.put("node_id", Integer.toString(config.nodeId()));
-    return info;
   }
 
   private void configureLogging() {

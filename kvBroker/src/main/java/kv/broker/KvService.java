@@ -1,6 +1,7 @@
 package kv.broker;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import kv.record.Path;
 import kv.record.Record;
@@ -26,6 +27,11 @@ interface KvService extends AutoCloseable {
 
   /** One row per server in server-file order. */
   List<ServerStatus> status();
+
+  /** Counters of the catch-up (read repairs, hints replayed, records copied), in INFO order. */
+  default Map<String, Long> syncInfo() {
+    return Map.of();
+  }
 
   @Override
   void close();

@@ -209,7 +209,12 @@ final class RouterCommands {
           .append(",since_ms=").append(s.since() == null ? -1 : s.since().toEpochMilli())
           .append(",records=").append(s.records())
           .append(",instance_id=").append(s.instanceId() == null ? "" : s.instanceId())
-          .append(",catching_up=").append(s.catchingUp() ? 1 : 0).append("\r\n");
+          .append(",catching_up=").append(s.catchingUp() ? 1 : 0)
+          .append(",hints=").append(s.hints()).append("\r\n");
+    }
+    out.append("\r\n# Catch-up\r\n");
+    for (Map.Entry<String, Long> e : service.syncInfo().entrySet()) {
+      out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
     }
     return out.toString();
   }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,11 +31,16 @@ final class ServerNode implements ServerLink {
   private final ScheduledExecutorService scheduler;
   private final BrokerConfig config;
   private final Inflight inflight;
+  private final Heartbeat heartbeat;
+  private final NodeEvents events;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
+  /** Catching up from an UP transition that needs it until {@link #caughtUp} of that epoch. */
+  private final Trust trust;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
 
   // Guarded by this.
+  private final Backoff backoff;
   private State state = State.STARTING;
   private Connection connection;
   private Instant since = Instant.now();
@@ -42,20 +48,25 @@ final class ServerNode implements ServerLink {
   private String instanceId;
   private long records = -1;
   private int restarts;
-  private long backoffMillis;
+  private int epoch;
   private boolean closed;
-  private boolean heartbeatPending;
-  private long lastHeartbeatNanos;
-  private long lastInfoNanos;
   private ScheduledFuture<?> ticker;
 
   ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config) {
+    this(address, connector, scheduler, config, NodeEvents.NONE);
+  }
+
+  ServerNode(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
+      NodeEvents events) {
+    this.events = events;
+    this.trust = new Trust(address);
     this.address = address;
     this.connector = connector;
     this.scheduler = scheduler;
     this.config = config;
     this.inflight = new Inflight(config.timeout().toNanos());
-    this.backoffMillis = config.minBackoff().toMillis();
+    this.backoff = new Backoff(config);
+    this.heartbeat = new Heartbeat(config);
   }
 
   /** Starts connecting and the heartbeat. */
@@ -91,9 +102,61 @@ final class ServerNode implements ServerLink {
     return track(c, args);
   }
 
+  @Override
+  public boolean catchingUp() {
+    return trust.catchingUp();
+  }
+
+  @Override
+  public boolean trustedFor(List<ServerAddress> replicas) {
+    return trust.trustedFor(replicas);
+  }
+
+  /** Not catching up, or a resync has compared it with at least one other server. */
+  boolean comparedOnce() {
+    return trust.comparedOnce();
+  }
+
+  /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
+  synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
+    if (upEpoch == epoch && state == State.UP) {
+      trust.verified(peers);
+    }
+  }
+
+  /** Trusted again: the catch-up of {@code upEpoch} finished (ignored if the server went down since). */
+  synchronized void caughtUp(int upEpoch) {
+    if (upEpoch == epoch && state == State.UP && trust.finish()) {
+      log.info("server {} is caught up", address);
+    }
+  }
+
+  /** The current UP period (incremented at every UP transition and restart). */
+  synchronized int epoch() {
+    return epoch;
+  }
+
+  /** Whether the UP period {@code upEpoch} is still the current one. */
+  synchronized boolean isCurrent(int upEpoch) {
+    return upEpoch == epoch && state == State.UP && !closed;
+  }
+
+  /** Asks the server for INFO now (record count, instance id); completes when the reply is in. */
+  CompletableFuture<Void> refreshInfo() {
+    Connection c = live;
+    if (c == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return track(c, Commands.INFO).handle((reply, error) -> {
+      if (reply instanceof Resp.Bulk bulk) {
+        refresh(c, InfoReply.parse(bulk.text()));
+      }
+      return null;
+    });
+  }
+
   synchronized ServerStatus status() {
-    // catchingUp: restarted servers are not caught up yet (a later issue); the flag is kept for it.
-    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, false);
+    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, state == State.UP && trust.catchingUp());
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
@@ -180,6 +243,8 @@ final class ServerNode implements ServerLink {
   }
 
   private void up(Connection c, InfoReply info) {
+    NodeEvents.Kind kind;
+    int upEpoch;
     synchronized (this) {
       if (c != connection || closed) {
         return;
@@ -188,25 +253,29 @@ final class ServerNode implements ServerLink {
       String previous = instanceId;
       instanceId = info.instanceId();
       records = info.records();
-      lastInfoNanos = now;
-      lastHeartbeatNanos = now;
-      backoffMillis = config.minBackoff().toMillis();
+      heartbeat.reset(now);
+      backoff.reset();
       if (state == State.STARTING) {
         log.info("server {} is UP (instance {}, {} records)", address, instanceId, records);
       } else {
         log.info("server {} is UP again after {} s", address, seconds(now - sinceNanos));
       }
+      kind = previous == null ? NodeEvents.Kind.FIRST : NodeEvents.Kind.RECONNECT;
       if (previous != null && !Objects.equals(previous, instanceId)) {
-        // A restart, not a reconnect. Catching it up from the other replicas is a later issue.
+        // A restart, not a reconnect: it may have lost data; the catch-up resyncs it.
         restarts++;
+        kind = NodeEvents.Kind.RESTART;
         log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
       }
+      upEpoch = ++epoch;
+      trust.begin(events.mustCatchUp(address, kind, info));
       state = State.UP;
       since = Instant.now();
       sinceNanos = now;
       live = c;
     }
     firstContact.complete(null);
+    events.up(this, kind, upEpoch);
   }
 
   private void lost(Connection c, String reason) {
@@ -247,8 +316,7 @@ final class ServerNode implements ServerLink {
 
   /** Guarded by this. */
   private void scheduleReconnect() {
-    long delay = backoffMillis;
-    backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
+    long delay = backoff.next();
     try {
       scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -261,7 +329,7 @@ final class ServerNode implements ServerLink {
     try {
       long now = System.nanoTime();
       expire(now);
-      heartbeat(now);
+      sendHeartbeat(now);
     } catch (RuntimeException e) {
       log.warn("heartbeat of server {} failed", address, e);
     }
@@ -276,43 +344,40 @@ final class ServerNode implements ServerLink {
     }
   }
 
-  private void heartbeat(long now) {
+  private void sendHeartbeat(long now) {
     Connection c = live;
     if (c == null) {
       return;
     }
-    boolean info;
-    synchronized (this) {
-      if (heartbeatPending || now - lastHeartbeatNanos < config.heartbeatInterval().toNanos()) {
-        return;
-      }
-      heartbeatPending = true;
-      lastHeartbeatNanos = now;
-      info = now - lastInfoNanos >= config.infoInterval().toNanos();
-      if (info) {
-        lastInfoNanos = now;
-      }
+    List<byte[]> request = heartbeat.due(now);
+    if (request == null) {
+      return;
     }
-    track(c, info ? Commands.INFO : Commands.PING).whenComplete((reply, error) -> {
-      synchronized (this) {
-        heartbeatPending = false;
-      }
+    track(c, request).whenComplete((reply, error) -> {
+      heartbeat.done();
       if (reply instanceof Resp.Bulk bulk) {
         refresh(c, InfoReply.parse(bulk.text()));
       }
     });
   }
 
-  private synchronized void refresh(Connection c, InfoReply info) {
-    if (c != connection) {
-      return;
-    }
-    records = info.records();
-    if (info.instanceId() != null && !Objects.equals(info.instanceId(), instanceId)) {
+  private void refresh(Connection c, InfoReply info) {
+    int upEpoch;
+    synchronized (this) {
+      if (c != connection) {
+        return;
+      }
+      records = info.records();
+      if (info.instanceId() == null || Objects.equals(info.instanceId(), instanceId)) {
+        return;
+      }
       restarts++;
       log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
       instanceId = info.instanceId();
+      upEpoch = ++epoch;
+      trust.begin(events.mustCatchUp(address, NodeEvents.Kind.RESTART, info));
     }
+    events.up(this, NodeEvents.Kind.RESTART, upEpoch);
   }
 
   private static String seconds(long nanos) {

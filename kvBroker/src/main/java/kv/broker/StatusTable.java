@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Formats the {@code status} table: one row per server with its address, UP/DOWN, how long it
- * has been in that state, its record count, instance id and whether it is catching up. Stateless.
+ * has been in that state, its record count, instance id, the writes the broker holds for it (hints)
+ * and whether it is catching up. Stateless.
  */
 final class StatusTable {
-  private static final String[] HEADER = {"ADDRESS", "STATE", "SINCE", "RECORDS", "INSTANCE", "CATCHING UP"};
+  private static final String[] HEADER = {"ADDRESS", "STATE", "SINCE", "RECORDS", "INSTANCE", "HINTS", "CATCHING UP"};
   private static final int INSTANCE_WIDTH = 12;
 
   private StatusTable() {}
@@ -29,6 +30,7 @@ final class StatusTable {
           s.since() == null ? "-" : ago(Duration.between(s.since(), now)),
           s.records() < 0 ? "-" : Long.toString(s.records()),
           instance(s.instanceId()),
+          s.hints() < 0 ? "resync" : Long.toString(s.hints()),
           s.catchingUp() ? "yes" : "no"});
     }
     int[] width = new int[HEADER.length];

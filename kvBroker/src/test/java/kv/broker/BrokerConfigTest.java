@@ -31,7 +31,8 @@ class BrokerConfigTest {
     BrokerConfig changed = config.withNodeId(7).withTimeout(Duration.ofSeconds(3)).withMaxInFlight(10)
         .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(1));
     assertThat(changed).isEqualTo(new BrokerConfig(THREE, "s", 2, 7, Duration.ofSeconds(3), Duration.ofMillis(100),
-        Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(1), 10));
+        Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(1), 10, BrokerConfig.DEFAULT_TOMBSTONE_GRACE));
+    assertThat(config.withTombstoneGrace(Duration.ZERO).tombstoneGrace()).isZero();
   }
 
   @Test
@@ -42,6 +43,8 @@ class BrokerConfigTest {
     assertThatThrownBy(() -> config.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessage("maximum backoff: 1000 ms (expected: >= the minimum backoff, 2000 ms)");
     assertThatThrownBy(() -> config.withMaxInFlight(0)).hasMessage("max in flight: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> config.withTombstoneGrace(Duration.ofMillis(-1)))
+        .hasMessage("tombstone grace: -1 ms (expected: >= 0, 0 for off)");
     assertThatThrownBy(() -> BrokerConfig.of(List.of(THREE.get(0), THREE.get(0)), "s", 1))
         .hasMessageContaining("expected: each server once");
   }

@@ -70,6 +70,31 @@ class ClusterRouterTest {
   }
 
   @Test
+  void infoCountsReadRepairsAndShowsHintsPerServer() {
+    String server0 = "127.0.0.1:" + servers.get(0).port();
+    String key = null;
+    for (int i = 0; key == null; i++) {
+      if (service.replicasOf("r" + i).contains(server0)) {
+        key = "r" + i;
+      }
+    }
+    try (Jedis jedis = new Jedis("127.0.0.1", router.port());
+        Jedis replica = new Jedis("127.0.0.1", servers.get(0).port())) {
+      String info = text(jedis.sendCommand(RouterServerTest.Cmd.INFO));
+      assertThat(info).contains("\r\n# Catch-up\r\nread_repairs:0\r\nhints_replayed:0\r\nresync_records_copied:0\r\ntombstones_purged:0\r\n"
+          + "tombstone_purges_pending:0\r\n")
+          .contains(",catching_up=0,hints=0\r\n");
+
+      jedis.sendCommand(RouterServerTest.Cmd.PUT, key, "{ \"v\" : 1 }");
+      // Server 0 alone gets a newer version (as if the other replica had missed it).
+      replica.sendCommand(() -> "VPUT".getBytes(StandardCharsets.UTF_8), key, Long.toString(Long.MAX_VALUE / 2), "{ \"v\" : 2 }");
+      assertThat(text(jedis.sendCommand(RouterServerTest.Cmd.GET, key))).isEqualTo("{ \"v\" : 2 }");
+      Await.until("read_repairs:1 in INFO",
+          () -> text(jedis.sendCommand(RouterServerTest.Cmd.INFO)).contains("read_repairs:1\r\n"));
+    }
+  }
+
+  @Test
   void inlinePutTakesTheRestOfTheLine() throws Exception {
     try (RespTestClient client = new RespTestClient(router.port())) {
       client.sendRaw("PUT \"it's\" : { \"quote\" : \"say \\\"hi\\\"\" }\r\nGET \"it's\"\r\n");

@@ -16,6 +16,16 @@ final class FakeCluster implements AutoCloseable {
   final ClusterService service;
 
   FakeCluster(int n, int k) {
+    this(n, k, ClusterService.MAX_HINTS);
+  }
+
+  /** With at most {@code maxHints} hints per server before a full resync replaces them. */
+  FakeCluster(int n, int k, int maxHints) {
+    this(n, k, maxHints, BrokerConfig.DEFAULT_TOMBSTONE_GRACE);
+  }
+
+  /** As above, with tombstones every replica has purged {@code tombstoneGrace} after the delete. */
+  FakeCluster(int n, int k, int maxHints, Duration tombstoneGrace) {
     for (int i = 0; i < n; i++) {
       addresses.add(network.add(new FakeServer()));
     }
@@ -24,8 +34,12 @@ final class FakeCluster implements AutoCloseable {
         .withTimeout(TIMEOUT)
         .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200))
         .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .withMaxInFlight(64);
-    service = ClusterService.start(config, network, network.scheduler(), network);
+        .withMaxInFlight(64)
+        .withTombstoneGrace(tombstoneGrace);
+    service = ClusterService.start(config, network, network.scheduler(), network,
+        new HintStore(maxHints, ClusterService.MAX_HINT_CHARS));
+    // Empty servers are resynced (from each other) before they are trusted: let that settle.
+    addresses.forEach(this::awaitCaughtUp);
   }
 
   FakeServer server(ServerAddress address) {
@@ -43,6 +57,15 @@ final class FakeCluster implements AutoCloseable {
 
   boolean isUp(ServerAddress address) {
     return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow().up();
+  }
+
+  ServerStatus status(ServerAddress address) {
+    return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow();
+  }
+
+  /** Waits until the server is UP and no longer catching up. */
+  void awaitCaughtUp(ServerAddress address) {
+    Await.until(address + " caught up", () -> status(address).up() && !status(address).catchingUp());
   }
 
   void crash(ServerAddress address) {

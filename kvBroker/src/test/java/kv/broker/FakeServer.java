@@ -1,10 +1,13 @@
 package kv.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kv.record.Path;
@@ -16,22 +19,25 @@ import kv.record.Value;
 import kv.resp.Resp;
 
 /**
- * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY) plus PING,
+ * An in-memory stand-in for kvServer's replication forms (VPUT, VDEL, VGET, VQUERY, VKEYS, VVERSIONS, VPURGE) plus PING,
  * INFO and DBSIZE, with last-writer-wins versions and tombstones, and injectable error replies.
  * Thread-safe.
  */
 final class FakeServer {
   record Entry(long version, String text) {}
 
-  private final Map<String, Entry> data = new HashMap<>();
+  private final TreeMap<String, Entry> data = new TreeMap<>();
   private final Map<String, String> errors = new HashMap<>();
   private final RecordParser parser = new RecordParser();
   private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, Integer> perCommand = new HashMap<>();
   private String instanceId = UUID.randomUUID().toString();
+  private boolean persistent;
 
   synchronized Resp handle(List<byte[]> args) {
     requests.incrementAndGet();
     String command = text(args, 0).toUpperCase(Locale.ROOT);
+    perCommand.merge(command, 1, Integer::sum);
     String error = errors.get(command);
     if (error != null) {
       return new Resp.Error(error);
@@ -40,19 +46,39 @@ final class FakeServer {
       case "PING":
         return new Resp.Simple("PONG");
       case "INFO":
-        return Resp.Bulk.of("# Server\r\ninstance_id:" + instanceId + "\r\nrecords:" + records() + "\r\n");
+        return Resp.Bulk.of("# Server\r\ninstance_id:" + instanceId + "\r\n# Persistence\r\npersistence:"
+            + (persistent ? "on\r\nreplay_dropped_bytes:0" : "off") + "\r\n# Keyspace\r\nrecords:" + records()
+            + "\r\ntombstones:" + (data.size() - records()) + "\r\n");
       case "DBSIZE":
         return new Resp.Int(records());
       case "VPUT":
         return write(text(args, 1), Long.parseLong(text(args, 2)), text(args, 3));
       case "VDEL":
         return write(text(args, 1), Long.parseLong(text(args, 2)), null);
+      case "VPURGE": {
+        Entry e = data.get(text(args, 1));
+        if (e != null && e.text() == null && e.version() == Long.parseLong(text(args, 2))) {
+          data.remove(text(args, 1));
+          return new Resp.Int(1);
+        }
+        return new Resp.Int(0);
+      }
       case "VGET": {
         Entry e = data.get(text(args, 1));
         return e == null ? Resp.NullBulk.INSTANCE : versioned(e.version(), e.text());
       }
       case "VQUERY":
         return query(text(args, 1));
+      case "VKEYS":
+        return vkeys(text(args, 1), args.size() > 3 ? Integer.parseInt(text(args, 3)) : 1000);
+      case "VVERSIONS": {
+        List<Resp> versions = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+          Entry e = data.get(text(args, i));
+          versions.add(new Resp.Int(e == null ? -1 : e.version()));
+        }
+        return new Resp.Array(versions);
+      }
       default:
         return new Resp.Error("ERR unknown command '" + command + "'");
     }
@@ -65,6 +91,25 @@ final class FakeServer {
     }
     data.put(key, new Entry(version, text));
     return new Resp.Int(1);
+  }
+
+  private Resp vkeys(String cursor, int count) {
+    Map<String, Entry> rest = cursor.equals("0") ? data
+        : data.tailMap(new String(HexFormat.of().parseHex(cursor), StandardCharsets.UTF_8), false);
+    List<Resp> items = new ArrayList<>();
+    String last = null;
+    int n = 0;
+    for (Map.Entry<String, Entry> e : rest.entrySet()) {
+      if (n == count) {
+        return new Resp.Array(List.of(Resp.Bulk.of(HexFormat.of().formatHex(last.getBytes(StandardCharsets.UTF_8))),
+            new Resp.Array(items)));
+      }
+      last = e.getKey();
+      items.add(Resp.Bulk.of(last));
+      items.add(new Resp.Int(e.getValue().version()));
+      n++;
+    }
+    return new Resp.Array(List.of(Resp.Bulk.of("0"), new Resp.Array(items)));
   }
 
   private Resp query(String pathText) {
@@ -102,6 +147,11 @@ final class FakeServer {
     data.put(key, new Entry(version, setTextOrNullForTombstone));
   }
 
+  /** Loses one key (as if it had never been written here). */
+  synchronized void forget(String key) {
+    data.remove(key);
+  }
+
   synchronized Entry entry(String key) {
     return data.get(key);
   }
@@ -123,8 +173,18 @@ final class FakeServer {
     }
   }
 
+  /** From now on INFO says the data survives restarts (persistence:on, nothing dropped at replay). */
+  synchronized void persistent(boolean value) {
+    persistent = value;
+  }
+
   synchronized String instanceId() {
     return instanceId;
+  }
+
+  /** How many requests of {@code command} (upper case) the server got. */
+  synchronized int count(String command) {
+    return perCommand.getOrDefault(command, 0);
   }
 
   int requests() {

@@ -138,6 +138,10 @@ class KvBrokerCommandTest {
     assertThat(badDuration.code()).isEqualTo(2);
     assertThat(badDuration.err()).contains("'soon' (expected: a positive duration such as 500ms, 2s or 1m)");
 
+    BrokerRun badGrace = run("", "-s", serverFile.toString(), "-k", "2", "--tombstone-grace", "never");
+    assertThat(badGrace.code()).isEqualTo(2);
+    assertThat(badGrace.err()).contains("--tombstone-grace: 'never' (expected: off or a positive duration such as 30s or 10m)");
+
     BrokerRun both = run("", "-s", serverFile.toString(), "-k", "2", "-c", "GET a", "--port", "0");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("-c and --port cannot be combined");
@@ -152,7 +156,7 @@ class KvBrokerCommandTest {
     BrokerRun help = run("", "--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("-s, --servers=FILE", "-i, --index=FILE", "-k=K", "-p, --port=PORT", "-c, --command",
-        "--timeout", "--heartbeat", "--history", "--debug", "Exit codes");
+        "--timeout", "--heartbeat", "--tombstone-grace=off|DURATION", "--history", "--debug", "Exit codes");
   }
 
   @Test

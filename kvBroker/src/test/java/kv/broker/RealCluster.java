@@ -30,6 +30,11 @@ final class RealCluster implements AutoCloseable {
   private final Jedis[] clients;
 
   RealCluster(int n, int k) {
+    this(n, k, BrokerConfig.DEFAULT_TOMBSTONE_GRACE);
+  }
+
+  /** As above, with tombstones every replica has purged {@code tombstoneGrace} after the delete. */
+  RealCluster(int n, int k, Duration tombstoneGrace) {
     servers = new KvServer[n];
     ports = new int[n];
     for (int i = 0; i < n; i++) {
@@ -40,9 +45,13 @@ final class RealCluster implements AutoCloseable {
     BrokerConfig config = BrokerConfig.of(addresses, "test servers", k)
         .withTimeout(Duration.ofSeconds(5)) // generous: CI machines are busy; a stopped server is DOWN at once anyway
         .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+        .withTombstoneGrace(tombstoneGrace);
     service = ClusterService.start(config);
     clients = new Jedis[n];
+    for (int i = 0; i < n; i++) {
+      awaitCaughtUp(i); // empty servers are resynced from each other before they are trusted
+    }
   }
 
   /** A direct client of server i (kept open; reopened after a restart). */
@@ -97,6 +106,15 @@ final class RealCluster implements AutoCloseable {
 
   Outcome query(String path) throws Exception {
     return service.query(Path.parse(path)).get(10, TimeUnit.SECONDS);
+  }
+
+  Outcome put(String recordText) throws Exception {
+    return service.put(new kv.record.RecordParser().parseRecord(recordText)).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits until server i is UP and no longer catching up. */
+  void awaitCaughtUp(int i) {
+    Await.until(address(i) + " caught up", Duration.ofSeconds(20), () -> status(i).up() && !status(i).catchingUp());
   }
 
   Outcome delete(String key) throws Exception {

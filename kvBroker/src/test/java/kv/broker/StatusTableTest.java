@@ -14,13 +14,13 @@ class StatusTableTest {
     Instant now = Instant.parse("2024-01-01T12:00:00Z");
     String table = StatusTable.format(List.of(
         new ServerStatus("127.0.0.1:9000", true, now.minusSeconds(12), 3, "0123456789abcdef", false),
-        new ServerStatus("127.0.0.1:9001", false, now.minusSeconds(185), -1, null, false),
-        new ServerStatus("127.0.0.1:9002", true, now.minusSeconds(7300), 1200, "beef", true)), now);
+        new ServerStatus("127.0.0.1:9001", false, now.minusSeconds(185), -1, null, false, 40),
+        new ServerStatus("127.0.0.1:9002", true, now.minusSeconds(7300), 1200, "beef", true, -1)), now);
     assertThat(table).isEqualTo(String.join("\n",
-        "ADDRESS         STATE  SINCE  RECORDS  INSTANCE      CATCHING UP",
-        "127.0.0.1:9000  UP     12s    3        0123456789ab  no",
-        "127.0.0.1:9001  DOWN   3m05s  -        -             no",
-        "127.0.0.1:9002  UP     2h01m  1200     beef          yes",
+        "ADDRESS         STATE  SINCE  RECORDS  INSTANCE      HINTS   CATCHING UP",
+        "127.0.0.1:9000  UP     12s    3        0123456789ab  0       no",
+        "127.0.0.1:9001  DOWN   3m05s  -        -             40      no",
+        "127.0.0.1:9002  UP     2h01m  1200     beef          resync  yes",
         "3 servers: 2 up, 1 down"));
   }
 

@@ -1,8 +1,6 @@
 package kv.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +9,13 @@ import kv.resp.Resp;
 
 /**
  * KEYS and SCAN: walks of the key trie under a prefix, live records only. Thread-safe: each walk
- * runs over a snapshot of the trie and never blocks writers.
+ * runs over a snapshot of the trie and never blocks writers; the cursor table is thread-safe.
  */
 final class KeyspaceCommands {
   /*
-   * SCAN cursor: "0" starts and ends an iteration; any other cursor is the hex of the UTF-8 bytes
-   * of the last key examined, so a scan resumes after it (prefixIterator(prefix, after)). Keys
+   * SCAN cursor: "0" starts and ends an iteration; any other cursor is a decimal id that
+   * ScanCursors maps to the last key examined, so a scan resumes after it
+   * (prefixIterator(prefix, after)). Keys
    * written behind the cursor during a scan are not returned, keys written ahead are; a key
    * present for the whole scan is returned exactly once. Each call examines at most COUNT entries
    * (tombstones included), so a call may return fewer keys than COUNT with a non-zero cursor.
@@ -25,6 +24,7 @@ final class KeyspaceCommands {
   private static final int DEFAULT_COUNT = 10;
 
   private final Store store;
+  private final ScanCursors cursors = new ScanCursors(ScanCursors.DEFAULT_CAPACITY);
 
   KeyspaceCommands(Store store) {
     this.store = store;
@@ -52,7 +52,7 @@ final class KeyspaceCommands {
   }
 
   private Resp scan(Request request, Session session) {
-    String after = decodeCursor(request.arg(1));
+    String after = cursors.resume(request.arg(1));
     KeyPattern pattern = KeyPattern.all();
     int count = DEFAULT_COUNT;
     for (int i = 2; i < request.size(); i += 2) {
@@ -85,22 +85,7 @@ final class KeyspaceCommands {
       }
     }
     boolean more = !pattern.exact() && it.hasNext();
-    String cursor = more ? HexFormat.of().formatHex(last.getBytes(StandardCharsets.UTF_8)) : "0";
+    String cursor = more ? cursors.issue(last) : "0";
     return new Resp.Array(List.of(Replies.bulk(cursor), new Resp.Array(keys)));
-  }
-
-  private static String decodeCursor(String cursor) {
-    if (cursor.equals("0")) {
-      return null;
-    }
-    try {
-      if (cursor.length() % 2 == 0) {
-        return new String(HexFormat.of().parseHex(cursor), StandardCharsets.UTF_8);
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    throw new CommandException("invalid cursor: '" + Replies.quote(cursor)
-        + "' (expected: 0 to start, or the cursor returned by the previous SCAN)");
   }
 }

@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running kvServer: an in-memory store of records served over RESP2 on one TCP port (see the
- * README's protocol section). {@link #start} binds and returns; {@link #close} stops it. Each
+ * A running kvServer: a store of records served over RESP2 on one TCP port (see the README's
+ * protocol section), kept in memory and, unless configured in-memory, logged to a data directory
+ * and replayed at start. {@link #start} replays, binds and returns; {@link #close} stops it. Each
  * start has a new random instance id. Thread-safe.
  */
 public final class KvServer implements AutoCloseable {
@@ -45,23 +46,28 @@ public final class KvServer implements AutoCloseable {
   private final ChannelGroup clients;
   private final InetSocketAddress bound;
   private final String instanceId;
+  private final Persistence persistence;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId) {
+      ChannelGroup clients, String instanceId, Persistence persistence) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
     this.clients = clients;
     this.bound = (InetSocketAddress) serverChannel.localAddress();
     this.instanceId = instanceId;
+    this.persistence = persistence;
   }
 
   /**
-   * Binds {@code config.address():config.port()} and starts serving.
+   * Replays the data directory (when {@code config.persistent()}), binds
+   * {@code config.address():config.port()} and starts serving.
    *
-   * @throws UncheckedIOException when the address cannot be bound; the message reads
+   * @throws UncheckedIOException when the data directory cannot be used (locked by another
+   *     server, damaged, not writable: the cause's message says which, in one line) or the address
+   *     cannot be bound; the message then reads
    *     {@code cannot listen on 127.0.0.1:9000: address already in use}
    */
   public static KvServer start(ServerConfig config) {
@@ -72,6 +78,7 @@ public final class KvServer implements AutoCloseable {
 
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
+    Persistence persistence = Persistence.open(config.durable(), store);
     CommandTable table = commandTable(store, stats, config);
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
@@ -103,11 +110,12 @@ public final class KvServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       shutdown(boss, workers);
+      persistence.abandon();
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId);
-    LOG.info("kvServer {} started on {} (instance id {}, {} io threads, in-memory: data is lost at stop)",
-        VERSION, server.addressText(), instanceId, config.threads());
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence);
+    LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {})",
+        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe());
     return server;
   }
 
@@ -118,6 +126,7 @@ public final class KvServer implements AutoCloseable {
     data.register(table);
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store).register(table);
+    new SyncCommands(store).register(table);
     new ConnectionCommands(stats).register(table);
     new ServerCommands(store, stats, table).register(table);
     return table;
@@ -138,7 +147,10 @@ public final class KvServer implements AutoCloseable {
     return instanceId;
   }
 
-  /** Stops accepting, closes every connection and stops the I/O threads. Idempotent. */
+  /**
+   * Stops accepting, closes every connection, stops the I/O threads and then (no write can come
+   * any more) closes the log. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -147,6 +159,7 @@ public final class KvServer implements AutoCloseable {
     serverChannel.close().syncUninterruptibly();
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdown(boss, workers);
+    persistence.close();
     LOG.info("kvServer on {} stopped", addressText());
     stopped.countDown();
   }

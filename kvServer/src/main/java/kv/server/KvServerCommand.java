@@ -5,7 +5,10 @@ import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import kv.server.durable.DurableConfig;
+import kv.server.durable.FsyncPolicy;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "kvServer", mixinStandardHelpOptions = true, version = "kvServer " + KvServer.VERSION,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and"
-        + " Redis client libraries can talk to it). Persistence is not implemented yet: data is lost"
-        + " when the server stops.")
+        + " Redis client libraries can talk to it). Every write is appended to a log in the data"
+        + " directory before it is acknowledged and replayed at the next start, so a server killed"
+        + " and started again with the same command in the same place keeps its data.")
 public final class KvServerCommand implements Callable<Integer> {
   @Spec
   private CommandLine.Model.CommandSpec spec;
@@ -50,9 +54,25 @@ public final class KvServerCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
   private int threads = ServerConfig.DEFAULT_THREADS;
 
-  @Option(names = "--in-memory",
-      description = "Keep data in memory only. This is currently the only mode: nothing is written to disk.")
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Directory of the write log and snapshots (created if missing, locked while in use)."
+          + " Default: ADDRESS-PORT in the current directory, e.g. ./127.0.0.1-9000. With port 0 and no"
+          + " --data-dir the server runs in memory (its port, and so its folder, changes at every start).")
+  private Path dataDir;
+
+  @Option(names = "--in-memory", description = "Keep data in memory only: nothing is written to disk and"
+      + " data is lost when the server stops.")
   private boolean inMemory;
+
+  @Option(names = "--fsync", paramLabel = "always|everysec",
+      description = "When logged writes are forced to the disk: always (before each reply) or everysec"
+          + " (default: a killed server loses nothing, a power cut about the last second).")
+  private String fsync = "everysec";
+
+  @Option(names = "--compact-min-bytes", paramLabel = "N",
+      description = "Smallest log that is compacted into a snapshot; above it, compaction runs in the"
+          + " background once the log exceeds twice the last snapshot (default: ${DEFAULT-VALUE}).")
+  private long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
 
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
@@ -92,7 +112,7 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads);
+          .withThreads(threads).withDurable(durableConfig());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -103,6 +123,9 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       server = KvServer.start(config);
     } catch (UncheckedIOException e) {
+      if (debug) {
+        e.printStackTrace(err);
+      }
       err.println("kvServer: " + e.getCause().getMessage());
       err.flush();
       return 1;
@@ -116,6 +139,26 @@ public final class KvServerCommand implements Callable<Integer> {
     out.flush();
     server.awaitClose();
     return 0;
+  }
+
+  /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */
+  private DurableConfig durableConfig() {
+    FsyncPolicy policy = FsyncPolicy.parse(fsync);
+    if (compactMinBytes < 1) {
+      throw new IllegalArgumentException("compact-min-bytes: " + compactMinBytes + " (expected: >= 1)");
+    }
+    if (inMemory) {
+      if (dataDir != null) {
+        throw new IllegalArgumentException("--in-memory and --data-dir " + dataDir
+            + ": both given (expected: one of them)");
+      }
+      return null;
+    }
+    Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElse(null);
+    if (dir == null) {
+      return null;
+    }
+    return DurableConfig.of(dir).withFsync(policy).withCompactMinBytes(compactMinBytes);
   }
 
   /* Logging is the process's, so the program (not the embeddable server) sets its level. */

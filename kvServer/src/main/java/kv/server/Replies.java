@@ -18,10 +18,6 @@ final class Replies {
     return Resp.Bulk.of(text);
   }
 
-  static Resp bulkOrNull(String text) {
-    return text == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(text);
-  }
-
   /** Client-sent text for an error message or log line: one line, at most 100 characters. */
   static String quote(String text) {
     String s = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;

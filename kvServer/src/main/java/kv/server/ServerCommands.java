@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.server.durable.DurableLog;
 
 /**
  * Server commands: INFO (identity, records, memory, counters), and as much of COMMAND and
@@ -35,7 +36,8 @@ final class ServerCommands {
         + "instance_id:" + stats.instanceId() + "\r\n"
         + "start_time_ms:" + stats.startMillis() + "\r\n"
         + "uptime_in_seconds:" + (now - stats.startMillis()) / 1000 + "\r\n"
-        + "persistence:none\r\n"
+        + "\r\n# Persistence\r\n"
+        + persistence()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
         + "\r\n# Memory\r\n"
@@ -48,6 +50,33 @@ final class ServerCommands {
         + "\r\n# Keyspace\r\n"
         + "records:" + store.liveCount() + "\r\n"
         + "tombstones:" + store.tombstoneCount() + "\r\n";
+  }
+
+  /*
+   * persistence:on|off; when on, the data directory, the fsync policy, bytes of log since the
+   * last snapshot, snapshot bytes, compactions since start, the last one's time (epoch ms, 0:
+   * none yet) and whether the log still accepts writes (no after a write or fsync error).
+   */
+  private String persistence() {
+    DurableLog log = store.durableLog();
+    if (log == null) {
+      return "persistence:off\r\n";
+    }
+    DurableLog.Stats s = log.stats();
+    var replay = log.replayStats();
+    return "persistence:on\r\n"
+        + "data_dir:" + log.shownDirectory() + "\r\n"
+        + "fsync:" + log.config().fsync().cliName() + "\r\n"
+        + "log_bytes:" + s.logBytes() + "\r\n"
+        + "snapshot_bytes:" + s.snapshotBytes() + "\r\n"
+        + "log_segment:" + s.segment() + "\r\n"
+        + "compact_min_bytes:" + log.config().compactMinBytes() + "\r\n"
+        + "compactions:" + s.compactions() + "\r\n"
+        + "last_compaction_ms:" + s.lastCompactionMillis() + "\r\n"
+        + "log_writable:" + (s.writable() ? "yes" : "no") + "\r\n"
+        + "replayed_entries:" + (replay.snapshotEntries() + replay.logEntries()) + "\r\n"
+        + "replay_dropped_bytes:" + replay.droppedBytes() + "\r\n"
+        + "replay_ms:" + replay.millis() + "\r\n";
   }
 
   /* redis-cli asks COMMAND DOCS for its hints; an empty answer makes it fall back quietly. */
@@ -66,7 +95,7 @@ final class ServerCommands {
     List<Resp> pairs = new ArrayList<>();
     for (int i = 2; i < request.size(); i++) {
       String name = request.arg(i).toLowerCase(Locale.ROOT);
-      String value = configValue(name);
+      String value = configValue(name, store.durableLog() != null);
       if (value != null) {
         pairs.add(Replies.bulk(name));
         pairs.add(Replies.bulk(value));
@@ -75,13 +104,13 @@ final class ServerCommands {
     return new Resp.Array(pairs);
   }
 
-  /* What redis-benchmark asks for; nothing is saved, so "save" is empty and appendonly "no". */
-  private static String configValue(String name) {
+  /* What redis-benchmark asks for: no RDB saves ("save" empty); appendonly tells whether writes are logged. */
+  private static String configValue(String name, boolean persistent) {
     if (name.equals("save")) {
       return "";
     }
     if (name.equals("appendonly")) {
-      return "no";
+      return persistent ? "yes" : "no";
     }
     return null;
   }

@@ -1,11 +1,13 @@
 package kv.server;
 
+import kv.server.durable.DurableConfig;
+
 /**
  * Everything a {@link KvServer} needs to start, passed in (no global state). Start from
  * {@link #defaults()} and change fields with the {@code withX} methods. Immutable.
  *
- * <p>Persistence is not implemented yet: every server is in-memory and loses its data when it
- * stops.
+ * <p>{@code durable} null (the default) keeps the data in memory only: in-process tests and
+ * embedders opt in to persistence with {@link #withDurable}.
  *
  * @param address address to bind, e.g. {@code 127.0.0.1}
  * @param port TCP port, 0 picks a free one
@@ -16,10 +18,12 @@ package kv.server;
  * @param maxClients connections served at once; more get an error reply and are closed
  * @param maxDepth deepest nesting of sets and lists the record parser accepts
  * @param threads event-loop threads that read, execute and write requests
+ * @param durable where and how writes are logged before they are acknowledged, or null for a
+ *     server that keeps its data in memory only
  */
 public record ServerConfig(
     String address, int port, boolean quiet, int maxRequestBytes, int maxClients, int maxDepth,
-    int threads) {
+    int threads, DurableConfig durable) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -37,38 +41,48 @@ public record ServerConfig(
     check("threads", threads, 1, 1024);
   }
 
-  /** 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads. */
+  /** 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory. */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 0, true, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CLIENTS,
-        DEFAULT_MAX_DEPTH, DEFAULT_THREADS);
+        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null);
   }
 
   public ServerConfig withAddress(String address) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withQuiet(boolean quiet) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withMaxRequestBytes(int maxRequestBytes) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withMaxClients(int maxClients) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withMaxDepth(int maxDepth) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
   }
 
   public ServerConfig withThreads(int threads) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+  }
+
+  /** Logs writes as {@code durable} says; null: in memory only. */
+  public ServerConfig withDurable(DurableConfig durable) {
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+  }
+
+  /** Whether writes are logged to a data directory. */
+  public boolean persistent() {
+    return durable != null;
   }
 
   private static void check(String field, int value, int min, int max) {

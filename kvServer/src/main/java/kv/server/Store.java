@@ -1,16 +1,20 @@
 package kv.server;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.clock.HybridLogicalClock;
 import kv.record.SetValue;
+import kv.server.durable.DurableLog;
+import kv.server.durable.EntryVisitor;
 import kv.trie.RadixTrie;
 
 /**
  * The records of one server: a radix trie over the top-level keys whose entries carry a version
- * and the record's set (itself a trie) or a tombstone. Thread-safe: reads walk the copy-on-write
- * trie without locks and never block writes; writes are serialised by the trie.
+ * and the record's set (itself a trie) or a tombstone; with a {@link DurableLog} attached, every
+ * applied write is appended to it before the write returns. Thread-safe: reads walk the
+ * copy-on-write trie without locks and never block writes; writes are serialised by the trie.
  */
 final class Store {
   /*
@@ -18,15 +22,57 @@ final class Store {
    * clock value and apply only when newer than what is stored, so replaying them is harmless.
    * Plain writes (PUT/DELETE) take a version from this server's own clock, which observes every
    * version seen in a versioned write: a plain write therefore wins over every older replicated
-   * write. Tombstones are kept (never collected yet) so a stale VPUT cannot resurrect a record.
+   * write. Tombstones are kept so a stale VPUT cannot resurrect a record, until the broker,
+   * once every replica has the delete and a grace period has passed, removes one with VPURGE.
+   *
+   * Durability: a write is applied to the trie, then appended to the log, then update() returns
+   * and only then does the caller reply, so every acknowledged write is in the log. The append
+   * happens outside the trie's lock so concurrent writers share the log's group commit; two
+   * writes to one key may therefore reach the log in the opposite order of their versions, which
+   * is harmless because replay applies by version too (last writer wins). Compaction relies on
+   * "apply, then append": whatever is in a log segment is already in the trie its snapshot reads.
+   * Stale writes (not applied) append nothing. If an append fails the write stays applied in
+   * memory but the client gets an error, not an acknowledgement; the log then refuses every
+   * later write until the server is restarted.
+   * Known window (microseconds, the time of one append): a reader, or a stale write answered
+   * ":0", can see a write that another thread applied but has not appended yet; if the process
+   * dies in that window the write is lost although it was observed (never acknowledged).
    */
   private final RadixTrie<Entry> trie = new RadixTrie<>();
   private final HybridLogicalClock clock;
   private final AtomicLong live = new AtomicLong();
   private final AtomicLong tombstones = new AtomicLong();
+  /** Set once, before the server accepts connections; null: in memory only. */
+  private volatile DurableLog log;
 
   Store(HybridLogicalClock clock) {
     this.clock = clock;
+  }
+
+  /** From now on every applied write is appended to {@code durableLog} before it returns. Once only. */
+  void logTo(DurableLog durableLog) {
+    if (log != null) {
+      throw new IllegalStateException("store: a durable log is already attached");
+    }
+    log = durableLog;
+  }
+
+  /** The attached log, or null when the data is in memory only. */
+  DurableLog durableLog() {
+    return log;
+  }
+
+  /** Replay of one logged entry at start: applied by version, not logged again. */
+  void replayEntry(String key, long version, SetValue valueOrNull) {
+    clock.observe(version);
+    applyInMemory(key, version, valueOrNull, false);
+  }
+
+  /** Every entry (tombstones included) over one consistent view of the trie, for a snapshot. */
+  void snapshot(EntryVisitor visitor) {
+    for (Map.Entry<String, Entry> e : trie) {
+      visitor.accept(e.getKey(), e.getValue().version(), e.getValue().value());
+    }
   }
 
   /** The entry under {@code key} (live or tombstone), or null when never written. */
@@ -70,6 +116,33 @@ final class Store {
     return update(key, version, value, false);
   }
 
+  /**
+   * Removes the tombstone under {@code key} iff it has exactly {@code version} (VPURGE); a live
+   * record, another version or an absent key is left alone. Returns whether it was removed.
+   */
+  boolean purgeTombstone(String key, long version) {
+    /*
+     * Memory only, no log frame: the logged VDEL stays in its segment, so a restart before the
+     * next compaction replays the tombstone back (safe: it only keeps what the purge dropped).
+     * A compaction builds its snapshot from this trie (snapshot() above), so from the first
+     * snapshot taken after the purge the tombstone is gone for good; the segments holding the
+     * VDEL are older than that snapshot and deleted with it. A VDEL racing with the segment
+     * switch lands in the new segment and is replayed after the snapshot: again only safe.
+     */
+    boolean[] removed = {false};
+    trie.compute(key, (k, current) -> {
+      if (current != null && !current.isLive() && current.version() == version) {
+        removed[0] = true;
+        return null;
+      }
+      return current;
+    });
+    if (removed[0]) {
+      tombstones.decrementAndGet();
+    }
+    return removed[0];
+  }
+
   /** Entries (tombstones included) whose key starts with {@code prefix}, after {@code after}. */
   Iterator<Map.Entry<String, Entry>> scan(String prefix, String after) {
     return trie.prefixIterator(prefix, after);
@@ -88,6 +161,22 @@ final class Store {
    * delete that got there first makes this one report false.
    */
   private boolean update(String key, long version, SetValue value, boolean requireLiveForDelete) {
+    if (!applyInMemory(key, version, value, requireLiveForDelete)) {
+      return false;
+    }
+    DurableLog durable = log;
+    if (durable != null) {
+      try {
+        durable.append(key, version, value);
+      } catch (IOException | IllegalStateException e) {
+        throw new CommandException("write not persisted (applied in memory only, lost at restart): "
+            + e.getMessage(), e);
+      }
+    }
+    return true;
+  }
+
+  private boolean applyInMemory(String key, long version, SetValue value, boolean requireLiveForDelete) {
     Entry replacement = new Entry(version, value);
     Entry[] before = new Entry[1];
     Entry after = trie.compute(key, (k, current) -> {

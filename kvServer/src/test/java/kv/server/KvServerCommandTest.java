@@ -33,7 +33,21 @@ class KvServerCommandTest {
   void helpListsTheFlags() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("--address", "--port", "--quiet", "--max-request-bytes",
-        "--max-clients", "--max-depth", "--in-memory");
+        "--max-clients", "--max-depth", "--in-memory", "--data-dir", "--fsync", "--compact-min-bytes");
+    assertThat(out.toString().replaceAll("\\s+", " ")).contains("./127.0.0.1-9000", "With port 0 and no --data-dir");
+  }
+
+  @Test
+  void badPersistenceFlagsAreUsageErrors() {
+    assertThat(run("-p", "0", "--fsync", "sometimes")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: fsync: 'sometimes' (expected: always or everysec)");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--in-memory", "--data-dir", "d")).isEqualTo(2);
+    assertThat(err.toString()).contains("--in-memory and --data-dir d: both given (expected: one of them)");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--data-dir", "d", "--compact-min-bytes", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: compact-min-bytes: 0 (expected: >= 1)");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test
@@ -57,13 +71,15 @@ class KvServerCommandTest {
   }
 
   @Test
-  void portInUseIsOneLineAndExitCodeOne() throws Exception {
+  void portInUseIsOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertThat(run("-a", "127.0.0.1", "-p", Integer.toString(port), "--quiet")).isEqualTo(1);
+      assertThat(run("-a", "127.0.0.1", "-p", Integer.toString(port), "--quiet", "--data-dir",
+          dir.resolve("data").toString())).isEqualTo(1);
       assertThat(err.toString()).isEqualTo(
           "kvServer: cannot listen on 127.0.0.1:" + port + ": address already in use" + System.lineSeparator());
       assertThat(out.toString()).isEmpty();
+      assertThat(dir.resolve("data")).doesNotExist();
     }
   }
 

@@ -40,8 +40,13 @@ public final class DurableLog implements Closeable {
    */
   private static final Logger log = LoggerFactory.getLogger(DurableLog.class);
 
-  /** Sizes for INFO: log bytes since the snapshot, snapshot bytes, compactions done, current segment. */
-  public record Stats(long logBytes, long snapshotBytes, long compactions, long segment) {}
+  /**
+   * For INFO: log bytes since the snapshot, snapshot bytes, compactions done, current segment,
+   * when the last compaction finished (epoch ms, 0: none since start), and whether appends are
+   * still accepted (false after a write or fsync error).
+   */
+  public record Stats(long logBytes, long snapshotBytes, long compactions, long segment,
+      long lastCompactionMillis, boolean writable) {}
 
   private final DurableConfig config;
   private final DataDirectory dir;
@@ -54,6 +59,7 @@ public final class DurableLog implements Closeable {
   private final ExecutorService compactor;
   private final ScheduledExecutorService flusher;
   private volatile long snapshotBytes;
+  private volatile long lastCompactionMillis;
   private volatile long retryAtLogBytes;
   private volatile long tombstoneFloor = Long.MIN_VALUE;
   private volatile boolean closing;
@@ -124,6 +130,16 @@ public final class DurableLog implements Closeable {
     }
   }
 
+  /** The settings it was opened with. */
+  public DurableConfig config() {
+    return config;
+  }
+
+  /** The data directory as the user named it, e.g. {@code ./127.0.0.1-9000}, for messages. */
+  public java.nio.file.Path shownDirectory() {
+    return dir.shownAs();
+  }
+
   /** What {@link #open} replayed. */
   public ReplayStats replayStats() {
     return replayStats;
@@ -167,11 +183,15 @@ public final class DurableLog implements Closeable {
   }
 
   public Stats stats() {
-    return new Stats(logBytes.get(), snapshotBytes, compactions.get(), writer.currentSegmentNumber());
+    return new Stats(logBytes.get(), snapshotBytes, compactions.get(), writer.currentSegmentNumber(),
+        lastCompactionMillis, writer.usable());
   }
 
   private void written(long bytes) {
-    long total = logBytes.addAndGet(bytes);
+    maybeCompact(logBytes.addAndGet(bytes));
+  }
+
+  private void maybeCompact(long total) {
     if (total > Math.max(Math.max(config.compactMinBytes(), 2 * snapshotBytes), retryAtLogBytes)
         && !closing && compactionQueued.compareAndSet(false, true)) {
       try {
@@ -194,6 +214,9 @@ public final class DurableLog implements Closeable {
     } finally {
       compactionQueued.set(false);
     }
+    // Writes that came during the compaction may already be over the threshold again; without
+    // this check the log would wait for the next write to compact them.
+    maybeCompact(logBytes.get());
   }
 
   /** Runs on the compaction thread only, so segment numbers cannot change under it. */
@@ -228,6 +251,7 @@ public final class DurableLog implements Closeable {
     logBytes.addAndGet(-freed);
     snapshotBytes = result.bytes();
     retryAtLogBytes = 0;
+    lastCompactionMillis = System.currentTimeMillis();
     compactions.incrementAndGet();
     log.info("compacted {}: {} entries in {} ({} bytes), {} bytes of older log deleted, in {} ms",
         config.dir(), result.entries(), dir.snapshot(next).getFileName(), result.bytes(), freed,

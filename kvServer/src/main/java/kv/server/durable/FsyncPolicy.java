@@ -10,6 +10,11 @@ public enum FsyncPolicy {
    */
   EVERY_INTERVAL;
 
+  /** The command-line spelling: {@code always} or {@code everysec}. */
+  public String cliName() {
+    return this == ALWAYS ? "always" : "everysec";
+  }
+
   /** Parses the command-line spelling: {@code always} or {@code everysec}. */
   public static FsyncPolicy parse(String text) {
     if ("always".equalsIgnoreCase(text)) {

@@ -137,6 +137,11 @@ final class LogWriter {
     }
   }
 
+  /** False once a write or fsync failed (every append throws from then on). */
+  boolean usable() {
+    return failure == null;
+  }
+
   long currentSegmentNumber() {
     return segment.number;
   }

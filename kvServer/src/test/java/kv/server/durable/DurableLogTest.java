@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import kv.record.IntValue;
 import kv.record.SetValue;
 import kv.record.StringValue;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,14 +138,14 @@ class DurableLogTest {
   }
 
   /** close() joins its threads, so they should be gone at once; allow a moment for the JVM's bookkeeping. */
-  private static Set<String> durableThreadsAfterWaiting() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    Set<String> names = durableThreads();
-    while (!names.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      names = durableThreads();
+  private static Set<String> durableThreadsAfterWaiting() {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+          .until(() -> durableThreads().isEmpty());
+    } catch (ConditionTimeoutException e) {
+      // the caller's assertion names the threads still running
     }
-    return names;
+    return durableThreads();
   }
 
   @Test
