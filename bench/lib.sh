@@ -217,7 +217,7 @@ write_results() {
     echo "- Load generator: $(redis-benchmark --version), $CLIENTS clients, keys person000000000000..$(printf 'person%012d' $((KEYSPACE - 1))) (-r $KEYSPACE);" \
          "$(fmt $N1) requests without pipelining, $(fmt $N16) with -P 16, after a $(fmt $WARM)-request warm-up of the same workload;" \
          "figures are the best of $REPEATS runs, anchor and ours alternating"
-    echo "- KV: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)'), kvServer --quiet $SERVER_FLAGS; JVM options: kvServer ${SERVER_JAVA_OPTS:-none}, kvBroker ${BROKER_JAVA_OPTS:-none}"
+    echo "- KV: commit $KV_COMMIT, kvServer --quiet $SERVER_FLAGS; JVM options: kvServer ${SERVER_JAVA_OPTS:-none}, kvBroker ${BROKER_JAVA_OPTS:-none}"
     echo "- Load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg); run took $((SECONDS - STARTED)) s"
     echo
     echo "| workload | anchor | anchor figure | ours | ratio (ours / anchor) |"
