@@ -34,9 +34,7 @@ class FailureIT {
 
   @Test
   void answersStayExactWhileServersDie() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      servers.add(Launchers.startServer(dir));
-    }
+    servers.addAll(Launchers.startServers(dir, 3));
     Path serverFile = Launchers.serverFile(dir, servers);
     Path data = dir.resolve("data.txt");
     Result gen = Launchers.run(Launchers.bin("createData", "-k", Launchers.ROOT.resolve("keyFile.txt").toString(),

@@ -131,6 +131,15 @@ final class Launchers {
     });
   }
 
+  /** {@code n} kvServers on free ports ({@code -p 0}), in memory, working in {@code workDir}. */
+  static List<Server> startServers(Path workDir, int n) throws IOException {
+    List<Server> servers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      servers.add(startServer(workDir));
+    }
+    return servers;
+  }
+
   static Path serverFile(Path dir, List<Server> servers) throws IOException {
     StringBuilder text = new StringBuilder("# written by the end-to-end test\n");
     for (Server s : servers) {

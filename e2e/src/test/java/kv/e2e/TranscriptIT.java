@@ -27,9 +27,7 @@ class TranscriptIT {
 
   @Test
   void theSpecTranscriptOverAPipedScript() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      servers.add(Launchers.startServer(dir));
-    }
+    servers.addAll(Launchers.startServers(dir, 3));
     Path serverFile = Launchers.serverFile(dir, servers);
     Path data = Files.copy(Launchers.ROOT.resolve("data/sample.txt"), dir.resolve("sample.txt"));
 
