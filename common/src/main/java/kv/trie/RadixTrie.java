@@ -16,7 +16,8 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * Layout. Every node (see Node) is an immutable triple: a char[] edge label, the value of the
    * key that ends at the node (null when none) and a child array sorted by the first char of
    * each child's label; siblings never share a first char, so a lookup picks a child by binary
-   * search on one char and then compares the rest of the label. The root has the empty label
+   * search on one char (the first chars are stored in the parent, after its label) and then
+   * compares the rest of the label. The root has the empty label
    * and holds the value of the empty key. Keys are not stored: a key is the concatenation of the
    * labels on its path, rebuilt only by iteration. Invariant (kept by put and remove): every
    * non-root node holds a value or has at least two children, so the number of nodes is below
@@ -24,10 +25,10 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * of a depth-first walk that visits a node's own key before its children, is exactly
    * String.compareTo order (a surrogate pair is just two chars, as in compareTo).
    *
-   * Memory (compressed oops): a node is a 24-byte object plus its label array (16 bytes + 2 per
-   * char) plus its child array (16 + 4 per child; all leaves share one empty array). With
-   * fewer than two nodes per key that is roughly 60-90 bytes of structure per key plus the key's
-   * chars once, and no per-node hash table. An empty trie shares one empty root node, so an
+   * Memory (compressed oops): a node is a 24-byte object plus its char array (16 bytes + 2 per
+   * label char + 2 per child) plus its child array (16 + 4 per child; all leaves share one empty
+   * array). With fewer than two nodes per key that is roughly 60-90 bytes of structure per key
+   * plus the key's chars once, and no per-node hash table. An empty trie shares one empty root node, so an
    * empty RadixTrie costs one small object (this).
    *
    * Concurrency: copy-on-write with path copying. A write copies the nodes on the path from the
@@ -63,11 +64,11 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
         return null;
       }
       node = node.children[index];
-      char[] label = node.label;
-      if (Node.commonPrefix(label, key, pos) != label.length) {
+      int length = node.labelLength();
+      if (node.commonPrefix(key, pos) != length) {
         return null;
       }
-      pos += label.length;
+      pos += length;
     }
     return node.value;
   }
@@ -159,17 +160,16 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
         break;
       }
       Node<V> child = node.children[index];
-      int common = Node.commonPrefix(child.label, key, pos);
-      if (common == child.label.length) {
+      int common = child.commonPrefix(key, pos);
+      if (common == child.labelLength()) {
         trail.push(node, index);
         node = child;
         pos += common;
         continue;
       }
       // The key leaves the child's label after `common` chars: split the label there.
-      char[] label = child.label;
-      Node<V> tail = child.withLabel(Arrays.copyOfRange(label, common, label.length));
-      char[] head = Arrays.copyOfRange(label, 0, common);
+      Node<V> tail = child.withLabelFrom(common);
+      char[] head = Arrays.copyOfRange(child.chars, 0, common);
       Node<V>[] pair;
       V headValue = null;
       if (pos + common == n) {
@@ -179,11 +179,11 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
       } else {
         Node<V> leaf = Node.leaf(key, pos + common, value);
         pair = Node.newArray(2);
-        boolean leafFirst = leaf.label[0] < tail.label[0];
+        boolean leafFirst = leaf.chars[0] < tail.chars[0];
         pair[0] = leafFirst ? leaf : tail;
         pair[1] = leafFirst ? tail : leaf;
       }
-      replacement = node.withChild(index, new Node<>(head, headValue, pair));
+      replacement = node.withChild(index, Node.of(head, headValue, pair));
       break;
     }
     root = trail.rebuild(replacement);
@@ -205,12 +205,13 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
         return null;
       }
       Node<V> child = node.children[index];
-      if (Node.commonPrefix(child.label, key, pos) != child.label.length) {
+      int length = child.labelLength();
+      if (child.commonPrefix(key, pos) != length) {
         return null;
       }
       trail.push(node, index);
       node = child;
-      pos += child.label.length;
+      pos += length;
     }
     V previous = node.value;
     if (previous == null) {

@@ -42,13 +42,13 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
         return cursor;
       }
       Node<V> child = node.children[index];
-      int common = Node.commonPrefix(child.label, prefix, pos);
-      if (common < child.label.length && pos + common < n) {
+      int common = child.commonPrefix(prefix, pos);
+      if (common < child.labelLength() && pos + common < n) {
         return cursor; // the prefix leaves the label: no key starts with it
       }
-      cursor.key.append(child.label); // the prefix may end inside this label: all keys below match
+      child.appendLabel(cursor.key); // the prefix may end inside this label: all keys below match
       node = child;
-      pos += child.label.length;
+      pos += child.labelLength();
     }
     // Every key under `node` starts with `key`, which starts with `prefix`.
     if (after == null || CharSequence.compare(cursor.key, after) > 0) {
@@ -86,15 +86,15 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
         return;
       }
       Node<V> child = node.children[index];
-      int common = Node.commonPrefix(child.label, after, length);
-      if (common == child.label.length) {
+      int common = child.commonPrefix(after, length);
+      if (common == child.labelLength()) {
         push(node, length, index + 1);
-        key.append(child.label);
+        child.appendLabel(key);
         length += common;
         node = child;
         continue;
       }
-      boolean childAfter = length + common == after.length() || child.label[common] > after.charAt(length + common);
+      boolean childAfter = length + common == after.length() || child.chars[common] > after.charAt(length + common);
       push(node, length, childAfter ? index : index + 1);
       return;
     }
@@ -145,7 +145,7 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
       if (nextChild[top] < node.children.length) {
         Node<V> child = node.children[nextChild[top]++];
         key.setLength(keyLengths[top]);
-        key.append(child.label);
+        child.appendLabel(key);
         push(child, key.length(), -1);
       } else {
         nodes[top] = null;

@@ -82,16 +82,18 @@ class RadixTrieModelTest {
    */
   private static void checkCompact(Node<Integer> node, boolean isRoot) {
     if (isRoot) {
-      assertThat(node.label).isEmpty();
+      assertThat(node.labelLength()).isZero();
     } else {
-      assertThat(node.label).isNotEmpty();
+      assertThat(node.labelLength()).isPositive();
       assertThat(node.value != null || node.children.length >= 2)
-          .as("node '%s' has a value or two children", new String(node.label)).isTrue();
+          .as("node '%s' has a value or two children", new String(node.chars, 0, node.labelLength())).isTrue();
     }
     for (int i = 0; i < node.children.length; i++) {
       if (i > 0) {
-        assertThat(node.children[i].label[0]).isGreaterThan(node.children[i - 1].label[0]);
+        assertThat(node.children[i].chars[0]).isGreaterThan(node.children[i - 1].chars[0]);
       }
+      assertThat(node.chars[node.labelLength() + i]).as("first char of child %d", i)
+          .isEqualTo(node.children[i].chars[0]);
       checkCompact(node.children[i], false);
     }
   }
