@@ -58,8 +58,12 @@ public final class RecordParser {
   private void checkSize(String text, String what) throws RecordFormatException {
     Objects.requireNonNull(text, "text");
     int max = limits.maxRecordBytes();
-    // A char is at least one UTF-8 byte, so a text longer than the limit in chars is too large
-    // without counting; otherwise count (at most 3 bytes per char, so this cannot overflow).
+    // A char is one to three UTF-8 bytes (a surrogate pair: four for two), so a text of at most
+    // max / 3 chars fits and one longer than max chars does not, both without counting;
+    // otherwise count (this cannot overflow).
+    if (text.length() <= max / 3) {
+      return;
+    }
     long size = text.length() > max ? text.length() : utf8Length(text);
     if (size > max) {
       throw new RecordFormatException(what + " size: " + (text.length() > max ? "at least " : "") + size

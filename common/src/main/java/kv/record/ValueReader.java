@@ -45,10 +45,10 @@ final class ValueReader {
       throw text.error("empty record (expected: key : { ... })", keyStart);
     }
     String key = readKey(keyStart, "the record's key");
-    String what = "record value for " + quoted(key);
-    int valueStart = afterColon(key, "the record's key " + quoted(key));
+    int valueStart = afterColon("the record's key ", key);
     if (text.charAt(valueStart) != '{') {
-      throw text.error(what + ": expected a set { ... } but found " + kindAt(valueStart), valueStart);
+      throw text.error("record value for " + quoted(key) + ": expected a set { ... } but found " + kindAt(valueStart),
+          valueStart);
     }
     SetValue set = readSet(valueStart, 1);
     requireEnd("the record");
@@ -69,7 +69,7 @@ final class ValueReader {
 
   /** Reads a text that must be one value of any kind. */
   Value readTopValue() throws RecordFormatException {
-    Value value = readValue(text.skipWhitespace(0), 1, "a value");
+    Value value = readValue(text.skipWhitespace(0), 1, "a value", null);
     requireEnd("the value");
     return value;
   }
@@ -107,8 +107,7 @@ final class ValueReader {
       }
       int keyStart = i;
       String key = readKey(keyStart, "a key");
-      Value value = readValue(afterColon(key, "key " + quoted(key)), depth + 1,
-          "a value for key " + quoted(key));
+      Value value = readValue(afterColon("key ", key), depth + 1, "a value for key ", key);
       if (!builder.add(key, value)) {
         throw text.error("duplicate key " + quoted(key) + " in one set (expected: each key at most once per set)",
             keyStart);
@@ -135,7 +134,7 @@ final class ValueReader {
       } else if (text.atEnd(i)) {
         throw text.error(unclosed("list", "an item or ']'", start, i), i);
       }
-      items.add(readValue(i, depth + 1, "a list item"));
+      items.add(readValue(i, depth + 1, "a list item", null));
     }
   }
 
@@ -171,27 +170,32 @@ final class ValueReader {
     return key;
   }
 
-  /** Checks the ':' after a key; returns the offset where the value starts. */
-  private int afterColon(String key, String what) throws RecordFormatException {
+  /** Checks the ':' after {@code key} (called {@code what} and the key); returns where the value starts. */
+  private int afterColon(String what, String key) throws RecordFormatException {
     int i = text.skipWhitespace(reader.end());
     int c = text.charAt(i);
     if (c != ':') {
       if (c == -1 || c == '}' || c == ';' || c == ',') {
-        throw text.error("missing value for " + what + ": expected ':' and a value but found " + text.describe(i), i);
+        throw text.error("missing value for " + what + quoted(key) + ": expected ':' and a value but found "
+            + text.describe(i), i);
       }
-      throw text.error("expected ':' after " + what + " but found " + text.describe(i), i);
+      throw text.error("expected ':' after " + what + quoted(key) + " but found " + text.describe(i), i);
     }
     return text.skipWhitespace(i + 1);
   }
 
-  /** Reads the value that starts at {@code start} (whitespace already skipped). */
-  private Value readValue(int start, int depth, String what) throws RecordFormatException {
+  /**
+   * Reads the value that starts at {@code start} (whitespace already skipped); errors call it
+   * {@code what}, followed by {@code key} quoted when there is one (built only for an error).
+   */
+  private Value readValue(int start, int depth, String what, String key) throws RecordFormatException {
     int c = text.charAt(start);
     if (c == '\'') {
       throw text.error("single-quoted string (expected: a string in double quotes)", start);
     }
     if (!mayStartValue(c)) {
-      throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found " + text.describe(start), start);
+      throw text.error("expected " + described(what, key) + " (" + VALUE_KINDS + ") but found "
+          + text.describe(start), start);
     }
     JsonToken token = reader.peek(start);
     if (token == JsonToken.BEGIN_OBJECT) {
@@ -208,7 +212,8 @@ final class ValueReader {
       if (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity")) {
         return new DoubleValue(Double.parseDouble(s));
       }
-      throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found unquoted text " + quoted(s), start);
+      throw text.error("expected " + described(what, key) + " (" + VALUE_KINDS + ") but found unquoted text "
+          + quoted(s), start);
     }
     if (token == JsonToken.NUMBER) {
       reader.nextString(start);
@@ -224,7 +229,8 @@ final class ValueReader {
       requireLowercase(start, "null");
       return NullValue.INSTANCE;
     }
-    throw text.error("expected " + what + " (" + VALUE_KINDS + ") but found " + text.describe(start), start);
+    throw text.error("expected " + described(what, key) + " (" + VALUE_KINDS + ") but found "
+          + text.describe(start), start);
   }
 
   /*
@@ -292,6 +298,10 @@ final class ValueReader {
 
   private static boolean isPlainChar(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+
+  private static String described(String what, String key) {
+    return key == null ? what : what + quoted(key);
   }
 
   static String quoted(String s) {
