@@ -8,9 +8,25 @@ import java.util.Locale;
  * One client request: its arguments (binary-safe) and, for the inline form, the raw line as
  * typed (so {@code PUT "k" : { ... }} can take the rest of the line as a record). Immutable.
  */
-public record Request(List<byte[]> args, String inlineLine) {
-  public Request {
-    args = List.copyOf(args);
+public final class Request {
+  private final List<byte[]> args;
+  private final String inlineLine;
+  /** The command word in upper case, worked out once: every request is dispatched by it. */
+  private final String command;
+
+  public Request(List<byte[]> args, String inlineLine) {
+    this.args = List.copyOf(args);
+    this.inlineLine = inlineLine;
+    this.command = this.args.isEmpty() ? "" : upperCase(this.args.get(0));
+  }
+
+  public List<byte[]> args() {
+    return args;
+  }
+
+  /** The line as typed for an inline request, else null. */
+  public String inlineLine() {
+    return inlineLine;
   }
 
   public boolean isInline() {
@@ -23,10 +39,28 @@ public record Request(List<byte[]> args, String inlineLine) {
 
   /** The command word in upper case. */
   public String command() {
-    return arg(0).toUpperCase(Locale.ROOT);
+    return command;
   }
 
   public String arg(int i) {
     return new String(args.get(i), StandardCharsets.UTF_8);
+  }
+
+  /** Upper case without decoding twice for the usual ASCII word; anything else the general way. */
+  private static String upperCase(byte[] word) {
+    byte[] upper = new byte[word.length];
+    for (int i = 0; i < word.length; i++) {
+      byte b = word[i];
+      if (b < 0) {
+        return new String(word, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+      }
+      upper[i] = b >= 'a' && b <= 'z' ? (byte) (b - ('a' - 'A')) : b;
+    }
+    return new String(upper, StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public String toString() {
+    return isInline() ? "Request[inline " + inlineLine + "]" : "Request[" + args.size() + " args, " + command + "]";
   }
 }
