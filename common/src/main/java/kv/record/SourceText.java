@@ -13,25 +13,33 @@ final class SourceText {
   private final String text;
   /** 1 when the reader sees {@code '{' + text + '}'}, else 0. */
   private final int shift;
-  /** Offsets at which lines 1, 2, ... start ('\n' ends a line, as in Gson). */
-  private final int[] lineStarts;
+  /** Offsets at which lines 1, 2, ... start ('\n' ends a line, as in Gson); null until needed. */
+  private int[] lineStarts;
 
   private SourceText(String text, boolean braced) {
     this.text = text;
     this.shift = braced ? 1 : 0;
-    int count = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        count++;
+  }
+
+  /** Lines are only needed to report a position, so they are counted on the first error. */
+  private int[] lineStarts() {
+    if (lineStarts == null) {
+      int count = 1;
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          count++;
+        }
       }
-    }
-    lineStarts = new int[count];
-    int line = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        lineStarts[line++] = i + 1;
+      int[] starts = new int[count];
+      int line = 1;
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          starts[line++] = i + 1;
+        }
       }
+      lineStarts = starts;
     }
+    return lineStarts;
   }
 
   static SourceText plain(String text) {
@@ -101,12 +109,12 @@ final class SourceText {
   }
 
   int line(int offset) {
-    int idx = Arrays.binarySearch(lineStarts, Math.max(0, offset));
+    int idx = Arrays.binarySearch(lineStarts(), Math.max(0, offset));
     return idx >= 0 ? idx + 1 : -idx - 1;
   }
 
   int column(int offset) {
-    return Math.max(0, offset) - lineStarts[line(offset) - 1] + 1;
+    return Math.max(0, offset) - lineStarts()[line(offset) - 1] + 1;
   }
 
   RecordFormatException error(String problem, int offset) {
@@ -142,10 +150,10 @@ final class SourceText {
     }
     int line = Integer.parseInt(location, i, lineEnd, 10);
     int column = Integer.parseInt(location, c, columnEnd, 10);
-    if (line < 1 || line > lineStarts.length) {
+    if (line < 1 || line > lineStarts().length) {
       return -1;
     }
-    return line == 1 ? column - 1 - shift : lineStarts[line - 1] + column - 1;
+    return line == 1 ? column - 1 - shift : lineStarts()[line - 1] + column - 1;
   }
 
   private static int digitsEnd(String s, int from) {

@@ -41,7 +41,11 @@ final class TokenReader {
   }
 
   JsonToken peek(int start) throws RecordFormatException {
-    return call(reader::peek, start);
+    try {
+      return reader.peek();
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
   }
 
   /** The next token's kind, or null when Gson cannot tell. */
@@ -54,62 +58,82 @@ final class TokenReader {
   }
 
   void beginObject(int start) throws RecordFormatException {
-    call(() -> {
+    try {
       reader.beginObject();
-      return null;
-    }, start);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + 1;
   }
 
   void endObject(int start) throws RecordFormatException {
-    call(() -> {
+    try {
       reader.endObject();
-      return null;
-    }, start);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + 1;
   }
 
   void beginArray(int start) throws RecordFormatException {
-    call(() -> {
+    try {
       reader.beginArray();
-      return null;
-    }, start);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + 1;
   }
 
   void endArray(int start) throws RecordFormatException {
-    call(() -> {
+    try {
       reader.endArray();
-      return null;
-    }, start);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + 1;
   }
 
   String nextName(int start) throws RecordFormatException {
-    String name = call(reader::nextName, start);
+    String name;
+    try {
+      name = reader.nextName();
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     afterQuotable(start, name);
     return name;
   }
 
   /** A string (quoted or not) or the literal text of a number. */
   String nextString(int start) throws RecordFormatException {
-    String s = call(reader::nextString, start);
+    String s;
+    try {
+      s = reader.nextString();
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     afterQuotable(start, s);
     return s;
   }
 
   /** Reads true or false (in any case: lenient Gson accepts TRUE; the caller checks the text). */
   boolean nextBoolean(int start) throws RecordFormatException {
-    boolean b = call(reader::nextBoolean, start);
+    boolean b;
+    try {
+      b = reader.nextBoolean();
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + (b ? 4 : 5);
     return b;
   }
 
   void nextNull(int start) throws RecordFormatException {
-    call(() -> {
+    try {
       reader.nextNull();
-      return null;
-    }, start);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e, start);
+    }
     end = start + 4;
   }
 
@@ -157,14 +181,12 @@ final class TokenReader {
     return text.error("invalid escape sequence " + seq + " in a string (expected: " + ESCAPES + ")", backslash, cause);
   }
 
-  private <T> T call(Step<T> step, int start) throws RecordFormatException {
-    try {
-      return step.run();
-    } catch (EOFException e) {
-      throw text.error("unexpected end of input", text.length(), e);
-    } catch (IOException | RuntimeException e) {
-      throw translate(e, start);
+  /** The error for what Gson threw while reading the token that starts at {@code start}. */
+  private RecordFormatException failure(Exception e, int start) {
+    if (e instanceof EOFException) {
+      return text.error("unexpected end of input", text.length(), e);
     }
+    return translate(e, start);
   }
 
   /*
@@ -189,10 +211,5 @@ final class TokenReader {
     }
     return text.error("unreadable text starting with " + text.describe(start) + " (expected: "
         + ValueReader.VALUE_KINDS + ")", start, e);
-  }
-
-  @FunctionalInterface
-  private interface Step<T> {
-    T run() throws IOException;
   }
 }
