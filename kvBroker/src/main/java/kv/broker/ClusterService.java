@@ -32,6 +32,7 @@ final class ClusterService implements KvService {
   private final CatchUp catchUp;
   private final HintStore hints;
   private final TombstonePurger purger;
+  private final KeyspaceWalk keyspace;
 
   private ClusterService(BrokerConfig config, List<ServerNode> nodes, RecordParser parser, AutoCloseable network,
       HintStore hints, CatchUp catchUp, TombstonePurger purger) {
@@ -45,6 +46,7 @@ final class ClusterService implements KvService {
     this.cluster = new Cluster(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints,
         catchUp::hinted, purger);
     catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
+    this.keyspace = new KeyspaceWalk(nodes, cluster.placement());
   }
 
   /**
@@ -198,6 +200,11 @@ final class ClusterService implements KvService {
   @Override
   public CompletableFuture<Outcome> put(Record record) {
     return cluster.put(record);
+  }
+
+  @Override
+  public CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
+    return keyspace.page(prefix, after, count);
   }
 
   @Override

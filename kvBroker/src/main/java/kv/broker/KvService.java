@@ -25,6 +25,15 @@ interface KvService extends AutoCloseable {
   /** Written (acknowledged may be 0) or Failed. */
   CompletableFuture<Outcome> put(Record record);
 
+  /**
+   * One page of the cluster's live keys under {@code prefix}, after the key {@code after} (null:
+   * from the first), each key once, examining at most {@code count} (1..10000) keys; Incomplete
+   * when k or more servers are down, so keys could be missing (for KEYS, SCAN, DBSIZE).
+   */
+  default CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
+    return CompletableFuture.completedFuture(new KeyScan.Failed("this broker cannot list keys"));
+  }
+
   /** One row per server in server-file order. */
   List<ServerStatus> status();
 

@@ -15,7 +15,8 @@ import kv.resp.Resp;
 /**
  * Answers one RESP request to the router: the broker commands through the {@link KvService},
  * plus the connection commands Redis clients expect (PING, ECHO, QUIT, COMMAND, CONFIG GET,
- * HELLO, CLIENT, SELECT, INFO). Returns the reply as a future and never writes; the connection
+ * HELLO, CLIENT, SELECT, INFO) and the cluster-wide keyspace commands of {@link RouterKeyspace}
+ * (EXISTS, DBSIZE, KEYS, SCAN). Returns the reply as a future and never writes; the connection
  * writes replies in request order. Thread-safe.
  */
 final class RouterCommands {
@@ -45,6 +46,7 @@ final class RouterCommands {
   private final Map<String, String> brokerInfo;
   private final Clock clock;
   private final Instant started;
+  private final RouterKeyspace keyspace;
 
   /**
    * @param timeout how long a reply may take before the router answers an error in its place
@@ -59,6 +61,7 @@ final class RouterCommands {
     this.brokerInfo = brokerInfo;
     this.clock = clock;
     this.started = clock.instant();
+    this.keyspace = new RouterKeyspace(service, timeout);
   }
 
   Reply handle(Request request, Stats stats) {
@@ -91,6 +94,11 @@ final class RouterCommands {
             : new Resp.Error("ERR DB index is out of range: " + request.arg(1) + " (expected: 0)"));
       case "INFO":
         return Reply.now(Resp.Bulk.of(info(stats)));
+      case "EXISTS":
+      case "DBSIZE":
+      case "KEYS":
+      case "SCAN":
+        return new Reply(keyspace.handle(request), false);
       default:
         return broker(request);
     }
