@@ -88,8 +88,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
   String command;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Request timeout; a server that leaves a request or heartbeat unanswered this long"
-          + " is marked DOWN (default: 1500ms).")
+      description = "Request timeout; a server that owes a reply (to a request or heartbeat) and sends"
+          + " nothing at all this long is marked DOWN (default: 1500ms).")
   Duration timeout;
 
   @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -34,7 +34,7 @@ final class NettyConnector implements Connector {
   @Override
   public CompletableFuture<Connection> connect(ServerAddress address, Duration timeout) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
-    RespClientHandler handler = new RespClientHandler();
+    RespClientHandler handler = new RespClientHandler(checkPeriod(timeout));
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -56,6 +56,11 @@ final class NettyConnector implements Connector {
       }
     });
     return result;
+  }
+
+  /** A tenth of the timeout, within 1..100 ms: how late past the timeout a silent server may be noticed. */
+  static Duration checkPeriod(Duration timeout) {
+    return Duration.ofNanos(Math.max(1_000_000L, Math.min(100_000_000L, timeout.toNanos() / 10)));
   }
 
   private static TransportException failure(Throwable cause, Duration timeout) {

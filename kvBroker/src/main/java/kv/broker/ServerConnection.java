@@ -74,8 +74,13 @@ final class ServerConnection implements Connection {
   }
 
   @Override
-  public void close() {
-    handler.closing("closed by the broker");
+  public long silentNanos() {
+    return handler.silentNanos();
+  }
+
+  @Override
+  public void close(String reason) {
+    handler.closing(reason);
     channel.close();
   }
 }
