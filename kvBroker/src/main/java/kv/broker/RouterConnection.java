@@ -43,6 +43,11 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ByteBuf input;
   private boolean closing;
+  private boolean pumpScheduled;
+  private final Runnable pumpTask = () -> {
+    pumpScheduled = false;
+    pump();
+  };
 
   /** A reply in request order; {@code resp} is null until its future completes. */
   private static final class Slot {
@@ -153,10 +158,30 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         slot.resp = new Resp.Error("ERR internal error: no reply");
       }
     } else {
-      reply.resp().whenComplete((resp, error) -> ctx.executor().execute(() -> {
-        slot.resp = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
-        pump();
-      }));
+      reply.resp().whenComplete((resp, error) -> {
+        Resp filled = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
+        if (ctx.executor().inEventLoop()) {
+          // The usual case: the server connection's lane shares this loop, so no hand-over.
+          slot.resp = filled;
+          pumpSoon();
+        } else {
+          ctx.executor().execute(() -> {
+            slot.resp = filled;
+            pump();
+          });
+        }
+      });
+    }
+  }
+
+  /**
+   * Pumps once the current read or task is over (never from inside decode), so the replies that
+   * one read of a server's socket completes go out in one write and one flush.
+   */
+  private void pumpSoon() {
+    if (!pumpScheduled) {
+      pumpScheduled = true;
+      ctx.executor().execute(pumpTask);
     }
   }
 
