@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,28 +54,40 @@ final class RespClientHandler extends ChannelDuplexHandler {
     return reason != null ? reason : "connection closed by the server";
   }
 
+  /** Requests written together: encoded into one buffer, so a burst costs one buffer and one write. */
+  record Batch(List<Command> commands) {}
+
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof Command command)) {
+    if (!(msg instanceof Batch batch)) {
       ctx.write(msg, promise);
       return;
     }
     if (!ctx.channel().isActive()) {
-      command.future().completeExceptionally(new TransportException("connection closed (" + closeReason() + ")"));
+      TransportException closed = new TransportException("connection closed (" + closeReason() + ")");
+      batch.commands().forEach(command -> command.future().completeExceptionally(closed));
       return;
     }
-    ByteBuf buf = ctx.alloc().buffer(64);
-    try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-      RespEncoder.encodeRequest(command.args(), out);
-    } catch (IOException | RuntimeException e) {
+    boolean wasOwed = !pending.isEmpty();
+    ByteBuf buf = ctx.alloc().buffer(64 * batch.commands().size());
+    ByteBufOutputStream out = new ByteBufOutputStream(buf);
+    for (Command command : batch.commands()) {
+      int mark = buf.writerIndex();
+      try {
+        RespEncoder.encodeRequest(command.args(), out);
+        pending.add(command.future());
+      } catch (RuntimeException e) {
+        buf.writerIndex(mark);
+        command.future().completeExceptionally(new TransportException("cannot encode the request: " + e, e));
+      }
+    }
+    if (!buf.isReadable()) {
       buf.release();
-      command.future().completeExceptionally(new TransportException("cannot encode the request: " + e, e));
       return;
     }
-    if (pending.isEmpty()) {
+    if (!wasOwed) {
       silence.owing(System.nanoTime());
     }
-    pending.add(command.future());
     ctx.write(buf, promise);
   }
 

@@ -1,6 +1,7 @@
 package kv.broker;
 
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +81,7 @@ final class ServerConnection implements Connection {
 
   /**
    * One channel: requests from many threads go into an outbox in call order; one task on the
-   * event loop drains it, writing every request and flushing once per burst.
+   * event loop drains it, writing the burst as one batch and flushing once.
    */
   private static final class Lane {
     final Channel channel;
@@ -119,12 +120,15 @@ final class ServerConnection implements Connection {
 
     private void drain() {
       drainScheduled.set(false);
-      // The handler fails a request itself when the channel is no longer active; a failed socket
-      // write reaches exceptionCaught (void promise), which closes the channel and fails the rest.
+      List<RespClientHandler.Command> batch = new ArrayList<>();
       for (RespClientHandler.Command command = outbox.poll(); command != null; command = outbox.poll()) {
-        channel.write(command, channel.voidPromise());
+        batch.add(command);
       }
-      channel.flush();
+      if (!batch.isEmpty()) {
+        // The handler fails the requests itself when the channel is no longer active; a failed
+        // socket write reaches exceptionCaught (void promise), which closes the channel and fails the rest.
+        channel.writeAndFlush(new RespClientHandler.Batch(batch), channel.voidPromise());
+      }
     }
 
     private void failOutbox(TransportException failure) {
