@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Everything the cluster core needs: the servers (in server-file order) and the name of the
  * file they came from (for messages), the replication factor k, the node id of this broker's
- * hybrid logical clock, the timeout (of connecting, and of silence: a server that has requests
- * without reply and answers nothing for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
+ * hybrid logical clock, the timeout (of connecting, and of silence: a server that owes replies
+ * and sends nothing at all for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
  * backoff range, the indexer's window of records in flight, and how long a tombstone every
  * replica has is kept before it is purged (zero: forever). Immutable; validated on creation.
  */

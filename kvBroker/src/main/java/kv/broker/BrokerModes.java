@@ -70,7 +70,8 @@ final class BrokerModes {
       }
       if (options.port() != null) {
         RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
-        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT);
+        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT,
+            backend.eventLoops(service));
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
           err.flush();

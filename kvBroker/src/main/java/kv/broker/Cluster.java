@@ -76,16 +76,10 @@ final class Cluster {
   }
 
   CompletableFuture<Outcome> get(String key) {
+    // The replica's text is the set's canonical print (kvServer stores parsed sets): passed on as is.
     return reads.read(key, replicas(key), Commands.vget(key), true).thenApply(result -> {
       Outcome outcome = result.outcome(key, k());
-      if (outcome != null) {
-        return outcome;
-      }
-      try {
-        return new Outcome.Found(new Record(key, parser.parseSet(result.newest().text())));
-      } catch (RecordFormatException e) {
-        return new Outcome.Failed("a replica of " + key + " returned a record that does not parse: " + e.getMessage());
-      }
+      return outcome != null ? outcome : new Outcome.Found(key, result.newest().text());
     });
   }
 

@@ -1,5 +1,6 @@
 package kv.broker;
 
+import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,11 @@ final class ClusterService implements KvService {
 
   BrokerConfig config() {
     return config;
+  }
+
+  /** The event loops of the server connections when over Netty (the router serves on them), else null. */
+  EventLoopGroup eventLoops() {
+    return network instanceof NettyConnector netty ? netty.eventLoops() : null;
   }
 
   /** The replication rules, e.g. for {@link Indexer}. */

@@ -19,6 +19,18 @@ interface Connection {
   /** Completes (never exceptionally) with the reason when the connection has ended. */
   CompletableFuture<Throwable> closed();
 
+  /**
+   * How long, in nanoseconds, the server has owed this connection a reply without sending a
+   * single byte; 0 when no reply is owed. Only silence the broker has since had the time to read
+   * through counts, so a broker too busy to read never makes a live server look silent.
+   */
+  long silentNanos();
+
+  /** Closes the connection; pending requests fail with {@code reason}. Idempotent. */
+  void close(String reason);
+
   /** Closes the connection; pending requests fail. Idempotent. */
-  void close();
+  default void close() {
+    close("closed by the broker");
+  }
 }

@@ -44,15 +44,13 @@ final class Fanout {
 
   /** Sends {@code request} to every target; completes with one reply per target, in order, once all are in. */
   static CompletableFuture<List<Reply>> ask(List<ServerLink> targets, List<byte[]> request) {
+    if (targets.size() == 1) {
+      ServerLink link = targets.get(0);
+      return send(link, request).handle((resp, failure) -> List.of(new Reply(link, resp, unwrap(failure))));
+    }
     List<CompletableFuture<Reply>> replies = new ArrayList<>(targets.size());
     for (ServerLink link : targets) {
-      CompletableFuture<Resp> sent;
-      try {
-        sent = link.send(request);
-      } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
-      }
-      replies.add(sent.handle((resp, failure) -> new Reply(link, resp, unwrap(failure))));
+      replies.add(send(link, request).handle((resp, failure) -> new Reply(link, resp, unwrap(failure))));
     }
     return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
       List<Reply> list = new ArrayList<>(replies.size());
@@ -61,6 +59,14 @@ final class Fanout {
       }
       return list;
     });
+  }
+
+  private static CompletableFuture<Resp> send(ServerLink link, List<byte[]> request) {
+    try {
+      return link.send(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -2,6 +2,7 @@ package kv.broker;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -48,6 +49,11 @@ public final class KvBrokerCommand implements Callable<Integer> {
 
     /** Indexes {@code file} through {@code service}, which this backend started. */
     IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception;
+
+    /** The event loops of {@code service}'s server connections, for the router to share; null if none. */
+    default EventLoopGroup eventLoops(KvService service) {
+      return null;
+    }
   }
 
   /** The real cluster core. */
@@ -60,6 +66,11 @@ public final class KvBrokerCommand implements Callable<Integer> {
     @Override
     public IndexSummary index(KvService service, Path file, IndexProgress progress) throws Exception {
       return ((ClusterService) service).index(file, progress);
+    }
+
+    @Override
+    public EventLoopGroup eventLoops(KvService service) {
+      return ((ClusterService) service).eventLoops();
     }
   };
 
@@ -88,8 +99,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
   String command;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Request timeout; a server that leaves a request or heartbeat unanswered this long"
-          + " is marked DOWN (default: 1500ms).")
+      description = "Request timeout; a server that owes a reply (to a request or heartbeat) and sends"
+          + " nothing at all this long is marked DOWN (default: 1500ms).")
   Duration timeout;
 
   @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -3,6 +3,7 @@ package kv.broker;
 import java.util.List;
 import kv.record.Path;
 import kv.record.Record;
+import kv.record.RecordPrinter;
 
 /**
  * The result of one broker command, before any front end (prompt or RESP router) formats it.
@@ -10,8 +11,16 @@ import kv.record.Record;
  */
 sealed interface Outcome {
 
-  /** GET found the record (newest version among the live replicas). */
-  record Found(Record record) implements Outcome {}
+  /**
+   * GET found the record (newest version among the live replicas): its key and the set's
+   * canonical text as the replica printed it, passed on without parsing it again.
+   */
+  record Found(String key, String set) implements Outcome {
+    /** The outcome of finding {@code record} (its set printed canonically). */
+    Found(Record record) {
+      this(record.key(), RecordPrinter.print(record.value()));
+    }
+  }
 
   /** QUERY found a value at the path. */
   record QueryValue(Path path, kv.record.Value value) implements Outcome {}

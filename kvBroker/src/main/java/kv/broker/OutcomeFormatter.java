@@ -19,7 +19,7 @@ final class OutcomeFormatter {
   /** The text the prompt prints for {@code outcome}. */
   static String text(Outcome outcome) {
     if (outcome instanceof Outcome.Found f) {
-      return RecordPrinter.print(f.record());
+      return RecordPrinter.printKey(f.key()) + " : " + f.set();
     } else if (outcome instanceof Outcome.QueryValue q) {
       return q.path() + " : " + RecordPrinter.print(q.value());
     } else if (outcome instanceof Outcome.NotFound) {
@@ -64,7 +64,7 @@ final class OutcomeFormatter {
    */
   static Resp resp(Command command, Outcome outcome) {
     if (outcome instanceof Outcome.Found f) {
-      return Resp.Bulk.of(RecordPrinter.print(f.record().value()));
+      return Resp.Bulk.of(f.set());
     } else if (outcome instanceof Outcome.QueryValue q) {
       return Resp.Bulk.of(RecordPrinter.print(q.value()));
     } else if (outcome instanceof Outcome.NotFound) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import kv.resp.Request;
 import kv.resp.Resp;
 
@@ -49,8 +48,8 @@ final class RouterCommands {
   private final RouterKeyspace keyspace;
 
   /**
-   * @param timeout how long a reply may take before the router answers an error in its place
-   *     (so one lost answer cannot stall a pipelined connection forever)
+   * @param timeout how long a reply may take before the router connection answers an error in
+   *     its place (so one lost answer cannot stall a pipelined connection forever)
    * @param brokerInfo fixed INFO fields (version, instance id, k, ...), in order
    */
   RouterCommands(KvService service, CommandParser parser, Duration timeout,
@@ -120,23 +119,24 @@ final class RouterCommands {
     }
     CompletableFuture<Resp> reply;
     try {
-      reply = Shell.execute(service, command)
-          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .handle((outcome, error) -> error == null
-              ? OutcomeFormatter.resp(command, outcome)
-              : OutcomeFormatter.resp(command, timeoutOr(error)));
+      reply = Shell.execute(service, command).handle((outcome, error) -> error == null
+          ? OutcomeFormatter.resp(command, outcome)
+          : OutcomeFormatter.resp(command, Shell.failure(error)));
     } catch (RuntimeException e) {
       reply = CompletableFuture.completedFuture(OutcomeFormatter.resp(command, Shell.failure(e)));
     }
     return new Reply(reply, false);
   }
 
-  private Outcome timeoutOr(Throwable error) {
-    Throwable cause = error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof java.util.concurrent.TimeoutException) {
-      return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms (the request may or may not have been applied)");
-    }
-    return Shell.failure(error);
+  /** How long a reply may take before the connection answers {@link #noAnswer} in its place. */
+  Duration answerTimeout() {
+    return timeout;
+  }
+
+  /** The reply in place of one that did not come within {@link #answerTimeout}. */
+  Resp noAnswer() {
+    return new Resp.Error("ERR no answer within " + timeout.toMillis()
+        + " ms (the request may or may not have been applied)");
   }
 
   private static Resp arity(String command, String usage) {

@@ -9,6 +9,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
@@ -43,14 +45,22 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ByteBuf input;
   private boolean closing;
+  private boolean pumpScheduled;
+  private ScheduledFuture<?> expiry;
+  private final Runnable pumpTask = () -> {
+    pumpScheduled = false;
+    pump();
+  };
 
-  /** A reply in request order; {@code resp} is null until its future completes. */
+  /** A reply in request order; {@code resp} is null until its future completes (or times out). */
   private static final class Slot {
     Resp resp;
     final boolean close;
+    final long startNanos;
 
-    Slot(boolean close) {
+    Slot(boolean close, long startNanos) {
       this.close = close;
+      this.startNanos = startNanos;
     }
   }
 
@@ -65,6 +75,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    long period = Math.max(10_000_000L, Math.min(500_000_000L, commands.answerTimeout().toNanos() / 8));
+    expiry = ctx.executor().scheduleWithFixedDelay(this::expire, period, period, TimeUnit.NANOSECONDS);
     counters.opened();
     log.debug("client {} connected", ctx.channel().remoteAddress());
     ctx.fireChannelActive();
@@ -72,6 +84,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
     counters.closed();
     closing = true;
     slots.clear();
@@ -106,7 +121,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         request = decoder.next(in);
       } catch (RespProtocolException e) {
         log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), e.getMessage());
-        Slot slot = new Slot(true);
+        Slot slot = new Slot(true, System.nanoTime());
         slot.resp = new Resp.Error("ERR Protocol error: " + e.getMessage());
         slots.add(slot);
         closing = true;
@@ -142,7 +157,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       log.warn("request {} failed", request.command(), e);
       reply = RouterCommands.Reply.now(new Resp.Error("ERR internal error: " + e));
     }
-    Slot slot = new Slot(reply.close());
+    Slot slot = new Slot(reply.close(), System.nanoTime());
     slots.add(slot);
     if (reply.close()) {
       closing = true;
@@ -153,10 +168,60 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         slot.resp = new Resp.Error("ERR internal error: no reply");
       }
     } else {
-      reply.resp().whenComplete((resp, error) -> ctx.executor().execute(() -> {
-        slot.resp = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
-        pump();
-      }));
+      reply.resp().whenComplete((resp, error) -> {
+        Resp filled = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
+        if (ctx.executor().inEventLoop()) {
+          // The usual case: the server connection's lane shares this loop, so no hand-over.
+          fill(slot, filled);
+          pumpSoon();
+        } else {
+          ctx.executor().execute(() -> {
+            fill(slot, filled);
+            pump();
+          });
+        }
+      });
+    }
+  }
+
+  /** Fills the slot unless it timed out meanwhile (then the late reply is dropped). */
+  private static void fill(Slot slot, Resp resp) {
+    if (slot.resp == null) {
+      slot.resp = resp;
+    }
+  }
+
+  /**
+   * Answers {@link RouterCommands#noAnswer} in place of every reply older than the answer timeout
+   * (one clock per connection rather than a timer per request), so a lost answer cannot stall the
+   * pipeline; a reply that comes later is dropped.
+   */
+  private void expire() {
+    long now = System.nanoTime();
+    long timeout = commands.answerTimeout().toNanos();
+    boolean expired = false;
+    for (Slot slot : slots) {
+      if (now - slot.startNanos < timeout) {
+        break; // the rest are younger
+      }
+      if (slot.resp == null) {
+        slot.resp = commands.noAnswer();
+        expired = true;
+      }
+    }
+    if (expired) {
+      pump();
+    }
+  }
+
+  /**
+   * Pumps once the current read or task is over (never from inside decode), so the replies that
+   * one read of a server's socket completes go out in one write and one flush.
+   */
+  private void pumpSoon() {
+    if (!pumpScheduled) {
+      pumpScheduled = true;
+      ctx.executor().execute(pumpTask);
     }
   }
 

@@ -6,11 +6,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.resp.RespLimits;
@@ -19,14 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's RESP port ({@code --port}): serves the broker commands to many concurrent clients,
- * as a router in front of the servers (like mongos or twemproxy). Thread-safe; {@link #close}
- * stops accepting and closes every connection.
+ * as a router in front of the servers (like mongos or twemproxy), on the event loops of the
+ * server connections when given them. Thread-safe; {@link #close} stops accepting and closes
+ * every connection.
  */
 final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
 
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
+  /** The groups this router created and shuts down (none when it runs on shared event loops). */
+  private final List<EventLoopGroup> owned;
+  private final ChannelGroup clients;
   private final Channel channel;
   private final Counters counters;
 
@@ -71,22 +77,35 @@ final class RouterServer implements AutoCloseable {
     }
   }
 
-  private RouterServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, Counters counters) {
+  private RouterServer(List<EventLoopGroup> owned, ChannelGroup clients, Channel channel, Counters counters) {
     this.counters = counters;
-    this.boss = boss;
-    this.workers = workers;
+    this.owned = owned;
+    this.clients = clients;
     this.channel = channel;
+  }
+
+  /** As {@link #start(String, int, RouterCommands, RespLimits, EventLoopGroup)} on event loops of its own. */
+  static RouterServer start(String host, int port, RouterCommands commands, RespLimits limits)
+      throws IOException {
+    return start(host, port, commands, limits, null);
   }
 
   /**
    * Binds {@code host:port} (port 0 picks a free one) and starts serving.
    *
+   * @param eventLoops the event loops of the server connections (the router accepts and serves its
+   *     clients on them, so a request and its reply never change threads; not shut down by
+   *     {@link #close}), or null for event loops of the router's own
    * @throws IOException naming the address when it cannot be bound
    */
-  static RouterServer start(String host, int port, RouterCommands commands, RespLimits limits)
-      throws IOException {
-    EventLoopGroup boss = new NioEventLoopGroup(1);
-    EventLoopGroup workers = new NioEventLoopGroup();
+  static RouterServer start(String host, int port, RouterCommands commands, RespLimits limits,
+      EventLoopGroup eventLoops) throws IOException {
+    List<EventLoopGroup> owned = eventLoops == null
+        ? List.of(new NioEventLoopGroup(1), new NioEventLoopGroup())
+        : List.of();
+    EventLoopGroup boss = eventLoops == null ? owned.get(0) : eventLoops;
+    EventLoopGroup workers = eventLoops == null ? owned.get(1) : eventLoops;
+    ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     Counters counters = new Counters();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
@@ -97,12 +116,13 @@ final class RouterServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            clients.add(ch);
             ch.pipeline().addLast(new RouterConnection(commands, counters, limits));
           }
         });
     try {
       Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-      RouterServer server = new RouterServer(boss, workers, channel, counters);
+      RouterServer server = new RouterServer(owned, clients, channel, counters);
       counters.port = server.port();
       log.info("router listening on {}:{}", host, server.port());
       return server;
@@ -110,8 +130,7 @@ final class RouterServer implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      owned.forEach(group -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
@@ -127,7 +146,7 @@ final class RouterServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    clients.close().syncUninterruptibly();
+    owned.forEach(group -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
   }
 }

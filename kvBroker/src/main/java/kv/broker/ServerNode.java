@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One server as the broker sees it, and its failure detector: keeps one connection open, reads
  * INFO on every (re)connect (instance id, records), sends a heartbeat (PING, and INFO now and
- * then), times out requests, marks the server DOWN on a timeout, a refused connection or a lost
- * connection, reconnects with capped exponential backoff and marks it UP when it answers again.
- * Transitions are logged. Thread-safe: state changes under the object's lock, never while sending.
+ * then), marks the server DOWN on a refused or lost connection or when it owes replies and sends
+ * nothing for the timeout ({@link Connection#silentNanos}), reconnects with capped exponential
+ * backoff and marks it UP when it answers again. Transitions are logged. Thread-safe: state
+ * changes under the object's lock, never while sending.
  */
 final class ServerNode implements ServerLink {
   private static final Logger log = LoggerFactory.getLogger(ServerNode.class);
@@ -30,7 +31,6 @@ final class ServerNode implements ServerLink {
   private final Connector connector;
   private final ScheduledExecutorService scheduler;
   private final BrokerConfig config;
-  private final Inflight inflight;
   private final Heartbeat heartbeat;
   private final NodeEvents events;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
@@ -64,7 +64,6 @@ final class ServerNode implements ServerLink {
     this.connector = connector;
     this.scheduler = scheduler;
     this.config = config;
-    this.inflight = new Inflight(config.timeout().toNanos());
     this.backoff = new Backoff(config);
     this.heartbeat = new Heartbeat(config);
   }
@@ -99,7 +98,7 @@ final class ServerNode implements ServerLink {
     if (c == null) {
       return CompletableFuture.failedFuture(new TransportException("server is down"));
     }
-    return track(c, args);
+    return c.send(args);
   }
 
   @Override
@@ -147,7 +146,7 @@ final class ServerNode implements ServerLink {
     if (c == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return track(c, Commands.INFO).handle((reply, error) -> {
+    return c.send(Commands.INFO).handle((reply, error) -> {
       if (reply instanceof Resp.Bulk bulk) {
         refresh(c, InfoReply.parse(bulk.text()));
       }
@@ -181,17 +180,9 @@ final class ServerNode implements ServerLink {
       t.cancel(false);
     }
     if (c != null) {
-      c.close();
+      c.close("the broker is closing");
     }
-    inflight.drain(new TransportException("the broker is closing"));
     firstContact.complete(null);
-  }
-
-  private CompletableFuture<Resp> track(Connection c, List<byte[]> args) {
-    long now = System.nanoTime();
-    CompletableFuture<Resp> future = c.send(args);
-    inflight.add(future, now, c);
-    return future;
   }
 
   private void connect() {
@@ -229,7 +220,7 @@ final class ServerNode implements ServerLink {
     }
     c.closed().thenAccept(cause -> lost(c, TransportException.reason(cause)));
     // The handshake: INFO tells a restart (new instance id) apart from a reconnect.
-    track(c, Commands.INFO).whenComplete((reply, error) -> {
+    c.send(Commands.INFO).whenComplete((reply, error) -> {
       if (error != null) {
         lost(c, TransportException.reason(error));
         c.close();
@@ -324,23 +315,31 @@ final class ServerNode implements ServerLink {
     }
   }
 
-  /** Runs every few hundred ms: fails requests older than the timeout, sends the heartbeat. */
+  /** Runs every few hundred ms: drops a connection whose server is silent, sends the heartbeat. */
   private void tick() {
     try {
       long now = System.nanoTime();
-      expire(now);
+      expire();
       sendHeartbeat(now);
     } catch (RuntimeException e) {
       log.warn("heartbeat of server {} failed", address, e);
     }
   }
 
-  private void expire(long now) {
-    for (Inflight.Pending p = inflight.expired(now); p != null; p = inflight.expired(now)) {
+  /**
+   * A server is hung when it owes replies (a request, or the heartbeat that keeps one owed) and
+   * sends nothing for the timeout. A server that sends anything, even slowly, is alive; the
+   * connection does not count as silence what the broker was too busy to read.
+   */
+  private void expire() {
+    Connection c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c != null && c.silentNanos() >= config.timeout().toNanos()) {
       String reason = "no reply within " + config.timeout().toMillis() + " ms";
-      p.future().completeExceptionally(new TransportException(reason));
-      lost(p.connection(), reason);
-      p.connection().close();
+      lost(c, reason);
+      c.close(reason);
     }
   }
 
@@ -353,7 +352,7 @@ final class ServerNode implements ServerLink {
     if (request == null) {
       return;
     }
-    track(c, request).whenComplete((reply, error) -> {
+    c.send(request).whenComplete((reply, error) -> {
       heartbeat.done();
       if (reply instanceof Resp.Bulk bulk) {
         refresh(c, InfoReply.parse(bulk.text()));

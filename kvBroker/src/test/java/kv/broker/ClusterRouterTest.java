@@ -39,7 +39,8 @@ class ClusterRouterTest {
     service = ClusterService.start(BrokerConfig.of(addresses, "test", 2).withTimeout(Duration.ofSeconds(3)));
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(10), Map.of("kv_version", "test"), Clock.systemUTC());
-    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT);
+    // As kvBroker --port runs it: clients served on the event loops of the server connections.
+    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, service.eventLoops());
   }
 
   @AfterEach

@@ -17,11 +17,13 @@ import kv.record.Value;
 /**
  * An in-memory {@link KvService} test double: one map, answers completed on another thread after
  * an optional random delay (so replies complete out of order), keys listed in {@link #downKeys}
- * answer as if all their replicas were down. Thread-safe.
+ * answer as if all their replicas were down, a GET of a key in {@link #unanswered} never answers.
+ * Thread-safe.
  */
 final class FakeKvService implements KvService {
   final Map<String, Record> records = new ConcurrentHashMap<>();
   final Set<String> downKeys = ConcurrentHashMap.newKeySet();
+  final Set<String> unanswered = ConcurrentHashMap.newKeySet();
   volatile int maxDelayMillis;
   volatile int acknowledged = 2;
   volatile boolean closed;
@@ -41,6 +43,9 @@ final class FakeKvService implements KvService {
 
   @Override
   public CompletableFuture<Outcome> get(String key) {
+    if (unanswered.contains(key)) {
+      return new CompletableFuture<>();
+    }
     return later(() -> {
       if (downKeys.contains(key)) {
         return new Outcome.Unavailable(key, k, replicas(key));

@@ -98,12 +98,18 @@ final class FakeNetwork implements Connector {
     slowWorker.shutdownNow();
   }
 
-  /** One connection; requests to a blackholed server stay pending until the connection closes. */
+  /**
+   * One connection; requests to a blackholed server stay pending until the connection closes.
+   * Its silence is exact: replies are delivered the moment they exist, so nothing waits unread.
+   */
   final class FakeConnection implements Connection {
     private final ServerAddress address;
     private final List<CompletableFuture<Resp>> pending = new ArrayList<>();
     private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     private boolean isClosed;
+    /** Replies owed (blackholed or being served slowly), and since when the server said nothing. */
+    private int owed;
+    private long quietSince;
 
     FakeConnection(ServerAddress address) {
       this.address = address;
@@ -121,6 +127,9 @@ final class FakeNetwork implements Connector {
           future.completeExceptionally(new TransportException("connection closed"));
           return future;
         }
+        if (owed++ == 0) {
+          quietSince = System.nanoTime();
+        }
         if (fault(address) != Fault.NONE) {
           pending.add(future);
           return future;
@@ -128,7 +137,7 @@ final class FakeNetwork implements Connector {
       }
       Duration slow = slowness.get(address);
       if (slow == null) {
-        future.complete(servers.get(address).handle(args));
+        reply(future, servers.get(address).handle(args));
       } else {
         slowWorker.execute(() -> {
           try {
@@ -136,10 +145,23 @@ final class FakeNetwork implements Connector {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          future.complete(servers.get(address).handle(args));
+          reply(future, servers.get(address).handle(args));
         });
       }
       return future;
+    }
+
+    private void reply(CompletableFuture<Resp> future, Resp resp) {
+      synchronized (this) {
+        owed--;
+        quietSince = System.nanoTime();
+      }
+      future.complete(resp);
+    }
+
+    @Override
+    public synchronized long silentNanos() {
+      return owed == 0 ? 0 : System.nanoTime() - quietSince;
     }
 
     @Override
@@ -148,11 +170,7 @@ final class FakeNetwork implements Connector {
     }
 
     @Override
-    public void close() {
-      close("closed by the broker");
-    }
-
-    void close(String reason) {
+    public void close(String reason) {
       List<CompletableFuture<Resp>> failed;
       synchronized (this) {
         if (isClosed) {

@@ -85,12 +85,23 @@ final class FakeServer {
   }
 
   private Resp write(String key, long version, String text) {
+    String canonical;
+    try {
+      canonical = canonical(text);
+    } catch (RecordFormatException e) {
+      return new Resp.Error("ERR " + e.getMessage());
+    }
     Entry old = data.get(key);
     if (old != null && old.version() >= version) {
       return new Resp.Int(0);
     }
-    data.put(key, new Entry(version, text));
+    data.put(key, new Entry(version, canonical));
     return new Resp.Int(1);
+  }
+
+  /** As kvServer keeps a set: parsed, and printed canonically when read (null: a tombstone). */
+  private String canonical(String setText) throws RecordFormatException {
+    return setText == null ? null : RecordPrinter.print(parser.parseSet(setText));
   }
 
   private Resp vkeys(String cursor, int count) {
@@ -144,7 +155,11 @@ final class FakeServer {
 
   /** Stores directly (a replica's state written by some earlier broker). */
   synchronized void store(String key, long version, String setTextOrNullForTombstone) {
-    data.put(key, new Entry(version, setTextOrNullForTombstone));
+    try {
+      data.put(key, new Entry(version, canonical(setTextOrNullForTombstone)));
+    } catch (RecordFormatException e) {
+      throw new IllegalArgumentException("set text: " + setTextOrNullForTombstone + " (expected: a set that parses)", e);
+    }
   }
 
   /** Loses one key (as if it had never been written here). */

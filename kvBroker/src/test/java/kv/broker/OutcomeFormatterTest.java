@@ -61,6 +61,14 @@ class OutcomeFormatterTest {
   }
 
   @Test
+  void aFoundSetIsPassedOnAsTheReplicaPrintedIt() {
+    Outcome found = new Outcome.Found("a b", "{ \"v\" : [ 1, 2 ] }");
+    assertThat(OutcomeFormatter.text(found)).isEqualTo("\"a b\" : { \"v\" : [ 1, 2 ] }");
+    assertThat(OutcomeFormatter.resp(new Command.Get("a b"), found)).isEqualTo(Resp.Bulk.of("{ \"v\" : [ 1, 2 ] }"));
+    assertThat(new Outcome.Found(JOHN)).isEqualTo(new Outcome.Found("person1", "{ \"name\" : \"John\" ; \"age\" : 22 }"));
+  }
+
+  @Test
   void respRepliesAreShapedLikeKvServer() {
     Command get = new Command.Get("person1");
     Command delete = new Command.Delete("person1");

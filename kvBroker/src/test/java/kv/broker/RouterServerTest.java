@@ -105,6 +105,24 @@ class RouterServerTest {
   }
 
   @Test
+  void aReplyThatNeverComesIsAnsweredWithAnErrorAfterTheTimeoutAndThePipelineMovesOn() throws Exception {
+    service.unanswered.add("lost");
+    RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
+        Duration.ofMillis(300), Map.of("kv_version", "test"), Clock.systemUTC());
+    try (RouterServer impatient = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT);
+        RespTestClient client = new RespTestClient(impatient.port())) {
+      long start = System.nanoTime();
+      client.send("GET", "lost");
+      client.send("GET", "person1");
+      assertThat(client.read()).isEqualTo(new Resp.Error(
+          "ERR no answer within 300 ms (the request may or may not have been applied)"));
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+      assertThat(client.read()).isEqualTo(Resp.Bulk.of("{ \"name\" : \"n1\" ; \"age\" : 1 }"));
+      assertThat(client.call("PING")).isEqualTo(new Resp.Simple("PONG"));
+    }
+  }
+
+  @Test
   void inlineCommandsAndQuit() throws Exception {
     try (RespTestClient client = new RespTestClient(router.port())) {
       client.sendRaw("GET person1\r\n\r\nget \"person2\"\r\nPING\r\n");

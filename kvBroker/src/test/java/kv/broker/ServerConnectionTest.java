@@ -2,6 +2,7 @@ package kv.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -69,6 +70,21 @@ class ServerConnectionTest {
       byte[] binary = {0, (byte) 0xff, '\r', '\n', 'x'};
       assertThat(connection.send(List.of("ECHO".getBytes(StandardCharsets.US_ASCII), binary)).get(5, TimeUnit.SECONDS))
           .isEqualTo(new Resp.Bulk(binary));
+      connection.close();
+    }
+  }
+
+  @Test
+  void aCallerOnAnEventLoopGetsItsReplyOnItsOwnThread() throws Exception {
+    try (KvServer server = KvServer.start(ServerConfig.defaults())) {
+      Connection connection = connect(server.port());
+      for (EventExecutor loop : connector.eventLoops()) {
+        // Sent from the loop's thread, the reply is read and completed by that same thread: no hand-over.
+        CompletableFuture<Thread> replyThread = loop.submit(
+            () -> connection.send(Commands.of("ECHO", "x")).thenApply(reply -> Thread.currentThread())).get(10, TimeUnit.SECONDS);
+        Thread caller = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+        assertThat(replyThread.get(10, TimeUnit.SECONDS)).isSameAs(caller);
+      }
       connection.close();
     }
   }
