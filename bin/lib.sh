@@ -14,12 +14,25 @@ kv_stale() {
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]
 }
 
-# kv_build MODULE...: builds the modules whose jars are missing or stale, with a one-line note
+# kv_build MODULE...: builds the modules whose jars are missing or stale, with a one-line note.
+# Launchers started together (three servers at once) take turns on a lock, and whoever waited
+# finds the jars fresh, so one build runs instead of several clashing in the same target folders.
 kv_build() {
+  local m stale=0
+  for m in "$@"; do kv_stale "$m" && stale=1; done
+  [ $stale = 0 ] && return 0
+  command -v mvn >/dev/null || { echo "kv: Maven (mvn) is needed to build $*; install it or build the jars" >&2; return 1; }
+  if command -v flock >/dev/null && mkdir -p "$KV_ROOT/run" 2>/dev/null; then
+    ( flock 9 && kv_build_now "$@" ) 9>"$KV_ROOT/run/.build.lock"
+  else
+    kv_build_now "$@"
+  fi
+}
+
+kv_build_now() {
   local todo=() m
   for m in "$@"; do kv_stale "$m" && todo+=("$m"); done
   [ ${#todo[@]} -eq 0 ] && return 0
-  command -v mvn >/dev/null || { echo "kv: Maven (mvn) is needed to build ${todo[*]}; install it or build the jars" >&2; return 1; }
   local list; list=$(IFS=,; echo "${todo[*]}")
   local why="first run"
   [ -f "$(kv_jar "${todo[0]}")" ] && why="sources changed since the last build"
