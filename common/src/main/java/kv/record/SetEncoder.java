@@ -1,0 +1,149 @@
+package kv.record;
+
+import java.util.Arrays;
+
+/**
+ * Packs a set's pairs into the layout of {@link SetLayout}: the pairs in written order and the
+ * crit-bit trie over their keys. Stateless and thread-safe.
+ */
+final class SetEncoder {
+  /** Pairs regions past this size would overflow a leaf ref (offset << 1 | 1) in an int. */
+  private static final int MAX_PAIRS_BYTES = (1 << 30) - 1;
+  /** Crit values past this would overflow an int (keys sharing a prefix of ~126M chars). */
+  private static final int MAX_CRIT_INDEX = (Integer.MAX_VALUE - SetLayout.BITS_PER_CHAR) / SetLayout.BITS_PER_CHAR;
+  private static final int INSERTION_SORT_MAX = 24;
+
+  private SetEncoder() {}
+
+  /** The packed bytes of the {@code n >= 1} pairs {@code keys[i] : values[i]}; keys are distinct. */
+  static byte[] encode(String[] keys, Value[] values, int n) {
+    ByteWriter pairs = new ByteWriter(16 * n);
+    int[] leaf = new int[n];
+    for (int i = 0; i < n; i++) {
+      leaf[i] = pairs.size() << 1 | 1;
+      pairs.writeString(keys[i]);
+      writeValue(pairs, values[i]);
+      if (pairs.size() > MAX_PAIRS_BYTES) {
+        throw new IllegalArgumentException("set: more than " + MAX_PAIRS_BYTES + " bytes packed (expected: smaller)");
+      }
+    }
+    int[] sorted = sortedIndexes(keys, n);
+    int inner = n - 1;
+    int[] crit = new int[inner];
+    for (int g = 0; g < inner; g++) {
+      crit[g] = critBit(keys[sorted[g]], keys[sorted[g + 1]]);
+    }
+    // Inner node g sits between the sorted keys g and g + 1. The Cartesian tree of the crit
+    // values (smallest on top), built left to right with a stack holding its right spine.
+    int[] ref0 = new int[inner];
+    int[] ref1 = new int[inner];
+    int[] spine = new int[inner];
+    int depth = 0;
+    for (int g = 0; g < inner; g++) {
+      int sub = leaf[sorted[g]];
+      while (depth > 0 && crit[spine[depth - 1]] > crit[g]) {
+        int top = spine[--depth];
+        ref1[top] = sub;
+        sub = top << 1;
+      }
+      ref0[g] = sub;
+      spine[depth++] = g;
+    }
+    int root = leaf[sorted[n - 1]];
+    while (depth > 0) {
+      int top = spine[--depth];
+      ref1[top] = root;
+      root = top << 1;
+    }
+
+    int max = root;
+    for (int g = 0; g < inner; g++) {
+      max = Math.max(max, Math.max(crit[g], Math.max(ref0[g], ref1[g])));
+    }
+    int code = SetLayout.widthCode(max);
+    int w = SetLayout.width(code);
+    long header = (long) n << 2 | code;
+    ByteWriter out = new ByteWriter(ByteWriter.varLongSize(header) + w * (3 * n - 2) + pairs.size());
+    out.writeVarLong(header);
+    out.writeFixed(root, w);
+    for (int g = 0; g < inner; g++) {
+      out.writeFixed(crit[g], w);
+      out.writeFixed(ref0[g], w);
+      out.writeFixed(ref1[g], w);
+    }
+    pairs.writeTo(out);
+    return out.toArray();
+  }
+
+  static void writeValue(ByteWriter out, Value value) {
+    if (value instanceof SetValue set) {
+      if (set.isEmpty()) {
+        out.writeByte(SetLayout.EMPTY_SET);
+      } else {
+        out.writeByte(SetLayout.SET);
+        set.writePacked(out);
+      }
+    } else if (value instanceof StringValue s) {
+      out.writeByte(SetLayout.STRING);
+      out.writeString(s.value());
+    } else if (value instanceof IntValue i) {
+      out.writeByte(SetLayout.INT);
+      out.writeVarLong((i.value() << 1) ^ (i.value() >> 63));
+    } else if (value instanceof DoubleValue d) {
+      out.writeByte(SetLayout.DOUBLE);
+      out.writeLong(Double.doubleToRawLongBits(d.value()));
+    } else if (value instanceof BoolValue b) {
+      out.writeByte(b.value() ? SetLayout.TRUE : SetLayout.FALSE);
+    } else if (value instanceof ListValue l) {
+      out.writeByte(SetLayout.LIST);
+      out.writeVarLong(l.items().size());
+      for (Value item : l.items()) {
+        writeValue(out, item);
+      }
+    } else {
+      out.writeByte(SetLayout.NULL);
+    }
+  }
+
+  /** The first bit where {@code a < b} differ, as a crit value (see SetLayout). */
+  static int critBit(String a, String b) {
+    int min = Math.min(a.length(), b.length());
+    int at = 0;
+    while (at < min && a.charAt(at) == b.charAt(at)) {
+      at++;
+    }
+    if (at > MAX_CRIT_INDEX) {
+      throw new IllegalArgumentException("set: two keys share a prefix of " + at + " chars (expected: at most "
+          + MAX_CRIT_INDEX + ")");
+    }
+    int va = at < a.length() ? a.charAt(at) + 1 : 0;
+    int vb = at < b.length() ? b.charAt(at) + 1 : 0;
+    int bit = 31 - Integer.numberOfLeadingZeros(va ^ vb);
+    return SetLayout.BITS_PER_CHAR * at + (SetLayout.BITS_PER_CHAR - 1 - bit);
+  }
+
+  /** Indexes 0..n-1 ordered by their keys' String.compareTo order. */
+  private static int[] sortedIndexes(String[] keys, int n) {
+    int[] order = new int[n];
+    if (n <= INSERTION_SORT_MAX) {
+      for (int i = 0; i < n; i++) {
+        int j = i;
+        while (j > 0 && keys[order[j - 1]].compareTo(keys[i]) > 0) {
+          order[j] = order[j - 1];
+          j--;
+        }
+        order[j] = i;
+      }
+      return order;
+    }
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, (x, y) -> keys[x].compareTo(keys[y]));
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
+  }
+}
