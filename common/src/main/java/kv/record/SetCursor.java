@@ -92,6 +92,11 @@ final class SetCursor {
       }
       case SetLayout.DOUBLE:
         return new DoubleValue(Double.longBitsToDouble(readLong()));
+      case SetLayout.DECIMAL: {
+        long z = readVarLong();
+        long m = (z >>> 4) ^ -((z >>> 3) & 1);
+        return new DoubleValue(m / SetLayout.pow10((int) (z & 7)));
+      }
       case SetLayout.STRING:
         return new StringValue(readString());
       case SetLayout.EMPTY_SET:
@@ -118,7 +123,7 @@ final class SetCursor {
   void skipValue() {
     int tag = data[pos++];
     switch (tag) {
-      case SetLayout.INT -> readVarLong();
+      case SetLayout.INT, SetLayout.DECIMAL -> readVarLong();
       case SetLayout.DOUBLE -> pos += 8;
       case SetLayout.STRING -> skipString();
       case SetLayout.SET -> {

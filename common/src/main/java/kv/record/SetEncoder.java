@@ -90,8 +90,14 @@ final class SetEncoder {
       out.writeByte(SetLayout.INT);
       out.writeVarLong((i.value() << 1) ^ (i.value() >> 63));
     } else if (value instanceof DoubleValue d) {
-      out.writeByte(SetLayout.DOUBLE);
-      out.writeLong(Double.doubleToRawLongBits(d.value()));
+      long decimal = decimal(d.value());
+      if (decimal >= 0) {
+        out.writeByte(SetLayout.DECIMAL);
+        out.writeVarLong(decimal);
+      } else {
+        out.writeByte(SetLayout.DOUBLE);
+        out.writeLong(Double.doubleToRawLongBits(d.value()));
+      }
     } else if (value instanceof BoolValue b) {
       out.writeByte(b.value() ? SetLayout.TRUE : SetLayout.FALSE);
     } else if (value instanceof ListValue l) {
@@ -103,6 +109,23 @@ final class SetEncoder {
     } else {
       out.writeByte(SetLayout.NULL);
     }
+  }
+
+  /**
+   * The DECIMAL body of {@code d} (see SetLayout), or -1 when m / 10^s with the smallest
+   * possible scale does not give back exactly {@code d} (-0.0, NaN, infinities, long fractions).
+   */
+  static long decimal(double d) {
+    long bits = Double.doubleToRawLongBits(d);
+    for (int scale = 0; scale <= SetLayout.MAX_DECIMAL_SCALE; scale++) {
+      double p = SetLayout.pow10(scale);
+      double m = Math.rint(d * p);
+      if (Math.abs(m) < 0x1p53 && Double.doubleToRawLongBits((long) m / p) == bits) {
+        long mantissa = (long) m;
+        return ((mantissa << 1) ^ (mantissa >> 63)) << 3 | scale;
+      }
+    }
+    return -1;
   }
 
   /** The first bit where {@code a < b} differ, as a crit value (see SetLayout). */

@@ -35,7 +35,10 @@ final class SetLayout {
    * are stored as they are, so lone surrogates survive.
    *
    * Values: one tag byte and a body. NULL, FALSE, TRUE, EMPTY_SET: no body. INT: zig-zag
-   * varint. DOUBLE: 8 bytes, the raw bits (NaN payloads and -0.0 kept). STRING: a string. SET:
+   * varint. DECIMAL: a double that is m / 10^s exactly, for a 53-bit integer m and s in 0..7
+   * (771.82 = 77182 / 10^2: the decimals people and createData write), as varint(zigzag(m) << 3
+   * | s); the encoder keeps this form only when that very division gives back the same bits.
+   * DOUBLE: any other double, 8 bytes of raw bits (NaN payloads and -0.0 kept). STRING: a string. SET:
    * varint byte length, then the nested set's own bytes (offsets in a set are relative to its own
    * start, so a built set is copied in as it is). LIST: varint count, then that many values.
    * Reading a value builds a new Value object (a SetValue is a view of the enclosing array), so a
@@ -54,6 +57,8 @@ final class SetLayout {
   static final int EMPTY_SET = 6;
   static final int SET = 7;
   static final int LIST = 8;
+  static final int DECIMAL = 9;
+  static final int MAX_DECIMAL_SCALE = 7;
 
   static final int BITS_PER_CHAR = 17;
 
@@ -62,6 +67,15 @@ final class SetLayout {
   /** Width in bytes of the root, node fields for a header's width code (0, 1 or 2). */
   static int width(int code) {
     return 1 << code;
+  }
+
+  /** 10^scale, exact for the scales used (0..MAX_DECIMAL_SCALE). */
+  static double pow10(int scale) {
+    double p = 1;
+    for (int i = 0; i < scale; i++) {
+      p *= 10;
+    }
+    return p;
   }
 
   /** The width code for fields up to {@code max} (non-negative). */

@@ -30,6 +30,21 @@ class PackedSetPropertyTest {
     return RecordArbitraries.values(2).list().ofSize(7);
   }
 
+  @Property(tries = 2000)
+  void doublesKeepTheirBits(@ForAll long bits, @ForAll int mantissa, @ForAll("scales") int scale) {
+    double any = Double.longBitsToDouble(bits);
+    double decimal = mantissa / Math.pow(10, scale);
+    SetValue set = SetValue.builder().put("any", new DoubleValue(any)).put("decimal", new DoubleValue(decimal)).build();
+    assertThat(Double.doubleToRawLongBits(((DoubleValue) set.get("any")).value())).isEqualTo(bits);
+    assertThat(Double.doubleToRawLongBits(((DoubleValue) set.get("decimal")).value()))
+        .isEqualTo(Double.doubleToRawLongBits(decimal));
+  }
+
+  @Provide
+  Arbitrary<Integer> scales() {
+    return Arbitraries.integers().between(0, 12);
+  }
+
   /** Key i gets values[i % 7]. */
   @Property(tries = 400)
   void behavesLikeALinkedHashMap(@ForAll("keyLists") List<String> keys, @ForAll("valueLists") List<Value> values,

@@ -107,6 +107,28 @@ class PackedSetTest {
   }
 
   @Test
+  void doublesKeepTheirExactBitsWhetherStoredAsDecimalsOrNot() {
+    double[] doubles = {771.82, 80.93, 0.1, 0.1 + 0.2, 1e-7, 1.5e-8, 1.0, -3.5, 123456789.1234567, 9007199254740991.0,
+        9007199254740993.0, 1e300, Double.MIN_VALUE, Double.MAX_VALUE, -0.0, 0.0, Double.NaN,
+        Double.POSITIVE_INFINITY, Math.PI, -1e22};
+    SetValue.Builder builder = SetValue.builder();
+    for (int i = 0; i < doubles.length; i++) {
+      builder.put("d" + i, new DoubleValue(doubles[i]));
+    }
+    SetValue set = builder.build();
+    for (int i = 0; i < doubles.length; i++) {
+      double back = ((DoubleValue) set.get("d" + i)).value();
+      assertThat(Double.doubleToRawLongBits(back)).as("%s", doubles[i]).isEqualTo(Double.doubleToRawLongBits(doubles[i]));
+    }
+    assertThat(SetEncoder.decimal(771.82)).isEqualTo((77182L << 1) << 3 | 2);
+    assertThat(SetEncoder.decimal(-3.5)).isEqualTo(((-35L << 1) ^ -1) << 3 | 1);
+    assertThat(SetEncoder.decimal(1.0)).isEqualTo(2L << 3);
+    for (double d : new double[] {-0.0, Double.NaN, Double.NEGATIVE_INFINITY, 0.1 + 0.2, Math.PI, 1e300}) {
+      assertThat(SetEncoder.decimal(d)).as("%s", d).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void largeSetsWithThousandsOfKeys() {
     Random random = new Random(7);
     for (int n : new int[] {2, 3, 100, 255, 256, 3_000, 20_000}) {
