@@ -23,6 +23,10 @@ final class ByteWriter {
 
   /** Unsigned LEB128: seven bits per byte, low bits first, high bit set on all but the last byte. */
   void writeVarLong(long value) {
+    if (value >= 0 && value < 0x80 && size < bytes.length) {
+      bytes[size++] = (byte) value;
+      return;
+    }
     ensure(10);
     long v = value;
     while ((v & ~0x7FL) != 0) {
@@ -57,22 +61,29 @@ final class ByteWriter {
   /** A string in the layout's form: its char count and width flag, then one or two bytes per char. */
   void writeString(String s) {
     int n = s.length();
-    boolean wide = false;
-    for (int i = 0; i < n && !wide; i++) {
-      wide = s.charAt(i) > 0xFF;
+    int header = size;
+    writeVarLong((long) n << 1); // narrow until a char > 0xFF shows up; the flag is bit 0 of the first byte
+    ensure(n);
+    int start = size;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c > 0xFF) {
+        bytes[header] |= 1;
+        size = start;
+        writeWide(s);
+        return;
+      }
+      bytes[size++] = (byte) c;
     }
-    writeVarLong(((long) n << 1) | (wide ? 1 : 0));
-    ensure(wide ? 2 * n : n);
-    if (wide) {
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        bytes[size++] = (byte) (c >>> 8);
-        bytes[size++] = (byte) c;
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        bytes[size++] = (byte) s.charAt(i);
-      }
+  }
+
+  private void writeWide(String s) {
+    int n = s.length();
+    ensure(2 * n);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      bytes[size++] = (byte) (c >>> 8);
+      bytes[size++] = (byte) c;
     }
   }
 

@@ -17,7 +17,7 @@ final class SetEncoder {
 
   /** The packed bytes of the {@code n >= 1} pairs {@code keys[i] : values[i]}; keys are distinct. */
   static byte[] encode(String[] keys, Value[] values, int n) {
-    ByteWriter pairs = new ByteWriter(16 * n);
+    ByteWriter pairs = new ByteWriter(32 + 16 * n);
     int[] leaf = new int[n];
     for (int i = 0; i < n; i++) {
       leaf[i] = pairs.size() << 1 | 1;
@@ -27,38 +27,12 @@ final class SetEncoder {
         throw new IllegalArgumentException("set: more than " + MAX_PAIRS_BYTES + " bytes packed (expected: smaller)");
       }
     }
-    int[] sorted = sortedIndexes(keys, n);
     int inner = n - 1;
-    int[] crit = new int[inner];
-    for (int g = 0; g < inner; g++) {
-      crit[g] = critBit(keys[sorted[g]], keys[sorted[g + 1]]);
-    }
-    // Inner node g sits between the sorted keys g and g + 1. The Cartesian tree of the crit
-    // values (smallest on top), built left to right with a stack holding its right spine.
-    int[] ref0 = new int[inner];
-    int[] ref1 = new int[inner];
-    int[] spine = new int[inner];
-    int depth = 0;
-    for (int g = 0; g < inner; g++) {
-      int sub = leaf[sorted[g]];
-      while (depth > 0 && crit[spine[depth - 1]] > crit[g]) {
-        int top = spine[--depth];
-        ref1[top] = sub;
-        sub = top << 1;
-      }
-      ref0[g] = sub;
-      spine[depth++] = g;
-    }
-    int root = leaf[sorted[n - 1]];
-    while (depth > 0) {
-      int top = spine[--depth];
-      ref1[top] = root;
-      root = top << 1;
-    }
-
+    int[] nodes = new int[3 * inner]; // crit, ref0, ref1 of each inner node, as laid out
+    int root = n == 1 ? leaf[0] : buildTrie(keys, leaf, n, nodes);
     int max = root;
-    for (int g = 0; g < inner; g++) {
-      max = Math.max(max, Math.max(crit[g], Math.max(ref0[g], ref1[g])));
+    for (int field : nodes) {
+      max = Math.max(max, field);
     }
     int code = SetLayout.widthCode(max);
     int w = SetLayout.width(code);
@@ -66,13 +40,43 @@ final class SetEncoder {
     ByteWriter out = new ByteWriter(ByteWriter.varLongSize(header) + w * (3 * n - 2) + pairs.size());
     out.writeVarLong(header);
     out.writeFixed(root, w);
-    for (int g = 0; g < inner; g++) {
-      out.writeFixed(crit[g], w);
-      out.writeFixed(ref0[g], w);
-      out.writeFixed(ref1[g], w);
+    for (int field : nodes) {
+      out.writeFixed(field, w);
     }
     pairs.writeTo(out);
     return out.toArray();
+  }
+
+  /**
+   * Fills {@code nodes} with the n - 1 inner nodes of the crit-bit trie over the keys ({@code n
+   * >= 2}, leaf refs in {@code leaf}); returns the root ref. Inner node g sits between the keys
+   * g and g + 1 in sorted order and tests the first bit where they differ; the trie is the
+   * Cartesian tree of those crit values (smallest on top), built left to right with a stack
+   * that holds its right spine.
+   */
+  private static int buildTrie(String[] keys, int[] leaf, int n, int[] nodes) {
+    int[] sorted = sortedIndexes(keys, n);
+    int[] spine = new int[n - 1];
+    int depth = 0;
+    for (int g = 0; g < n - 1; g++) {
+      int crit = critBit(keys[sorted[g]], keys[sorted[g + 1]]);
+      nodes[3 * g] = crit;
+      int sub = leaf[sorted[g]];
+      while (depth > 0 && nodes[3 * spine[depth - 1]] > crit) {
+        int top = spine[--depth];
+        nodes[3 * top + 2] = sub;
+        sub = top << 1;
+      }
+      nodes[3 * g + 1] = sub;
+      spine[depth++] = g;
+    }
+    int root = leaf[sorted[n - 1]];
+    while (depth > 0) {
+      int top = spine[--depth];
+      nodes[3 * top + 2] = root;
+      root = top << 1;
+    }
+    return root;
   }
 
   static void writeValue(ByteWriter out, Value value) {
@@ -119,8 +123,13 @@ final class SetEncoder {
     long bits = Double.doubleToRawLongBits(d);
     for (int scale = 0; scale <= SetLayout.MAX_DECIMAL_SCALE; scale++) {
       double p = SetLayout.pow10(scale);
-      double m = Math.rint(d * p);
-      if (Math.abs(m) < 0x1p53 && Double.doubleToRawLongBits((long) m / p) == bits) {
+      double scaled = d * p;
+      double m = Math.rint(scaled);
+      if (!(Math.abs(m) < 0x1p53)) {
+        return -1; // too large for 53 bits here and at every larger scale, or not finite
+      }
+      // m / p == d implies scaled is within a few ulps of m: skip the division when it is not.
+      if (Math.abs(scaled - m) <= Math.abs(m) * 0x1p-50 && Double.doubleToRawLongBits((long) m / p) == bits) {
         long mantissa = (long) m;
         return ((mantissa << 1) ^ (mantissa >> 63)) << 3 | scale;
       }

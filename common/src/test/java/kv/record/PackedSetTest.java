@@ -75,6 +75,8 @@ class PackedSetTest {
     model.put("\uffff", new StringValue(""));
     model.put("e\u0301", new StringValue("é")); // not normalised: another key than "é"
     model.put("é", new IntValue(-1));
+    model.put("a".repeat(200) + "Ā", new StringValue("b".repeat(300) + "😀")); // two-byte length, wide from the end
+    model.put("Ā" + "a".repeat(63), new StringValue("c".repeat(64)));
     buildAndCheck(model, List.of("😁", "\ud83d\ude01", "\ud83e", "\ufffe", "名前x", "e", "ÿÿ", "\u00fe"));
   }
 
