@@ -2,12 +2,15 @@ package kv.record;
 
 import java.util.Arrays;
 
-/** A growable byte buffer with the primitives of the packed set layout ({@link SetLayout}). Not thread-safe. */
+/**
+ * A growable byte buffer with the primitives of the packed set layout ({@link SetLayout}).
+ * Not thread-safe.
+ */
 final class ByteWriter {
   private byte[] bytes;
   private int size;
 
-  /** {@code capacity} is a hint; a writer that ends exactly full returns its own array from {@link #toArray}. */
+  /** {@code capacity} is a hint; a writer that ends exactly full hands out its own array from {@link #toArray}. */
   ByteWriter(int capacity) {
     bytes = new byte[Math.max(capacity, 1)];
   }
@@ -110,7 +113,8 @@ final class ByteWriter {
     if (more > bytes.length - size) {
       long wanted = Math.max((long) size + more, 2L * bytes.length);
       if ((long) size + more > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("set: more than " + (Integer.MAX_VALUE - 8) + " bytes packed (expected: smaller)");
+        throw new IllegalArgumentException("set: more than " + (Integer.MAX_VALUE - 8)
+            + " bytes packed (expected: smaller)");
       }
       bytes = Arrays.copyOf(bytes, (int) Math.min(wanted, Integer.MAX_VALUE - 8));
     }

@@ -11,10 +11,10 @@ import java.util.Set;
 
 /**
  * A set of key/value pairs: the value of every record and of every nested set, packed in one
- * byte array that holds a trie over the keys ("only tries", SPEC.md §4; see {@link SetLayout})
- * and the pairs in the order they were written, which is the order printed. Immutable once built
- * and safe to share between threads; equality is structural and ignores order (two sets are
- * equal when they hold the same keys with equal values).
+ * byte array that holds a trie over the keys ("only tries", SPEC.md §4; the layout is in
+ * {@code SetLayout}) and the pairs in the order they were written, which is the order printed.
+ * Immutable once built and safe to share between threads; equality is structural and ignores
+ * order (two sets are equal when they hold the same keys with equal values).
  */
 public final class SetValue implements Value {
   private static final SetValue EMPTY = new SetValue(new byte[] {0}, 0, 1);
@@ -38,7 +38,10 @@ public final class SetValue implements Value {
     return new Builder();
   }
 
-  /** Returns the value under {@code key}, or {@code null} when the set has no such key. */
+  /**
+   * Returns the value under {@code key}, or {@code null} when the set has no such key. Values are
+   * read from the packed bytes on each call: equal every time, not the same object.
+   */
   public Value get(String key) {
     int at = SetLayout.find(data, start, requireKey(key));
     return at < 0 ? null : new SetCursor(data, at).readValue();

@@ -119,8 +119,8 @@ class PackedSetTest {
     }
     SetValue set = builder.build();
     for (int i = 0; i < doubles.length; i++) {
-      double back = ((DoubleValue) set.get("d" + i)).value();
-      assertThat(Double.doubleToRawLongBits(back)).as("%s", doubles[i]).isEqualTo(Double.doubleToRawLongBits(doubles[i]));
+      long back = Double.doubleToRawLongBits(((DoubleValue) set.get("d" + i)).value());
+      assertThat(back).as("%s", doubles[i]).isEqualTo(Double.doubleToRawLongBits(doubles[i]));
     }
     assertThat(SetEncoder.decimal(771.82)).isEqualTo((77182L << 1) << 3 | 2);
     assertThat(SetEncoder.decimal(-3.5)).isEqualTo(((-35L << 1) ^ -1) << 3 | 1);

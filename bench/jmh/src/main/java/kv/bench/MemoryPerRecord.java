@@ -49,7 +49,8 @@ public final class MemoryPerRecord {
     long all = GraphLayout.parseInstance(store).totalSize();
     Object[] array = sets.toArray();
     // The array that holds them for the walk is not part of what is measured.
-    long setsOnly = GraphLayout.parseInstance((Object) array).totalSize() - ClassLayout.parseInstance(array).instanceSize();
+    long setsOnly = GraphLayout.parseInstance((Object) array).totalSize()
+        - ClassLayout.parseInstance(array).instanceSize();
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "| %,d records of %s | JOL bytes/record |%n", n, args[0]);
     out.println("|---|---:|");
