@@ -3,26 +3,31 @@ package kv.record;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import kv.trie.RadixTrie;
+import java.util.Set;
 
 /**
- * A set of key/value pairs: the value of every record and of every nested set. Lookups go
- * through the project's radix trie ("only tries", SPEC.md §4); the keys also keep the order in
- * which they were written, which is the order printed. Immutable once built; equality is
- * structural and ignores order (two sets are equal when they hold the same keys with equal values).
+ * A set of key/value pairs: the value of every record and of every nested set, packed in one
+ * byte array that holds a trie over the keys ("only tries", SPEC.md §4; the layout is in
+ * {@code SetLayout}) and the pairs in the order they were written, which is the order printed.
+ * Immutable once built and safe to share between threads; equality is structural and ignores
+ * order (two sets are equal when they hold the same keys with equal values).
  */
 public final class SetValue implements Value {
-  private static final SetValue EMPTY = new SetValue(new RadixTrie<>(), new String[0]);
+  private static final SetValue EMPTY = new SetValue(new byte[] {0}, 0, 1);
 
-  private final RadixTrie<Value> entries;
-  private final String[] order;
+  /** Never written after packing; a nested set is a view of its enclosing set's array. */
+  private final byte[] data;
+  private final int start;
+  private final int end;
 
-  private SetValue(RadixTrie<Value> entries, String[] order) {
-    this.entries = entries;
-    this.order = order;
+  SetValue(byte[] data, int start, int end) {
+    this.data = data;
+    this.start = start;
+    this.end = end;
   }
 
   public static SetValue empty() {
@@ -33,35 +38,55 @@ public final class SetValue implements Value {
     return new Builder();
   }
 
-  /** Returns the value under {@code key}, or {@code null} when the set has no such key. */
+  /**
+   * Returns the value under {@code key}, or {@code null} when the set has no such key. Values are
+   * read from the packed bytes on each call: equal every time, not the same object.
+   */
   public Value get(String key) {
-    return entries.get(key);
+    int at = SetLayout.find(data, start, requireKey(key));
+    return at < 0 ? null : new SetCursor(data, at).readValue();
   }
 
   public boolean containsKey(String key) {
-    return entries.get(key) != null;
+    return SetLayout.find(data, start, requireKey(key)) >= 0;
   }
 
   public int size() {
-    return order.length;
+    return SetLayout.pairCount(data, start);
   }
 
   public boolean isEmpty() {
-    return order.length == 0;
+    return size() == 0;
   }
 
   /** The keys in the order they were written. */
   public List<String> keys() {
-    return Collections.unmodifiableList(Arrays.asList(order));
+    int n = size();
+    String[] keys = new String[n];
+    SetCursor cursor = new SetCursor(data, SetLayout.pairsStart(data, start));
+    for (int i = 0; i < n; i++) {
+      keys[i] = cursor.readString();
+      cursor.skipValue();
+    }
+    return Collections.unmodifiableList(Arrays.asList(keys));
   }
 
   /** The pairs in the order they were written. */
   public List<Map.Entry<String, Value>> entries() {
-    List<Map.Entry<String, Value>> list = new ArrayList<>(order.length);
-    for (String key : order) {
-      list.add(Map.entry(key, entries.get(key)));
+    int n = size();
+    List<Map.Entry<String, Value>> list = new ArrayList<>(n);
+    SetCursor cursor = new SetCursor(data, SetLayout.pairsStart(data, start));
+    for (int i = 0; i < n; i++) {
+      String key = cursor.readString();
+      list.add(Map.entry(key, cursor.readValue()));
     }
     return list;
+  }
+
+  /** Appends this set's packed bytes, preceded by their length, for a set that holds this one. */
+  void writePacked(ByteWriter out) {
+    out.writeVarLong(end - start);
+    out.write(data, start, end - start);
   }
 
   @Override
@@ -69,11 +94,17 @@ public final class SetValue implements Value {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof SetValue other) || other.order.length != order.length) {
+    if (!(o instanceof SetValue other)) {
       return false;
     }
-    for (String key : order) {
-      if (!entries.get(key).equals(other.entries.get(key))) {
+    if (Arrays.equals(data, start, end, other.data, other.start, other.end)) {
+      return true; // the same pairs written in the same order pack to the same bytes
+    }
+    if (other.size() != size()) {
+      return false;
+    }
+    for (Map.Entry<String, Value> e : entries()) {
+      if (!e.getValue().equals(other.get(e.getKey()))) {
         return false;
       }
     }
@@ -83,8 +114,8 @@ public final class SetValue implements Value {
   @Override
   public int hashCode() {
     int h = 0;
-    for (String key : order) {
-      h += key.hashCode() ^ entries.get(key).hashCode();
+    for (Map.Entry<String, Value> e : entries()) {
+      h += e.getKey().hashCode() ^ e.getValue().hashCode();
     }
     return h;
   }
@@ -94,10 +125,22 @@ public final class SetValue implements Value {
     return RecordPrinter.print(this);
   }
 
+  private static String requireKey(String key) {
+    if (key == null) {
+      throw new NullPointerException("key: null (expected: a non-null String; \"\" is allowed)");
+    }
+    return key;
+  }
+
   /** Builds a {@link SetValue}; rejects duplicate keys. Not thread-safe. */
   public static final class Builder {
-    private final RadixTrie<Value> entries = new RadixTrie<>();
-    private final List<String> order = new ArrayList<>();
+    /** Up to this many keys a duplicate is looked for by comparing with each; past it, in a hash set. */
+    private static final int LINEAR_LIMIT = 8;
+
+    private String[] keys = new String[4];
+    private Value[] values = new Value[4];
+    private int size;
+    private Set<String> seen;
 
     private Builder() {}
 
@@ -108,11 +151,21 @@ public final class SetValue implements Value {
     public boolean add(String key, Value value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
-      if (entries.get(key) != null) {
+      if (contains(key)) {
         return false;
       }
-      entries.put(key, value);
-      order.add(key);
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size] = value;
+      size++;
+      if (seen != null) {
+        seen.add(key);
+      } else if (size > LINEAR_LIMIT) {
+        seen = new HashSet<>(Arrays.asList(keys).subList(0, size));
+      }
       return true;
     }
 
@@ -125,11 +178,28 @@ public final class SetValue implements Value {
     }
 
     public int size() {
-      return order.size();
+      return size;
     }
 
+    /** The set of the pairs added so far; the builder stays usable. */
     public SetValue build() {
-      return order.isEmpty() ? EMPTY : new SetValue(entries, order.toArray(new String[0]));
+      if (size == 0) {
+        return EMPTY;
+      }
+      byte[] packed = SetEncoder.encode(keys, values, size);
+      return new SetValue(packed, 0, packed.length);
+    }
+
+    private boolean contains(String key) {
+      if (seen != null) {
+        return seen.contains(key);
+      }
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }
