@@ -100,7 +100,16 @@ class ClusterTranscriptTest {
         lost.add("lost" + i);
       }
     }
-    Files.writeString(data, DATA + lost.get(0) + " : { \"a\" : 1 }\n");
+    // The survivor must hold a record: an empty in-memory server met by a new broker may have lost
+    // its data, so it is not trusted for "not found" until a resync (impossible here) — with
+    // servers on random ports it could otherwise hold none of the persons.
+    String kept = null;
+    for (int i = 0; kept == null; i++) {
+      if (placement.replicas("kept" + i).contains(survivor)) {
+        kept = "kept" + i;
+      }
+    }
+    Files.writeString(data, DATA + lost.get(0) + " : { \"a\" : 1 }\n" + kept + " : {}\n");
     assertThat(broker("", "-i", data.toString()).code()).isZero();
     servers.get(0).close();
     servers.get(1).close();
