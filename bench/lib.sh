@@ -205,7 +205,11 @@ jmh_table() {
 write_results() {
   local out host cpu
   host=$(hostname -s)
-  out="$BENCH_DIR/results/$(date +%F)-$host.md"
+  # one file per day, machine and commit, so runs before and after a change sit side by side
+  # (bench/compare BEFORE.md AFTER.md)
+  local rev=${KV_COMMIT%% *}
+  [ "$rev" = "$KV_COMMIT" ] || rev+="-dirty"
+  out="$BENCH_DIR/results/$(date +%F)-$host-$rev.md"
   if [ "$MODE" = quick ]; then out="${out%.md}-quick.md"; fi
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
   {
