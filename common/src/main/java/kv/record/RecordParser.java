@@ -42,6 +42,16 @@ public final class RecordParser {
     return new ValueReader(SourceText.braced(text), limits).readRecord();
   }
 
+  /**
+   * Checks {@code key : { ... }} exactly as {@link #parseRecord} does (same errors) and returns
+   * its key, without building the value: for callers that only pass the text on (the broker's
+   * indexer; the servers parse and keep it).
+   */
+  public String checkRecord(String text) throws RecordFormatException {
+    checkSize(text, "record");
+    return new ValueReader(SourceText.braced(text), limits, true).readRecord().key();
+  }
+
   /** Parses a value that must be a set: {@code { ... }}. */
   public SetValue parseSet(String text) throws RecordFormatException {
     checkSize(text, "set");

@@ -77,7 +77,7 @@ final class Indexer {
           continue;
         }
         try {
-          String key = parser.parseRecord(text).key();
+          String key = parser.checkRecord(text);
           batch.add(new Parsed(lineNumber, key, SetText.of(text)));
         } catch (RecordFormatException e) {
           failures.add(lineNumber, e.getMessage());
