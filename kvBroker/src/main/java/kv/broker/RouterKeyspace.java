@@ -10,11 +10,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.ScanCursors;
 
 /**
  * The router's keyspace commands over the whole cluster: EXISTS (each key decided like GET),
  * DBSIZE, KEYS and SCAN (pages of the merged key space from {@link KvService#keyPage}, SCAN
- * cursors kept in a {@link ScanCursorTable}). Returns replies as futures and never writes.
+ * cursors kept in a {@link ScanCursors}). Returns replies as futures and never writes.
  * Thread-safe.
  */
 final class RouterKeyspace {
@@ -32,7 +33,7 @@ final class RouterKeyspace {
 
   private final KvService service;
   private final Duration timeout;
-  private final ScanCursorTable cursors = new ScanCursorTable(ScanCursorTable.DEFAULT_CAPACITY);
+  private final ScanCursors cursors = new ScanCursors(ScanCursors.DEFAULT_CAPACITY);
 
   RouterKeyspace(KvService service, Duration timeout) {
     this.service = service;
@@ -109,7 +110,12 @@ final class RouterKeyspace {
     if (argc < 1 || argc % 2 == 0) {
       return now(arity("SCAN", SCAN_USAGE));
     }
-    String after = cursors.resume(request.arg(1));
+    String after;
+    try {
+      after = cursors.resume(request.arg(1));
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
     KeyPattern pattern = KeyPattern.all();
     int count = 10;
     for (int i = 2; i < request.size(); i += 2) {

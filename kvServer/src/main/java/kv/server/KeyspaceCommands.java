@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.ScanCursors;
 
 /**
  * KEYS and SCAN: walks of the key trie under a prefix, live records only. Thread-safe: each walk
@@ -52,7 +53,12 @@ final class KeyspaceCommands {
   }
 
   private Resp scan(Request request, Session session) {
-    String after = cursors.resume(request.arg(1));
+    String after;
+    try {
+      after = cursors.resume(request.arg(1));
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
     KeyPattern pattern = KeyPattern.all();
     int count = DEFAULT_COUNT;
     for (int i = 2; i < request.size(); i += 2) {

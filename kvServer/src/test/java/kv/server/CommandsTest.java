@@ -171,9 +171,9 @@ class CommandsTest {
     send(jedis, Cmd.PUT, "only-one-scan-key", "{}");
     List<?> reply = (List<?>) send(jedis, Cmd.SCAN, "0", "MATCH", "only-one-scan-key");
     assertThat(reply).isEqualTo(List.of("0", List.of("only-one-scan-key")));
-    assertThat(error(jedis, Cmd.SCAN, "xyz")).isEqualTo("ERR invalid cursor 'xyz' (expected: 0 or a cursor"
-        + " returned by SCAN within the last 10000 scans)");
-    assertThat(error(jedis, Cmd.SCAN, "123456")).startsWith("ERR invalid cursor '123456' (expected: 0 or");
+    assertThat(error(jedis, Cmd.SCAN, "xyz")).isEqualTo("ERR invalid cursor 'xyz' (expected: 0 to start, or a"
+        + " cursor returned by SCAN here within the last 10000 scans; start again from 0)");
+    assertThat(error(jedis, Cmd.SCAN, "123456")).startsWith("ERR invalid cursor '123456' (expected: 0 to start");
     assertThat(error(jedis, Cmd.SCAN, "-1")).startsWith("ERR invalid cursor '-1'");
     assertThat(error(jedis, Cmd.SCAN, "99999999999999999999")).startsWith("ERR invalid cursor '9999");
     assertThat(error(jedis, Cmd.SCAN, "0", "COUNT", "0")).startsWith("ERR COUNT: '0'");
