@@ -1,5 +1,6 @@
 package kv.broker;
 
+import java.util.List;
 import java.util.Objects;
 import kv.record.Path;
 import kv.record.Record;
@@ -37,6 +38,26 @@ sealed interface Command {
       Objects.requireNonNull(record, "record");
     }
   }
+
+  /** {@code KEYS prefix*}: the cluster's keys matching a {@link KeyPattern}, in key order. */
+  record Keys(KeyPattern pattern) implements Command {
+    public Keys {
+      Objects.requireNonNull(pattern, "pattern");
+    }
+  }
+
+  /** {@code EXISTS key [key ...]}: how many of the keys exist, each decided as GET decides. */
+  record Exists(List<String> keys) implements Command {
+    public Exists {
+      keys = List.copyOf(keys);
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("keys: empty (expected: at least one key)");
+      }
+    }
+  }
+
+  /** {@code DBSIZE}: how many keys the cluster holds. */
+  record DbSize() implements Command {}
 
   /** {@code help}: the list of commands. */
   record Help() implements Command {}

@@ -1,5 +1,6 @@
 package kv.broker;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,6 +24,9 @@ final class CommandParser {
       new String[] {"QUERY key.path", "print the value at a path inside a record, e.g. person2.address.number"},
       new String[] {"PUT key : { ... }", "store a record on the key's replicas (replaces the whole record)"},
       new String[] {"DELETE key", "delete a record (needs every replica of the key up)"},
+      new String[] {"KEYS prefix*", "list the keys starting with prefix, in key order (* for all, or an exact key)"},
+      new String[] {"EXISTS key [key ...]", "count how many of the keys exist"},
+      new String[] {"DBSIZE", "count the keys in the cluster"},
       new String[] {"STATUS", "table of servers: address, up/down, since when, records"},
       new String[] {"HELP", "this list"},
       new String[] {"EXIT", "leave (also QUIT or Ctrl-D)"});
@@ -31,8 +35,10 @@ final class CommandParser {
   private static final String QUERY_USAGE = "(usage: QUERY key.path)";
   private static final String DELETE_USAGE = "(usage: DELETE key)";
   private static final String PUT_USAGE = "(usage: PUT key : { ... })";
-  private static final List<String> WORDS =
-      List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "HELP", "STATUS", "EXIT", "QUIT");
+  private static final String KEYS_USAGE = "(usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)";
+  private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
+  private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
+      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT");
 
   private final RecordParser records;
 
@@ -42,7 +48,7 @@ final class CommandParser {
 
   /** The command words a prompt offers for completion, lower case. */
   static List<String> completionWords() {
-    return List.of("get", "query", "put", "delete", "status", "help", "exit");
+    return List.of("get", "query", "put", "delete", "keys", "exists", "dbsize", "status", "help", "exit");
   }
 
   /**
@@ -63,14 +69,18 @@ final class CommandParser {
     String upper = word.toUpperCase(Locale.ROOT);
     switch (upper) {
       case "GET":
-        return Optional.of(new Command.Get(key("GET", rest, GET_USAGE)));
+        return Optional.of(new Command.Get(key("GET", "key", rest, GET_USAGE)));
       case "DELETE":
       case "DEL":
-        return Optional.of(new Command.Delete(key(upper, rest, DELETE_USAGE)));
+        return Optional.of(new Command.Delete(key(upper, "key", rest, DELETE_USAGE)));
       case "QUERY":
         return Optional.of(new Command.Query(path(rest)));
       case "PUT":
         return Optional.of(new Command.Put(record(rest)));
+      case "KEYS":
+        return Optional.of(new Command.Keys(KeyPattern.parse(key("KEYS", "pattern", rest, KEYS_USAGE))));
+      case "EXISTS":
+        return Optional.of(new Command.Exists(keys(rest)));
       default:
         return Optional.of(noArgument(word, upper, rest));
     }
@@ -138,6 +148,8 @@ final class CommandParser {
     Command command;
     if (upper.equals("HELP")) {
       command = new Command.Help();
+    } else if (upper.equals("DBSIZE")) {
+      command = new Command.DbSize();
     } else if (upper.equals("STATUS")) {
       command = new Command.Status();
     } else if (upper.equals("EXIT") || upper.equals("QUIT")) {
@@ -159,28 +171,56 @@ final class CommandParser {
     return command;
   }
 
-  private static String key(String command, String rest, String usage) throws CommandException {
+  /** The one key (or KEYS pattern: {@code what}) after a command word, bare or quoted. */
+  private static String key(String command, String what, String rest, String usage) throws CommandException {
     if (rest.isEmpty()) {
-      throw new CommandException(command + " needs a key " + usage);
+      throw new CommandException(command + " needs a " + what + " " + usage);
     }
-    String key;
-    int end;
-    if (rest.charAt(0) == '"') {
-      end = JsonString.end(rest, 0);
-      key = JsonString.decode(rest, 0, end);
-    } else {
-      end = 0;
-      while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) {
-        end++;
-      }
-      key = rest.substring(0, end);
-    }
+    int end = keyEnd(rest, 0);
     String extra = rest.substring(end).strip();
     if (!extra.isEmpty()) {
       throw new CommandException(
-          command + " takes one key; unexpected text after it: '" + extra + "' " + usage);
+          command + " takes one " + what + "; unexpected text after it: '" + extra + "' " + usage);
     }
-    return key;
+    return keyText(rest, 0, end);
+  }
+
+  /** The keys of EXISTS: one or more, each bare or quoted, separated by white space. */
+  private static List<String> keys(String rest) throws CommandException {
+    if (rest.isEmpty()) {
+      throw new CommandException("EXISTS needs a key " + EXISTS_USAGE);
+    }
+    List<String> keys = new ArrayList<>();
+    int start = 0;
+    while (start < rest.length()) {
+      int end = keyEnd(rest, start);
+      if (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) {
+        throw new CommandException("EXISTS: missing space after the key " + rest.substring(start, end)
+            + " (keys are separated by spaces) " + EXISTS_USAGE);
+      }
+      keys.add(keyText(rest, start, end));
+      start = end;
+      while (start < rest.length() && Character.isWhitespace(rest.charAt(start))) {
+        start++;
+      }
+    }
+    return keys;
+  }
+
+  /** The end of the key that starts at {@code start}: after its closing quote, or at white space. */
+  private static int keyEnd(String text, int start) throws CommandException {
+    if (text.charAt(start) == '"') {
+      return JsonString.end(text, start);
+    }
+    int end = start;
+    while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+      end++;
+    }
+    return end;
+  }
+
+  private static String keyText(String text, int start, int end) throws CommandException {
+    return text.charAt(start) == '"' ? JsonString.decode(text, start, end) : text.substring(start, end);
   }
 
   private static Path path(String rest) throws CommandException {

@@ -13,6 +13,7 @@ import kv.resp.Resp;
 final class OutcomeFormatter {
   static final String NOT_FOUND = "NOT FOUND";
   static final String OK = "OK";
+  static final String NO_KEYS = "(no keys)";
 
   private OutcomeFormatter() {}
 
@@ -40,6 +41,32 @@ final class OutcomeFormatter {
     } else {
       return "ERROR: " + ((Outcome.Failed) outcome).message();
     }
+  }
+
+  /**
+   * The text the prompt prints for a keyspace reply of {@link RouterKeyspace#execute}: the integer
+   * of EXISTS or DBSIZE, the keys of KEYS one a line (quoted as GET prints them) or
+   * {@value #NO_KEYS}; a CLUSTERDOWN error becomes a WARNING, any other error an ERROR.
+   */
+  static String text(Resp reply) {
+    if (reply instanceof Resp.Int n) {
+      return Long.toString(n.value());
+    } else if (reply instanceof Resp.Array keys) {
+      if (keys.items().isEmpty()) {
+        return NO_KEYS;
+      }
+      StringBuilder out = new StringBuilder();
+      for (Resp key : keys.items()) {
+        out.append(out.length() == 0 ? "" : "\n").append(RecordPrinter.printKey(((Resp.Bulk) key).text()));
+      }
+      return out.toString();
+    } else if (reply instanceof Resp.Error e) {
+      String text = e.text();
+      int space = text.indexOf(' ');
+      String message = space < 0 ? text : text.substring(space + 1);
+      return (text.startsWith("CLUSTERDOWN ") ? "WARNING: " : "ERROR: ") + message;
+    }
+    throw new IllegalArgumentException("reply: " + reply + " (expected: an integer, an array of keys or an error)");
   }
 
   /** The text the prompt prints for a command that could not be parsed. */

@@ -53,11 +53,13 @@ final class RouterKeyspace {
           for (int i = 1; i <= argc; i++) {
             keys.add(request.arg(i));
           }
-          return exists(keys, 0, 0);
+          return execute(new Command.Exists(keys));
         case "DBSIZE":
-          return argc == 0 ? dbsize() : now(arity("DBSIZE", "DBSIZE"));
+          return argc == 0 ? execute(new Command.DbSize()) : now(arity("DBSIZE", "DBSIZE"));
         case "KEYS":
-          return argc == 1 ? keys(KeyPattern.parse(request.arg(1))) : now(arity("KEYS", "KEYS prefix*"));
+          return argc == 1
+              ? execute(new Command.Keys(KeyPattern.parse(request.arg(1))))
+              : now(arity("KEYS", "KEYS prefix*"));
         case "SCAN":
           return scan(request, argc);
         default:
@@ -66,6 +68,21 @@ final class RouterKeyspace {
     } catch (CommandException e) {
       return now(OutcomeFormatter.resp(e));
     }
+  }
+
+  /**
+   * The reply to a parsed EXISTS ({@code :n}), DBSIZE ({@code :n}) or KEYS (an array of keys in
+   * key order), or the error that replaced it; also used by the prompt, scripts and {@code -c}.
+   */
+  CompletableFuture<Resp> execute(Command command) {
+    if (command instanceof Command.Exists e) {
+      return exists(e.keys(), 0, 0);
+    } else if (command instanceof Command.DbSize) {
+      return dbsize();
+    } else if (command instanceof Command.Keys k) {
+      return keys(k.pattern());
+    }
+    throw new IllegalArgumentException("command: " + command + " (expected: EXISTS, DBSIZE or KEYS)");
   }
 
   /** Counts the keys of {@code keys} from {@code from} on, a window at a time; {@code found} so far. */

@@ -11,11 +11,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kv.resp.Resp;
 
 /**
- * Runs one command line (prompt, script or {@code -c}) against the {@link KvService} and returns
- * the text to print; waits for the answer on the calling thread, bounded by a timeout. Thread-safe
- * if the service is; used by one thread at a time in practice.
+ * Runs one command line (prompt, script or {@code -c}) against the {@link KvService} (KEYS, EXISTS
+ * and DBSIZE through a {@link RouterKeyspace}, as the router runs them) and returns the text to
+ * print; waits for the answer on the calling thread. Thread-safe if the service is.
  */
 final class Shell {
 
@@ -31,12 +32,14 @@ final class Shell {
   private final CommandParser parser;
   private final Duration timeout;
   private final Clock clock;
+  private final RouterKeyspace keyspace;
 
   Shell(KvService service, CommandParser parser, Duration timeout, Clock clock) {
     this.service = service;
     this.parser = parser;
     this.timeout = timeout;
     this.clock = clock;
+    this.keyspace = new RouterKeyspace(service, timeout);
   }
 
   Result run(String line) throws InterruptedException {
@@ -56,6 +59,10 @@ final class Shell {
       return new Result(StatusTable.format(service.status(), clock.instant()), false, false);
     } else if (command instanceof Command.Exit) {
       return new Result(null, false, true);
+    } else if (command instanceof Command.Keys || command instanceof Command.Exists
+        || command instanceof Command.DbSize) {
+      Resp reply = awaitKeyspace(keyspace.execute(command));
+      return new Result(OutcomeFormatter.text(reply), reply instanceof Resp.Error, false);
     }
     Outcome outcome = await(execute(service, command));
     return new Result(OutcomeFormatter.text(outcome), OutcomeFormatter.failed(outcome), false);
@@ -104,6 +111,18 @@ final class Shell {
       return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms (the request may or may not have been applied)");
     } catch (ExecutionException e) {
       return failure(e.getCause());
+    }
+  }
+
+  /**
+   * The keyspace reply. Not bounded by one timeout: RouterKeyspace bounds each page of a walk and
+   * each window of EXISTS, and a walk grows with the key space.
+   */
+  private static Resp awaitKeyspace(CompletableFuture<Resp> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      return new Resp.Error("ERR " + ((Outcome.Failed) failure(e.getCause())).message());
     }
   }
 

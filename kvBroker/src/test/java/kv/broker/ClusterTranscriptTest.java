@@ -150,4 +150,73 @@ class ClusterTranscriptTest {
     assertThat(status.out()).contains("ADDRESS", "STATE", "SINCE", "RECORDS", "3 servers: 3 up, 0 down");
     assertThat(status.code()).isZero();
   }
+
+  @Test
+  void keysExistsAndDbsizeAnswerForTheWholeCluster() {
+    BrokerRun run = broker(String.join("\n",
+        "KEYS person*",
+        "keys \"person2\"",
+        "KEYS nobody*",
+        "EXISTS person1 \"person2\" nobody person1",
+        "DBSIZE",
+        "DELETE person3",
+        "exists person3 person4",
+        "KEYS *",
+        "dbsize",
+        "KEYS p?",
+        "EXISTS", ""), "-i", data.toString());
+    assertThat(run.out()).isEqualTo(String.join("\n",
+        "person1", "person2", "person3", "person4",
+        "person2",
+        "(no keys)",
+        "3",
+        "4",
+        "OK",
+        "1",
+        "person1", "person2", "person4",
+        "3",
+        "ERROR: pattern: 'p?' is not supported (expected: a key prefix followed by *, e.g. person*, * for every"
+            + " key, or an exact key; only prefix patterns are supported)",
+        "ERROR: EXISTS needs a key (usage: EXISTS key [key ...])", ""));
+    assertThat(run.code()).as("the two ERROR lines").isEqualTo(1);
+    BrokerRun one = broker("", "-i", data.toString(), "-c", "KEYS person*");
+    assertThat(one.out()).isEqualTo("person1\nperson2\nperson3\nperson4\n");
+    assertThat(one.code()).isZero();
+  }
+
+  @Test
+  void keyspaceCommandsWarnWhenKOrMoreServersAreDown() throws Exception {
+    List<ServerAddress> addresses = ServerFile.read(serverFile);
+    Placement placement = new Placement(addresses, 2);
+    ServerAddress survivor = addresses.get(2);
+    String lost = null;
+    String kept = null;
+    for (int i = 0; lost == null || kept == null; i++) {
+      if (!placement.replicas("key" + i).contains(survivor)) {
+        lost = lost == null ? "key" + i : lost;
+      } else {
+        kept = kept == null ? "key" + i : kept;
+      }
+    }
+    // The survivor holds a record, so it is trusted for "not found" (see the test above).
+    Files.writeString(data, DATA + kept + " : {}\n");
+    assertThat(broker("", "-i", data.toString()).code()).isZero();
+    servers.get(0).close();
+    servers.get(1).close();
+    String down = "WARNING: 2 or more servers are down";
+    BrokerRun run = broker("KEYS person*\nDBSIZE\nEXISTS " + kept + " " + lost + "\nEXISTS " + kept + "\n");
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).startsWith(down).contains(addresses.get(0).toString(), addresses.get(1).toString())
+        .endsWith("): cannot guarantee a complete answer for KEYS: keys whose 2 replicas are all among them could be missing");
+    assertThat(lines[1]).startsWith(down).contains("cannot guarantee a complete answer for DBSIZE");
+    List<String> lostReplicas = placement.replicas(lost).stream().map(ServerAddress::toString).toList();
+    assertThat(lines[2]).isEqualTo(down + " (" + String.join(", ", lostReplicas)
+        + "): cannot guarantee a correct answer for '" + lost + "'");
+    assertThat(lines[3]).isEqualTo("1");
+    assertThat(run.code()).isEqualTo(1);
+    BrokerRun one = broker("", "-c", "DBSIZE");
+    assertThat(one.out()).startsWith(down).contains("DBSIZE");
+    assertThat(one.code()).isEqualTo(1);
+  }
 }

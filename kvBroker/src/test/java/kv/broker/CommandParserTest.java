@@ -122,6 +122,45 @@ class CommandParserTest {
     assertThat(error("PUT p : { \"a\" : 1")).startsWith("invalid record: ");
   }
 
+  @Test
+  void keysExistsAndDbsize() throws Exception {
+    assertThat(parse("KEYS person*")).isEqualTo(new Command.Keys(new KeyPattern("person", false)));
+    assertThat(parse("keys *")).isEqualTo(new Command.Keys(KeyPattern.all()));
+    assertThat(parse("Keys \"person1\"")).isEqualTo(new Command.Keys(new KeyPattern("person1", true)));
+    assertThat(parse("KEYS \"two words*\"")).isEqualTo(new Command.Keys(new KeyPattern("two words", false)));
+    assertThat(parse("EXISTS person1")).isEqualTo(new Command.Exists(List.of("person1")));
+    assertThat(parse("exists  Person1 \"a b\"\tperson1 \"\""))
+        .isEqualTo(new Command.Exists(List.of("Person1", "a b", "person1", "")));
+    assertThat(parse("DBSIZE")).isEqualTo(new Command.DbSize());
+    assertThat(parse("dbsize")).isEqualTo(new Command.DbSize());
+  }
+
+  @Test
+  void keysExistsAndDbsizeErrors() {
+    assertThat(error("KEYS"))
+        .isEqualTo("KEYS needs a pattern (usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)");
+    assertThat(error("KEYS a* b*"))
+        .isEqualTo("KEYS takes one pattern; unexpected text after it: 'b*'"
+            + " (usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)");
+    assertThat(error("KEYS p?rson"))
+        .startsWith("pattern: 'p?rson' is not supported (expected: a key prefix followed by *");
+    assertThat(error("KEYS *a*")).startsWith("pattern: '*a*' is not supported");
+    assertThat(error("EXISTS")).isEqualTo("EXISTS needs a key (usage: EXISTS key [key ...])");
+    assertThat(error("EXISTS \"a\"b"))
+        .isEqualTo("EXISTS: missing space after the key \"a\" (keys are separated by spaces)"
+            + " (usage: EXISTS key [key ...])");
+    assertThat(error("EXISTS a \"b")).isEqualTo("key: unterminated string \"b (expected: a closing '\"')");
+    assertThat(error("DBSIZE x")).isEqualTo("DBSIZE takes no arguments (usage: DBSIZE)");
+    assertThat(error("KEYS*")).isEqualTo("missing space after 'KEYS' (a command word is followed by a space)");
+    assertThat(error("exists\"a\"")).isEqualTo("missing space after 'exists' (a command word is followed by a space)");
+  }
+
+  @Test
+  void helpAndCompletionListTheKeyspaceCommands() {
+    assertThat(CommandParser.completionWords()).contains("keys", "exists", "dbsize");
+    assertThat(Shell.help()).contains("KEYS prefix*", "EXISTS key [key ...]", "DBSIZE");
+  }
+
   private static Request array(String... args) {
     List<byte[]> bytes = new ArrayList<>();
     for (String a : args) {

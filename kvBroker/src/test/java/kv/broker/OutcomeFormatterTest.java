@@ -94,4 +94,16 @@ class OutcomeFormatterTest {
     assertThat(OutcomeFormatter.resp(new CommandException("unknown command 'FOO' (try: help)")))
         .isEqualTo(new Resp.Error("ERR unknown command 'FOO' (try: help)"));
   }
+
+  @Test
+  void keyspaceRepliesAtThePrompt() {
+    assertThat(OutcomeFormatter.text(new Resp.Int(3))).isEqualTo("3");
+    assertThat(OutcomeFormatter.text(new Resp.Array(List.of(Resp.Bulk.of("person1"), Resp.Bulk.of("a b")))))
+        .isEqualTo("person1\n\"a b\"");
+    assertThat(OutcomeFormatter.text(new Resp.Array(List.of()))).isEqualTo("(no keys)");
+    assertThat(OutcomeFormatter.text(new Resp.Error("CLUSTERDOWN 2 or more servers are down (a, b): x")))
+        .isEqualTo("WARNING: 2 or more servers are down (a, b): x");
+    assertThat(OutcomeFormatter.text(new Resp.Error("ERR KEYS failed: no page of keys within 3000 ms")))
+        .isEqualTo("ERROR: KEYS failed: no page of keys within 3000 ms");
+  }
 }
