@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
-            + " QUERY, PUT and DELETE from an interactive prompt, a script on standard input, -c, or a RESP port.",
+            + " QUERY, PUT, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script on standard"
+            + " input, -c, or a RESP port.",
         "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
             + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
             + " the line being edited.",
