@@ -175,16 +175,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     int consumed = nio.position() - start;
     pending.skipBytes(consumed);
-    if (request != null) {
-      requestBytes = 0;
-      return request;
-    }
+    // Counted whether the request arrived in one read or many, so the limit does not depend on
+    // how TCP happened to split the bytes.
     requestBytes += consumed;
     if (requestBytes > maxFramedBytes) {
       protocolError(ctx, "request: more than " + maxFramedBytes + " bytes (expected: at most "
           + (maxFramedBytes - FRAMING_SLACK) + " bytes of arguments, see --max-request-bytes)");
+      return null;
     }
-    return null;
+    if (request != null) {
+      requestBytes = 0;
+    }
+    return request;
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
