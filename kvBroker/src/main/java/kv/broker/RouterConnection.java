@@ -37,10 +37,20 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
   /** Outstanding replies per connection before the router stops decoding its requests. */
   static final int MAX_PENDING = 1024;
+  /** Bytes of RESP framing a request may carry on top of its largest argument. */
+  static final int FRAMING_SLACK = 64 * 1024;
 
   private final RouterCommands commands;
   private final RouterServer.Counters counters;
   private final RequestDecoder decoder;
+  /**
+   * Largest request, all arguments and framing together (as kvServer's --max-request-bytes):
+   * each argument is checked by the decoder, their sum here, so many arguments cannot add up to
+   * more memory than one large one.
+   */
+  private final long maxRequestBytes;
+  /** Bytes of the request being decoded, counted over however many reads it arrives in. */
+  private long requestBytes;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private ByteBuf input;
@@ -70,6 +80,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
     // split into words; a quoted path segment keeps its quotes).
     this.decoder = new RequestDecoder(limits, Set.of("PUT", "QUERY"));
+    this.maxRequestBytes = (long) limits.maxBulkBytes() + FRAMING_SLACK;
   }
 
   @Override
@@ -120,18 +131,20 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       try {
         request = decoder.next(in);
       } catch (RespProtocolException e) {
-        log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), e.getMessage());
-        Slot slot = new Slot(true, System.nanoTime());
-        slot.resp = new Resp.Error("ERR Protocol error: " + e.getMessage());
-        slots.add(slot);
-        closing = true;
-        release();
+        refuse(e.getMessage());
         break;
       }
       input.skipBytes(in.position());
+      requestBytes += in.position();
+      if (requestBytes > maxRequestBytes) {
+        refuse("request: more than " + maxRequestBytes + " bytes (expected: at most "
+            + (maxRequestBytes - FRAMING_SLACK) + " bytes of arguments)");
+        break;
+      }
       if (request == null) {
         break;
       }
+      requestBytes = 0;
       counters.command();
       submit(request);
     }
@@ -142,6 +155,16 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     if (ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read);
     }
+  }
+
+  /** A framing error: its reply goes out after the replies before it, then the connection closes. */
+  private void refuse(String message) {
+    log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), message);
+    Slot slot = new Slot(true, System.nanoTime());
+    slot.resp = new Resp.Error("ERR Protocol error: " + message);
+    slots.add(slot);
+    closing = true;
+    release();
   }
 
   private boolean mayDecode() {

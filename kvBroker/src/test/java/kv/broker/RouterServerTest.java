@@ -150,6 +150,27 @@ class RouterServerTest {
   }
 
   @Test
+  void manySmallArgumentsCountTowardsTheRequestLimit() throws Exception {
+    RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
+        Duration.ofSeconds(5), Map.of(), Clock.systemUTC());
+    RespLimits limits = new RespLimits(64 * 1024, 4096, 1024 * 1024);
+    RouterServer small = RouterServer.start("127.0.0.1", 0, commands, limits);
+    try (RespTestClient client = new RespTestClient(small.port())) {
+      // 10,000 one-byte arguments: each within the 4 KiB argument limit, together just over the
+      // request limit (4 KiB + 64 KiB of framing), whether they arrive in one read or several.
+      int n = 10_000;
+      StringBuilder request = new StringBuilder("*" + (n + 1) + "\r\n$6\r\nEXISTS\r\n");
+      request.append("$1\r\nx\r\n".repeat(n));
+      client.sendRaw(request.toString());
+      assertThat(client.read()).isInstanceOf(Resp.Error.class)
+          .satisfies(e -> assertThat(((Resp.Error) e).text()).startsWith("ERR Protocol error: request: more than 69632"));
+      assertThat(client.read()).isNull();
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
   void pipelinedRepliesComeInRequestOrderAlthoughTheyCompleteOutOfOrder() throws Exception {
     service.maxDelayMillis = 5;
     int n = 3000; // more than MAX_PENDING: the router must pause and resume decoding
