@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import kv.record.Path;
 import kv.record.Record;
+import kv.resp.KeyPattern;
 
 /**
  * One parsed broker command, as typed at the prompt, in a script, after {@code -c} or sent over

@@ -78,7 +78,7 @@ final class CommandParser {
       case "PUT":
         return Optional.of(new Command.Put(record(rest)));
       case "KEYS":
-        return Optional.of(new Command.Keys(KeyPattern.parse(key("KEYS", "pattern", rest, KEYS_USAGE))));
+        return Optional.of(new Command.Keys(RouterKeyspace.pattern(key("KEYS", "pattern", rest, KEYS_USAGE))));
       case "EXISTS":
         return Optional.of(new Command.Exists(keys(rest)));
       default:

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.Resp;
 import kv.resp.ScanCursors;
@@ -40,6 +41,15 @@ final class RouterKeyspace {
     this.timeout = timeout;
   }
 
+  /** A KEYS or SCAN MATCH pattern; an unsupported one is the user's error. */
+  static KeyPattern pattern(String pattern) throws CommandException {
+    try {
+      return KeyPattern.parse(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
+  }
+
   /** The reply to EXISTS, DBSIZE, KEYS or SCAN. */
   CompletableFuture<Resp> handle(Request request) {
     int argc = request.size() - 1;
@@ -58,7 +68,7 @@ final class RouterKeyspace {
           return argc == 0 ? execute(new Command.DbSize()) : now(arity("DBSIZE", "DBSIZE"));
         case "KEYS":
           return argc == 1
-              ? execute(new Command.Keys(KeyPattern.parse(request.arg(1))))
+              ? execute(new Command.Keys(pattern(request.arg(1))))
               : now(arity("KEYS", "KEYS prefix*"));
         case "SCAN":
           return scan(request, argc);
@@ -138,7 +148,7 @@ final class RouterKeyspace {
     for (int i = 2; i < request.size(); i += 2) {
       String option = request.arg(i).toUpperCase(Locale.ROOT);
       if (option.equals("MATCH")) {
-        pattern = KeyPattern.parse(request.arg(i + 1));
+        pattern = pattern(request.arg(i + 1));
       } else if (option.equals("COUNT")) {
         count = count(request.arg(i + 1));
       } else {

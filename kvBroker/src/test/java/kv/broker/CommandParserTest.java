@@ -13,6 +13,7 @@ import kv.record.Record;
 import kv.record.RecordParser;
 import kv.record.SetValue;
 import kv.record.StringValue;
+import kv.resp.KeyPattern;
 import kv.resp.Request;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.Resp;
 import kv.resp.ScanCursors;
@@ -37,7 +38,7 @@ final class KeyspaceCommands {
   }
 
   private Resp keys(Request request, Session session) {
-    KeyPattern pattern = KeyPattern.parse(request.arg(1));
+    KeyPattern pattern = Replies.keyPattern(request.arg(1));
     List<Resp> keys = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), null);
     while (it.hasNext()) {
@@ -67,7 +68,7 @@ final class KeyspaceCommands {
         throw CommandTable.wrongArity("SCAN", SCAN_USAGE);
       }
       if (option.equals("MATCH")) {
-        pattern = KeyPattern.parse(request.arg(i + 1));
+        pattern = Replies.keyPattern(request.arg(i + 1));
       } else if (option.equals("COUNT")) {
         count = (int) Replies.parseLong("COUNT", request.arg(i + 1), 1, "an integer from 1 to 2147483647");
       } else {

@@ -1,6 +1,7 @@
 package kv.server;
 
 import java.nio.charset.StandardCharsets;
+import kv.resp.KeyPattern;
 import kv.resp.Resp;
 
 /** Small helpers to build replies and check arguments. Stateless. */
@@ -9,6 +10,15 @@ final class Replies {
   private static final int MAX_QUOTED = 100;
 
   private Replies() {}
+
+  /** A KEYS or SCAN MATCH pattern; an unsupported one is the client's error. */
+  static KeyPattern keyPattern(String pattern) {
+    try {
+      return KeyPattern.parse(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
+  }
 
   static Resp.Error error(String prefix, String message) {
     return new Resp.Error(prefix + " " + oneLine(message));

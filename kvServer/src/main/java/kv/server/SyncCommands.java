@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.Resp;
 
@@ -88,7 +89,7 @@ final class SyncCommands {
       }
       String option = request.arg(i).toUpperCase(Locale.ROOT);
       if (option.equals("MATCH")) {
-        pattern = KeyPattern.parse(request.arg(i + 1));
+        pattern = Replies.keyPattern(request.arg(i + 1));
       } else if (option.equals("COUNT")) {
         count = parseCount(request.arg(i + 1));
       } else {

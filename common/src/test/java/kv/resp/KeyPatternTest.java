@@ -1,4 +1,4 @@
-package kv.server;
+package kv.resp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ class KeyPatternTest {
   void otherGlobsAreRefusedWithAnExplanation() {
     for (String p : new String[] {"*son", "p?rson*", "p[ae]rson*", "a*b*", "**"}) {
       assertThatThrownBy(() -> KeyPattern.parse(p))
-          .isInstanceOf(CommandException.class)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + p + "'")
           .hasMessageContaining("only prefix patterns are supported");
     }
