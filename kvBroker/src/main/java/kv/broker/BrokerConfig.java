@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import kv.cluster.ServerAddress;
 
 /**
  * Everything the cluster core needs: the servers (in server-file order) and the name of the

@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

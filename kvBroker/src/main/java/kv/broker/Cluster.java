@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import kv.clock.HybridLogicalClock;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kv.clock.HybridLogicalClock;
+import kv.cluster.ServerAddress;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordParser;

@@ -2,6 +2,7 @@ package kv.broker;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import kv.cluster.ServerAddress;
 
 /** Opens {@link Connection}s to servers (Netty in production, an in-memory network in tests). Thread-safe. */
 interface Connector extends AutoCloseable {

@@ -3,6 +3,7 @@ package kv.broker;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kv.cluster.ServerAddress;
 
 /**
  * Hinted handoff: the writes a replica missed while it was down (or did not acknowledge), kept

@@ -3,6 +3,7 @@ package kv.broker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import kv.cluster.ServerAddress;
 
 /**
  * Decides whether the servers the broker can ask cover every key: whether each possible set of

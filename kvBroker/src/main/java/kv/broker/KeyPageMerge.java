@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
 /**

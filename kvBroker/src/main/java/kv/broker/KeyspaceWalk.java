@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,9 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import kv.cluster.ServerAddress;
+import kv.cluster.ServerFile;
+import kv.cluster.ServerFileException;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code kvBroker} program: reads the server file, connects to the servers, optionally

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 
 /**
  * Opens Netty client connections to kvServers, one channel per event loop of a small group

@@ -1,5 +1,6 @@
 package kv.broker;
 
+import kv.cluster.ServerAddress;
 /**
  * What a {@link ServerNode} tells the catch-up logic when a server becomes UP: the first time, again
  * after a reconnect (same instance id), or after a restart (new instance id). Implementations are

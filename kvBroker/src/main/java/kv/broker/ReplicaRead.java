@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import kv.clock.HybridLogicalClock;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
 /**

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

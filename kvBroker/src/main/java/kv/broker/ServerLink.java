@@ -2,6 +2,7 @@ package kv.broker;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
 /**

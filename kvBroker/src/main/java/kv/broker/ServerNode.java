@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

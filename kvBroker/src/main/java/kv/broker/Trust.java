@@ -2,6 +2,7 @@ package kv.broker;
 
 import java.util.List;
 import java.util.Set;
+import kv.cluster.ServerAddress;
 
 /**
  * Whether the broker believes one server's answers: a server catching up (restarted, or missed

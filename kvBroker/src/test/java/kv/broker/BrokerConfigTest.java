@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 class BrokerConfigTest {

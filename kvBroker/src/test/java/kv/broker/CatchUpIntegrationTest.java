@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.server.KvServer;
 import kv.server.ServerConfig;

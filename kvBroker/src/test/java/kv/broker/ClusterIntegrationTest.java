@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.RecordParser;

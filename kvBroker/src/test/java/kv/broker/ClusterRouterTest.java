@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
 import kv.server.KvServer;

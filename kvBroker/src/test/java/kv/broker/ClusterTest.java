@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kv.clock.HybridLogicalClock;
+import kv.cluster.ServerAddress;
 import kv.record.IntValue;
 import kv.record.Path;
 import kv.record.Record;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;
 import kv.server.ServerConfig;

@@ -3,6 +3,7 @@ package kv.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 /** The bounded hint store: newest version per key, overflow by count or size, restore. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 

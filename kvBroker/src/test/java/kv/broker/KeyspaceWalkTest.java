@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 

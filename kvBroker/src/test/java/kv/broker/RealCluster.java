@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.Placement;
+import kv.cluster.ServerAddress;
 import kv.record.Path;
 import kv.server.KvServer;
 import kv.server.ServerConfig;

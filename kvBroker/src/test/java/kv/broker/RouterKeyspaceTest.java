@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * EXISTS, DBSIZE, KEYS and SCAN on the router port in front of three real kvServers with k = 2,

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;
 import kv.server.ServerConfig;

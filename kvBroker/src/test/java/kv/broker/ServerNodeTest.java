@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;

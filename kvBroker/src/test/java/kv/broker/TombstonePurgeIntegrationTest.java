@@ -3,6 +3,7 @@ package kv.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

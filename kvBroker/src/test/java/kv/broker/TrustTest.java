@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 /** When a server's answers are authoritative while it catches up. */

@@ -1,4 +1,4 @@
-package kv.broker;
+package kv.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,13 +11,13 @@ import java.util.List;
  * the same server set, whatever the order of the server file, and adding an (n+1)-th server
  * moves only the keys it now wins, about 1/(n+1) of them. Immutable and thread-safe.
  */
-final class Placement {
+public final class Placement {
   private final List<ServerAddress> servers;
   private final String[] names;
   private final long[] seeds;
   private final int k;
 
-  Placement(List<ServerAddress> servers, int k) {
+  public Placement(List<ServerAddress> servers, int k) {
     if (k < 1 || k > servers.size()) {
       throw new IllegalArgumentException("k: " + k + " (expected: 1.." + servers.size() + ", the number of servers)");
     }
@@ -31,16 +31,16 @@ final class Placement {
     }
   }
 
-  int k() {
+  public int k() {
     return k;
   }
 
-  List<ServerAddress> servers() {
+  public List<ServerAddress> servers() {
     return servers;
   }
 
   /** The key's k replicas, best score first. */
-  List<ServerAddress> replicas(String key) {
+  public List<ServerAddress> replicas(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     int n = names.length;
     long[] scores = new long[n];

@@ -1,7 +1,7 @@
-package kv.broker;
+package kv.cluster;
 
 /** The server file cannot be read or has a bad line; the message names file, line, text and what is expected. */
-final class ServerFileException extends Exception {
+public final class ServerFileException extends Exception {
   private static final long serialVersionUID = 1L;
 
   ServerFileException(String message) {

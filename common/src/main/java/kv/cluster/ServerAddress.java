@@ -1,10 +1,10 @@
-package kv.broker;
+package kv.cluster;
 
 import java.util.Objects;
 
 /** A server's host and port as written in the server file; {@link #toString()} is {@code host:port}. Immutable. */
-record ServerAddress(String host, int port) {
-  ServerAddress {
+public record ServerAddress(String host, int port) {
+  public ServerAddress {
     Objects.requireNonNull(host, "host");
     if (host.isEmpty()) {
       throw new IllegalArgumentException("host: \"\" (expected: an IP address or host name)");

@@ -1,10 +1,10 @@
-package kv.broker;
+package kv.cluster;
 
 /**
  * XXH64 (Yann Collet's xxHash, 64-bit variant) over a byte array with a seed: a fast hash with
  * good avalanche, checked against the reference vectors in the tests. Stateless and thread-safe.
  */
-final class XxHash64 {
+public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -13,7 +13,7 @@ final class XxHash64 {
 
   private XxHash64() {}
 
-  static long hash(byte[] data, long seed) {
+  public static long hash(byte[] data, long seed) {
     int len = data.length;
     int p = 0;
     long h;

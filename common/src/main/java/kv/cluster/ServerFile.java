@@ -1,4 +1,4 @@
-package kv.broker;
+package kv.cluster;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,11 +17,11 @@ import java.util.Map;
  * {@code ip:port}; blank lines and {@code #} comments (also at the end of a line) are ignored.
  * A pure parser; stateless and thread-safe.
  */
-final class ServerFile {
+public final class ServerFile {
   private ServerFile() {}
 
   /** Reads {@code file}; errors name the file as given. */
-  static List<ServerAddress> read(java.nio.file.Path file) throws ServerFileException {
+  public static List<ServerAddress> read(java.nio.file.Path file) throws ServerFileException {
     String name = file.toString();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(name, reader);
@@ -33,7 +33,7 @@ final class ServerFile {
   }
 
   /** Parses the text of a server file; {@code name} is used in error messages. */
-  static List<ServerAddress> parse(String name, String text) throws ServerFileException {
+  public static List<ServerAddress> parse(String name, String text) throws ServerFileException {
     try {
       return parse(name, new StringReader(text));
     } catch (IOException e) {

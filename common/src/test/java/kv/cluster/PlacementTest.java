@@ -1,4 +1,4 @@
-package kv.broker;
+package kv.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
