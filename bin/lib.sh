@@ -66,3 +66,65 @@ kv_data_name() { local h=$1; echo "${h//[^A-Za-z0-9._-]/_}-$2"; }
 
 # kv_port_open HOST PORT: true when something accepts connections there
 kv_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# --- Servers started in the background (bin/cluster and bin/quickstart share one layout) ---
+# run/cluster/kvServer-IP-PORT.pid and .log, data in run/cluster/data/IP-PORT/ (kept until --fresh).
+KV_RUN="$KV_ROOT/run/cluster"
+
+kv_pidfile() { echo "$KV_RUN/kvServer-$1-$2.pid"; }
+kv_logfile() { echo "$KV_RUN/kvServer-$1-$2.log"; }
+kv_datadir() { echo "$KV_RUN/data/$(kv_data_name "$1" "$2")"; }
+
+# kv_pid_is_server PID PORT: true when PID is a live (not zombie) kvServer started with -p PORT,
+# so a stale pid file, a pid reused by another program, or a process killed a moment ago (a
+# zombie until its parent reaps it) never counts as running.
+kv_pid_is_server() {
+  local pid=$1 port=$2 state
+  [ -r "/proc/$pid/stat" ] || return 1
+  state=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "kvServer.jar .*-p $port\b"
+}
+
+# kv_server_pid HOST PORT: prints the pid of the running server of that address, if any.
+kv_server_pid() {
+  local f; f=$(kv_pidfile "$1" "$2")
+  [ -f "$f" ] || return 1
+  local pid; pid=$(cat "$f")
+  kv_pid_is_server "$pid" "$2" && echo "$pid"
+}
+
+# kv_server_start HOST PORT [kvServer flags...]: starts one server detached from this shell (no
+# job-control messages, it outlives the script) with its data in the shared layout.
+kv_server_start() {
+  local host=$1 port=$2; shift 2
+  mkdir -p "$KV_RUN"
+  ( setsid java ${KV_JAVA_OPTS:-} -jar "$(kv_jar kvServer)" -a "$host" -p "$port" \
+      --data-dir "$(kv_datadir "$host" "$port")" "$@" >"$(kv_logfile "$host" "$port")" 2>&1 </dev/null &
+    echo $! >"$(kv_pidfile "$host" "$port")" )
+}
+
+# kv_server_wait HOST PORT SECONDS: waits until the server answers; false (with its log's tail on
+# standard error) if it exited or did not answer in time.
+kv_server_wait() {
+  local host=$1 port=$2 deadline=$((SECONDS + $3))
+  until kv_port_open "$host" "$port"; do
+    if ! kv_server_pid "$host" "$port" >/dev/null; then
+      echo "kv: server $host:$port did not start; its log ($(kv_logfile "$host" "$port")) ends with:" >&2
+      tail -n 5 "$(kv_logfile "$host" "$port")" >&2
+      return 1
+    fi
+    [ $SECONDS -lt $deadline ] || { echo "kv: server $host:$port did not answer within $3 s" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# kv_server_stop HOST PORT: SIGTERM, then SIGKILL after 10 s; true if it was running.
+kv_server_stop() {
+  local pid; pid=$(kv_server_pid "$1" "$2") || { rm -f "$(kv_pidfile "$1" "$2")"; return 1; }
+  kill -TERM "$pid" 2>/dev/null
+  local deadline=$((SECONDS + 10))
+  while kv_pid_is_server "$pid" "$2" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  rm -f "$(kv_pidfile "$1" "$2")"
+}
