@@ -211,6 +211,7 @@ write_results() {
   [ "$rev" = "$KV_COMMIT" ] || rev+="-dirty"
   out="$BENCH_DIR/results/$(date +%F)-$host-$rev.md"
   if [ "$MODE" = quick ]; then out="${out%.md}-quick.md"; fi
+  RESULTS_FILE=$out
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
   {
     echo "# KV benchmarks: $(date +%F) on $host ($MODE run: bench/run$(if [ "$MODE" = quick ]; then echo ' --quick'; fi))"
@@ -238,6 +239,12 @@ write_results() {
   } >"$out"
   cat "$out"
   say "written to ${out#$ROOT/}"
+  # the ratios as a bar chart beside it (XChart, in bench/jmh's jar)
+  if java -cp "$ROOT/bench/jmh/target/benchmarks.jar" kv.bench.RatioChart "$out" "${out%.md}.png" 2>"$TMP/chart.log"; then
+    say "chart: ${out#$ROOT/} -> ${out%.md}.png"
+  else
+    say "no chart: $(tail -n 3 "$TMP/chart.log")"
+  fi
 }
 
 # max A B (numbers)
