@@ -11,14 +11,14 @@ public final class RecordParser {
   /*
    * What lenient mode would accept and this parser decides (each has a test in RecordParserTest):
    * - accepted: bare keys that are plain words (letters, digits, '_', '-'), at the top and inside
-   *   sets; ';' or ',' between pairs and between list items; NaN, Infinity and -Infinity as bare
-   *   double literals (the printer writes them so); a quoted top-level key.
+   *   sets; ';' or ',' between pairs and between list items; a quoted top-level key.
    * - rejected, with the position: bare keys that are not plain words (quote them), bare words as
    *   values ("strings are quoted"), single-quoted strings and keys, '=' and '=>' instead of ':',
    *   comments, empty list elements and trailing separators, TRUE/True/NULL (only lowercase
    *   keywords), raw control characters inside strings and escapes JSON does not have (\' or a
    *   backslash before a newline), integers that do not fit in 64 bits (no silent rounding; write
-   *   a float), several values or records in one text.
+   *   a float), NaN, Infinity and -Infinity (JSON has none of them) and numbers beyond the
+   *   largest double (1e999), several values or records in one text.
    * - numbers: a literal with '.', 'e' or 'E' is a DoubleValue, any other an IntValue.
    * Depth: the outermost set or list is depth 1; every nested set or list adds one.
    */
