@@ -74,6 +74,11 @@ public final class KvServerCommand implements Callable<Integer> {
           + " background once the log exceeds twice the last snapshot (default: ${DEFAULT-VALUE}).")
   private long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
 
+  @Option(names = "--max-clock-skew-ms", paramLabel = "MS",
+      description = "Refuse a replicated write (VPUT, VDEL) whose version is more than MS milliseconds"
+          + " ahead of this server's clock (default: ${DEFAULT-VALUE}).")
+  private long maxClockSkewMillis = ServerConfig.DEFAULT_MAX_CLOCK_SKEW_MILLIS;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
 
@@ -112,7 +117,7 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(durableConfig());
+          .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -52,6 +52,13 @@ final class Persistence {
       throw new UncheckedIOException(new IOException(describe(config.dir(), e), e));
     }
     store.logTo(log);
+    long ahead = store.newestAheadAtReplay();
+    if (ahead >= 0) {
+      LOG.warn("the log in {} holds versions ahead of this server's clock by more than --max-clock-skew-ms"
+          + " (the newest: {}, from {}); the clock was not moved to them, so this server's own PUT and DELETE"
+          + " cannot replace those keys until its clock catches up (was the system clock set back?)",
+          log.shownDirectory(), ahead, java.time.Instant.ofEpochMilli(kv.clock.HybridLogicalClock.millisOf(ahead)));
+    }
     return new Persistence(log, store, created);
   }
 

@@ -1,6 +1,7 @@
 package kv.server;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,8 @@ final class Store {
   private final AtomicLong tombstones = new AtomicLong();
   /** Set once, before the server accepts connections; null: in memory only. */
   private volatile DurableLog log;
+  /** Written by replay only (one thread, before the server serves). */
+  private long newestAheadAtReplay = -1;
 
   Store(HybridLogicalClock clock) {
     this.clock = clock;
@@ -64,8 +67,19 @@ final class Store {
 
   /** Replay of one logged entry at start: applied by version, not logged again. */
   void replayEntry(String key, long version, SetValue valueOrNull) {
-    clock.observe(version);
+    if (!clock.observe(version) && version > newestAheadAtReplay) {
+      newestAheadAtReplay = version;
+    }
     applyInMemory(key, version, valueOrNull, false);
+  }
+
+  /**
+   * The newest version replayed that this server's clock did not observe because it was further
+   * ahead of the wall clock than the bound (a version stored before the system clock stepped
+   * back, or by a kvServer that had no bound); -1 when there was none.
+   */
+  long newestAheadAtReplay() {
+    return newestAheadAtReplay;
   }
 
   /** Every entry (tombstones included) over one consistent view of the trie, for a snapshot. */
@@ -93,7 +107,9 @@ final class Store {
   /** Stores {@code value} with a new version of this server's clock; returns that version. */
   long put(String key, SetValue value) {
     long version = clock.next();
-    update(key, version, value, true);
+    if (!update(key, version, value, true)) {
+      refuseIfAhead(key, version);
+    }
     return version;
   }
 
@@ -104,16 +120,53 @@ final class Store {
       return false;
     }
     long version = clock.next();
-    return update(key, version, null, true);
+    boolean applied = update(key, version, null, true);
+    if (!applied) {
+      refuseIfAhead(key, version);
+    }
+    return applied;
   }
 
   /**
    * Applies a versioned write ({@code value} null for a delete) when {@code version} is newer
-   * than the stored one; returns whether it was applied.
+   * than the stored one; returns whether it was applied. A version further ahead of this
+   * server's wall clock than the clock's bound is refused (CommandException): accepted, it would
+   * carry every clock that reads it (this one, the brokers') into the future.
    */
   boolean apply(String key, long version, SetValue value) {
+    long ahead = clock.aheadOfWall(version);
+    if (ahead > clock.maxAheadMillis()) {
+      throw new CommandException(tooFarAhead(version, ahead, clock.maxAheadMillis()));
+    }
     clock.observe(version);
     return update(key, version, value, false);
+  }
+
+  static String tooFarAhead(long version, long ahead, long bound) {
+    if (version < 0) {
+      return "version: " + version + " (expected: a 64-bit integer >= 0); nothing was applied";
+    }
+    long millis = HybridLogicalClock.millisOf(version);
+    return "version: " + version + " is from " + Instant.ofEpochMilli(millis) + ", " + ahead
+        + " ms ahead of this server's clock (" + Instant.ofEpochMilli(millis - ahead) + ") (expected: at most "
+        + bound + " ms ahead, the --max-clock-skew-ms bound); nothing was applied";
+  }
+
+  /*
+   * A plain write loses only to a newer version: one written meanwhile by a broker (then it was
+   * overwritten, as if a moment later; fine), or one replayed from the log that is beyond this
+   * server's clock (the system clock stepped back since): then the user is told.
+   */
+  private void refuseIfAhead(String key, long version) {
+    Entry current = trie.get(key);
+    if (current != null && current.version() > version
+        && clock.aheadOfWall(current.version()) > clock.maxAheadMillis()) {
+      long millis = HybridLogicalClock.millisOf(current.version());
+      throw new CommandException("key '" + Replies.quote(key) + "' holds version " + current.version() + " from "
+          + Instant.ofEpochMilli(millis) + ", ahead of this server's clock (" + Instant.ofEpochMilli(HybridLogicalClock.millisOf(version))
+          + "; the system clock stepped back?), so a write with this server's clock cannot replace it; nothing"
+          + " was applied (expected: the clock to catch up, or a VPUT with a newer version)");
+    }
   }
 
   /**
