@@ -41,7 +41,7 @@ final class ValueReader {
     this.checkOnly = checkOnly;
     // Our own depth check runs first; Gson's limit (which also counts the braces around a record)
     // only has to stay out of the way.
-    this.reader = new TokenReader(text, limits.maxDepth() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limits.maxDepth() + 1);
+    this.reader = new TokenReader(text, limits.maxDepth() + 1);
   }
 
   /** Reads {@code key : { ... }}; the reader sees the text wrapped in braces. */

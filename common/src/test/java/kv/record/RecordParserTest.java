@@ -193,6 +193,30 @@ class RecordParserTest {
   }
 
   @Test
+  void theDepthLimitIsBoundedByWhatTheStackCanTake() throws Exception {
+    assertThatThrownBy(() -> new Limits(Limits.MAX_DEPTH + 1, 1000))
+        .hasMessage("maxDepth: 1001 (expected: 1..1000)");
+    String deepest = "[".repeat(Limits.MAX_DEPTH) + "]".repeat(Limits.MAX_DEPTH);
+    RecordParser parser = new RecordParser(new Limits(Limits.MAX_DEPTH, 1 << 20));
+    assertThat(parser.parseValue(deepest)).isInstanceOf(ListValue.class);
+    // On a thread whose stack is far below the JVM's default: an error, not a StackOverflowError.
+    Throwable[] thrown = new Throwable[1];
+    Thread small = new Thread(null, () -> {
+      try {
+        parser.parseValue(deepest);
+      } catch (Throwable t) {
+        thrown[0] = t;
+      }
+    }, "small-stack", 64 * 1024);
+    small.start();
+    small.join();
+    assertThat(thrown[0]).isInstanceOf(RecordFormatException.class)
+        .hasMessage("nesting too deep for this thread's stack (limit 1000 levels; expected: a thread stack of at"
+            + " least 1 MiB, the JVM's default -Xss)")
+        .hasCauseInstanceOf(StackOverflowError.class);
+  }
+
+  @Test
   void rejectsTextLargerThanTheLimitBeforeParsing() throws Exception {
     RecordParser small = new RecordParser(new Limits(8, 20));
     String fits = "p : { \"a\" : \"xyz\" }"; // 19 bytes

@@ -1,5 +1,6 @@
 package kv.server;
 
+import kv.record.Limits;
 import kv.server.durable.DurableConfig;
 
 /**
@@ -16,7 +17,8 @@ import kv.server.durable.DurableConfig;
  * @param maxRequestBytes largest request accepted, in bytes (one bulk string, one inline line, or
  *     one whole request as framed); also the largest record text the parser accepts
  * @param maxClients connections served at once; more get an error reply and are closed
- * @param maxDepth deepest nesting of sets and lists the record parser accepts
+ * @param maxDepth deepest nesting of sets and lists the record parser accepts, at most
+ *     {@link Limits#MAX_DEPTH} (what the log decoder replays and the thread stacks can take)
  * @param threads event-loop threads that read, execute and write requests
  * @param durable where and how writes are logged before they are acknowledged, or null for a
  *     server that keeps its data in memory only
@@ -43,7 +45,7 @@ public record ServerConfig(
     check("port", port, 0, 65535);
     check("max-request-bytes", maxRequestBytes, 16, Integer.MAX_VALUE - 1024 * 1024);
     check("max-clients", maxClients, 1, 1_000_000);
-    check("max-depth", maxDepth, 1, 10_000);
+    check("max-depth", maxDepth, 1, Limits.MAX_DEPTH);
     check("threads", threads, 1, 1024);
     if (maxClockSkewMillis < 1 || maxClockSkewMillis > MAX_CLOCK_SKEW_LIMIT_MILLIS) {
       throw new IllegalArgumentException("max-clock-skew-ms: " + maxClockSkewMillis + " (expected: 1.."

@@ -66,6 +66,9 @@ class KvServerCommandTest {
     assertThat(run("-p", "0", "--max-clients", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("max-clients: 0 (expected: 1..");
     err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--max-depth", "1001")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: max-depth: 1001 (expected: 1..1000)");
+    err.getBuffer().setLength(0);
     assertThat(run("-p", "0", "--max-clock-skew-ms", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("kvServer: max-clock-skew-ms: 0 (expected: 1..86400000)");
     err.getBuffer().setLength(0);
