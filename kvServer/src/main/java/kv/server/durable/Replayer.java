@@ -30,6 +30,7 @@ final class Replayer {
 
   ReplayStats replay(DataDirectory.Layout layout, EntryVisitor visitor) throws IOException {
     long started = System.nanoTime();
+    checkCoverage(layout);
     if (layout.snapshot() >= 0) {
       readSnapshot(layout.snapshot(), visitor);
     }
@@ -51,6 +52,35 @@ final class Replayer {
 
   long lastSegmentEnd() {
     return lastSegmentEnd;
+  }
+
+  /*
+   * The history of a directory starts at log.000001, or at snapshot.N, which holds everything
+   * before log.N (compaction creates log.N, and fsyncs the directory, before it writes
+   * snapshot.N). So the first segment is log.000001 when there is no snapshot, and log.N when the
+   * newest is snapshot.N; each later segment follows the one before without a gap (checked while
+   * reading). Anything else means files were lost, and replaying the rest would quietly serve a
+   * part of the data. (A deleted last segment cannot be told from one never written.)
+   */
+  private void checkCoverage(DataDirectory.Layout layout) throws CorruptLogException {
+    List<Long> segments = layout.segments();
+    long snapshot = layout.snapshot();
+    if (snapshot < 0 && !segments.isEmpty() && segments.get(0) != 1) {
+      long first = segments.get(0);
+      Path missing = dir.snapshot(first);
+      throw new CorruptLogException(missing, 0, "data directory " + dir.shownAs() + " does not hold the whole"
+          + " history: neither " + missing + " nor " + dir.segment(1).getFileName() + " to "
+          + dir.segment(first - 1).getFileName() + " is there, so the records written before "
+          + dir.segment(first).getFileName() + " would be lost. kvServer refuses to start rather than serve"
+          + " part of its data. " + advice(null, 0));
+    }
+    if (snapshot >= 0 && segments.isEmpty()) {
+      Path missing = dir.segment(snapshot);
+      throw new CorruptLogException(missing, 0, missing + " is missing (" + dir.snapshot(snapshot).getFileName()
+          + " is there, and compaction starts " + missing.getFileName() + " before it writes "
+          + dir.snapshot(snapshot).getFileName() + "): the writes after the snapshot would be lost. "
+          + advice(null, 0));
+    }
   }
 
   private void readSnapshot(long n, EntryVisitor visitor) throws IOException {
