@@ -221,21 +221,29 @@ public final class DurableLog implements Closeable {
 
   /** Runs on the compaction thread only, so segment numbers cannot change under it. */
   private void compactNow() throws IOException {
+    /*
+     * The order of writes and fsyncs at a roll-over from log.N to log.N+1, and why:
+     *  1. Under the writer's I/O lock: write what is buffered to log.N and fsync log.N. No
+     *     append can reach log.N after this (it would go to log.N+1), so log.N is complete, and
+     *     on the disk, before log.N+1 exists: a crash can no longer leave a torn record in a
+     *     segment that is not the last one (an older kvServer created log.N+1 before taking the
+     *     lock; Replayer still accepts what that left, see Replayer.blankTail).
+     *  2. Still under the lock: create log.N+1 and fsync the directory, so log.N+1's name is
+     *     durable, and only then send appends to it. (If creating it fails, appends stay on log.N
+     *     and the file, if any, is deleted: an empty last segment is harmless anyway.)
+     *  3. Write snapshot.N+1.tmp from the trie (which already holds every write log.N holds),
+     *     fsync it, rename it to snapshot.N+1 and fsync the directory: the snapshot is complete or
+     *     absent. A crash before the rename leaves log.N and log.N+1 to replay, after it
+     *     snapshot.N+1 and log.N+1 (Replayer checks that the history is complete).
+     *  4. Delete log.M for M <= N and older snapshots: superseded, so a crash between the
+     *     deletions only leaves files the next start deletes.
+     */
     if (closing) {
       throw new CancellationException("durable log: closing");
     }
     long started = System.nanoTime();
-    long next = writer.currentSegmentNumber() + 1;
-    Segment fresh = Segment.open(next, dir.segment(next), 0);
-    Segment old;
-    try {
-      old = writer.rollOver(fresh);
-    } catch (IOException | RuntimeException e) {
-      fresh.close();
-      Files.deleteIfExists(fresh.path); // else an earlier torn frame would not be the last
-      throw e;
-    }
-    dir.fsync();
+    Segment old = writer.rollOver(this::createSegment);
+    long next = old.number + 1;
     old.close();
     Path temp = dir.snapshotTemp(next);
     SnapshotWriter.Result result;
@@ -256,6 +264,20 @@ public final class DurableLog implements Closeable {
     log.info("compacted {}: {} entries in {} ({} bytes), {} bytes of older log deleted, in {} ms",
         config.dir(), result.entries(), dir.snapshot(next).getFileName(), result.bytes(), freed,
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Step 2 of a roll-over: the new, empty segment, its name fsynced in the directory. */
+  private Segment createSegment(long number) throws IOException {
+    Path path = dir.segment(number);
+    Segment fresh = Segment.open(number, path, 0);
+    try {
+      dir.fsync();
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    return fresh;
   }
 
   private void fsync() {

@@ -115,22 +115,33 @@ final class LogWriter {
     written = upTo;
   }
 
+  /** Creates the segment that follows the current one (see {@link #rollOver}). */
+  @FunctionalInterface
+  interface SegmentOpener {
+    Segment create(long number) throws IOException;
+  }
+
   /**
-   * Writes what is buffered to the current segment, then sends later appends to a new segment
-   * {@code next}; returns the old segment, still open (under ALWAYS already forced).
+   * Writes what is buffered to the current segment and forces it (whatever the policy), then,
+   * still holding the I/O lock so that no append can reach the old segment any more, has
+   * {@code opener} create the next one and sends later appends there. Returns the old segment,
+   * open and forced. If the force or the opener fails, appends stay on the old segment.
    */
-  Segment rollOver(Segment next) throws IOException {
+  Segment rollOver(SegmentOpener opener) throws IOException {
     ioLock.lock();
     try {
       checkUsable();
       writeBatch();
       checkUsable();
       Segment old = segment;
-      if (policy == FsyncPolicy.ALWAYS) {
+      try {
         old.force();
-        forced = written;
+      } catch (IOException e) {
+        fail(e);
+        throw e;
       }
-      segment = next;
+      forced = written;
+      segment = opener.create(old.number + 1);
       return old;
     } finally {
       ioLock.unlock();

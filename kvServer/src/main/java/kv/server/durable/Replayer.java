@@ -35,6 +35,7 @@ final class Replayer {
       readSnapshot(layout.snapshot(), visitor);
     }
     List<Long> segments = layout.segments();
+    int blankFrom = blankTail(segments);
     for (int i = 0; i < segments.size(); i++) {
       long n = segments.get(i);
       long expected = i == 0 ? layout.snapshot() : segments.get(i - 1) + 1;
@@ -44,7 +45,7 @@ final class Replayer {
             + dir.segment(n).getFileName() + " after it): the writes it held would be lost. "
             + advice(null, 0));
       }
-      readSegment(dir.segment(n), i == segments.size() - 1, visitor);
+      readSegment(dir.segment(n), i >= blankFrom - 1, visitor);
     }
     return new ReplayStats(snapshotEntries, logEntries, segments.size(), bytes, dropped,
         (System.nanoTime() - started) / 1_000_000);
@@ -120,6 +121,30 @@ final class Replayer {
     }
   }
 
+  /*
+   * A torn record can only be the last thing written. Normally that is in the last segment; but
+   * an older kvServer created the next segment before it finished writing the current one, so a
+   * crash could leave a torn tail in log.N followed by an empty (or, after a power cut, a
+   * zero-filled) log.N+1. Nothing was ever written after the torn record then, so it counts as
+   * torn if every later segment is blank. (This kvServer fsyncs log.N before it creates log.N+1;
+   * see DurableLog.compactNow.) Returns the index of the first segment of the blank run at the
+   * end (segments.size() when the last one holds data).
+   */
+  private int blankTail(List<Long> segments) throws IOException {
+    int from = segments.size();
+    while (from > 1 && blank(dir.segment(segments.get(from - 1)))) {
+      from--;
+    }
+    return from;
+  }
+
+  private static boolean blank(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return FrameReader.allZeros(ch, 0, ch.size());
+    }
+  }
+
+  /** {@code last}: nothing but blank segments follow, so a torn tail may be dropped here. */
   private void readSegment(Path file, boolean last, EntryVisitor visitor) throws IOException {
     try (FrameReader reader = new FrameReader(file)) {
       try {

@@ -169,6 +169,35 @@ class ReplayDamageTest {
         .hasMessageContaining("of a log segment that is not the last one");
   }
 
+  /**
+   * Issue 12, scenario 7: what a crash during a roll-over left with an older kvServer (it created
+   * the next segment before it took the writer's lock): a torn tail in log.N and an empty or
+   * zero-filled log.N+1. Nothing after the torn record was ever written, so it is a torn tail.
+   */
+  @Test
+  void aTornTailFollowedOnlyByEmptyOrZeroFilledSegmentsIsDroppedAndWritingContinues() throws IOException {
+    for (int zeros : new int[] {0, 4096}) {
+      Path dir = copy("zeros" + zeros);
+      truncate(dir.resolve("log.000001"), end20 - 1);
+      Files.write(dir.resolve("log.000002"), new byte[zeros]);
+      if (zeros > 0) {
+        Files.write(dir.resolve("log.000003"), new byte[0]);
+      }
+      try (LogCapture logs = new LogCapture(Replayer.class)) {
+        TestStore store = new TestStore();
+        try (DurableLog log = DurableLog.open(config(dir), store, store)) {
+          assertThat(store.contents()).as("%d zeros", zeros).isEqualTo(first19);
+          store.write(log, "after", 100, person("after", 1));
+        }
+        assertThat(logs.messages()).contains("dropped a torn record at the end of log.000001 (offset " + end19 + ", "
+            + (end20 - 1 - end19) + " bytes): the server stopped mid-write");
+      }
+      assertThat(Files.size(dir.resolve("log.000001"))).isEqualTo(end19);
+      TestStore again = replay(dir);
+      assertThat(again.contents()).containsAllEntriesOf(first19).containsKey("after").hasSize(first19.size() + 1);
+    }
+  }
+
   @Test
   void aMissingSegmentRefusesToStart() throws IOException {
     Path dir = copy("d");
