@@ -89,7 +89,6 @@ public final class DurableLog implements Closeable {
   private volatile long snapshotBytes;
   private volatile long lastCompactionMillis;
   private volatile long retryAtLogBytes;
-  private volatile long tombstoneFloor = Long.MIN_VALUE;
   private volatile boolean closing;
 
   private DurableLog(DurableConfig config, SegmentFiles files, DataDirectory dir, SnapshotSource source,
@@ -237,15 +236,6 @@ public final class DurableLog implements Closeable {
     }
   }
 
-  /**
-   * From the next snapshot on, leaves out tombstones with a version below {@code version}. Call
-   * only when every replica has seen those deletes (a dropped tombstone can no longer beat a
-   * stale copy of the record); the caller should drop them from memory too. Never lowers.
-   */
-  public synchronized void dropTombstonesBefore(long version) {
-    tombstoneFloor = Math.max(tombstoneFloor, version);
-  }
-
   /** Starts a compaction now (after any running one); the future completes when it is done. */
   public CompletableFuture<Void> compact() {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -342,7 +332,7 @@ public final class DurableLog implements Closeable {
     Path temp = dir.snapshotTemp(next);
     SnapshotWriter.Result result;
     try {
-      result = SnapshotWriter.write(temp, next, source, tombstoneFloor, () -> closing);
+      result = SnapshotWriter.write(temp, next, source, () -> closing);
       Files.move(temp, dir.snapshot(next), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temp);
