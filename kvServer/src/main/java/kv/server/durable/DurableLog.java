@@ -5,14 +5,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -72,36 +69,27 @@ public final class DurableLog implements Closeable {
   }
 
   private final DurableConfig config;
-  private final SegmentFiles files;
   private final DataDirectory dir;
-  private final SnapshotSource source;
   private final ReplayStats replayStats;
   private final LogWriter writer;
   private final AtomicLong logBytes;
-  private final AtomicLong compactions = new AtomicLong();
-  private final AtomicBoolean compactionQueued = new AtomicBoolean();
-  private final ExecutorService compactor;
+  private final Compaction compaction;
   /** fsyncs (everysec) and probes a log that could not be written. */
   private final ScheduledExecutorService timer;
   /** Read: an append between logging and applying; write: compaction's barrier. */
   private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
   private final AtomicBoolean refusing = new AtomicBoolean();
-  private volatile long snapshotBytes;
-  private volatile long lastCompactionMillis;
-  private volatile long retryAtLogBytes;
   private volatile boolean closing;
 
   private DurableLog(DurableConfig config, SegmentFiles files, DataDirectory dir, SnapshotSource source,
       ReplayStats stats, Segment segment, long logBytes, long snapshotBytes) {
     this.config = config;
-    this.files = files;
     this.dir = dir;
-    this.source = source;
     this.replayStats = stats;
     this.logBytes = new AtomicLong(logBytes);
-    this.snapshotBytes = snapshotBytes;
     this.writer = new LogWriter(segment, config.fsync(), this::written);
-    this.compactor = Executors.newSingleThreadExecutor(daemon("kv-durable-compact"));
+    this.compaction = new Compaction(config, dir, files, source, writer, inFlight, this.logBytes, snapshotBytes,
+        () -> closing);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-durable-timer"));
     if (config.fsync() == FsyncPolicy.EVERY_INTERVAL) {
       long ms = Math.max(1, config.fsyncInterval().toMillis());
@@ -238,20 +226,7 @@ public final class DurableLog implements Closeable {
 
   /** Starts a compaction now (after any running one); the future completes when it is done. */
   public CompletableFuture<Void> compact() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      compactor.execute(() -> {
-        try {
-          compactNow();
-          done.complete(null);
-        } catch (Exception | Error e) {
-          done.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(new IllegalStateException("durable log: closed (expected: compact before close)"));
-    }
-    return done;
+    return compaction.compactNowAsync();
   }
 
   public Stats stats() {
@@ -261,107 +236,15 @@ public final class DurableLog implements Closeable {
       why = reason(unwritable) + (writer.failedForGoodYet() ? "; writes are refused until the server restarts"
           : "; writes are refused, retried with every write and every second");
     }
-    return new Stats(logBytes.get(), snapshotBytes, compactions.get(), writer.currentSegmentNumber(),
-        lastCompactionMillis, why);
+    return new Stats(logBytes.get(), compaction.snapshotBytes(), compaction.compactions(),
+        writer.currentSegmentNumber(), compaction.lastCompactionMillis(), why);
   }
 
   private void written(long bytes) {
     if (refusing.get() && refusing.compareAndSet(true, false)) {
       log.info("the log in {} can be written again: writes are accepted", config.dir());
     }
-    maybeCompact(logBytes.addAndGet(bytes));
-  }
-
-  private void maybeCompact(long total) {
-    if (total > Math.max(Math.max(config.compactMinBytes(), 2 * snapshotBytes), retryAtLogBytes)
-        && !closing && compactionQueued.compareAndSet(false, true)) {
-      try {
-        compactor.execute(this::autoCompact);
-      } catch (RejectedExecutionException e) {
-        compactionQueued.set(false);
-      }
-    }
-  }
-
-  private void autoCompact() {
-    try {
-      compactNow();
-    } catch (CancellationException e) {
-      log.info("compaction abandoned: the log is closing");
-    } catch (Exception | Error e) {
-      retryAtLogBytes = logBytes.get() + config.compactMinBytes();
-      log.error("compaction of {} failed; retrying after {} more bytes of log", config.dir(),
-          config.compactMinBytes(), e);
-    } finally {
-      compactionQueued.set(false);
-    }
-    // Writes that came during the compaction may already be over the threshold again; without
-    // this check the log would wait for the next write to compact them.
-    maybeCompact(logBytes.get());
-  }
-
-  /** Runs on the compaction thread only, so segment numbers cannot change under it. */
-  private void compactNow() throws IOException {
-    /*
-     * The order of writes and fsyncs at a roll-over from log.N to log.N+1, and why:
-     *  1. Under the writer's I/O lock: write what is buffered to log.N and fsync log.N. No
-     *     append can reach log.N after this (it would go to log.N+1), so log.N is complete, and
-     *     on the disk, before log.N+1 exists: a crash can no longer leave a torn record in a
-     *     segment that is not the last one (an older kvServer created log.N+1 before taking the
-     *     lock; Replayer still accepts what that left, see Replayer.blankTail).
-     *  2. Still under the lock: create log.N+1 and fsync the directory, so log.N+1's name is
-     *     durable, and only then send appends to it. (If creating it fails, appends stay on log.N
-     *     and the file, if any, is deleted: an empty last segment is harmless anyway.)
-     *  3. Write snapshot.N+1.tmp from the trie (which already holds every write log.N holds),
-     *     fsync it, rename it to snapshot.N+1 and fsync the directory: the snapshot is complete or
-     *     absent. A crash before the rename leaves log.N and log.N+1 to replay, after it
-     *     snapshot.N+1 and log.N+1 (Replayer checks that the history is complete).
-     *  4. Delete log.M for M <= N and older snapshots: superseded, so a crash between the
-     *     deletions only leaves files the next start deletes.
-     */
-    if (closing) {
-      throw new CancellationException("durable log: closing");
-    }
-    long started = System.nanoTime();
-    Segment old = writer.rollOver(this::createSegment);
-    long next = old.number + 1;
-    // The barrier: appends whose frame went to the old segment have applied once this returns.
-    inFlight.writeLock().lock();
-    inFlight.writeLock().unlock();
-    old.close();
-    Path temp = dir.snapshotTemp(next);
-    SnapshotWriter.Result result;
-    try {
-      result = SnapshotWriter.write(temp, next, source, () -> closing);
-      Files.move(temp, dir.snapshot(next), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException | Error e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    dir.fsync();
-    long freed = dir.deleteBefore(next);
-    logBytes.addAndGet(-freed);
-    snapshotBytes = result.bytes();
-    retryAtLogBytes = 0;
-    lastCompactionMillis = System.currentTimeMillis();
-    compactions.incrementAndGet();
-    log.info("compacted {}: {} entries in {} ({} bytes), {} bytes of older log deleted, in {} ms",
-        config.dir(), result.entries(), dir.snapshot(next).getFileName(), result.bytes(), freed,
-        (System.nanoTime() - started) / 1_000_000);
-  }
-
-  /** Step 2 of a roll-over: the new, empty segment, its name fsynced in the directory. */
-  private Segment createSegment(long number) throws IOException {
-    Path path = dir.segment(number);
-    Segment fresh = Segment.open(files, number, path, 0);
-    try {
-      dir.fsync();
-    } catch (IOException | RuntimeException e) {
-      fresh.close();
-      Files.deleteIfExists(path);
-      throw e;
-    }
-    return fresh;
+    compaction.maybeCompact(logBytes.addAndGet(bytes));
   }
 
   private void fsync() {
@@ -394,9 +277,8 @@ public final class DurableLog implements Closeable {
       }
       closing = true;
     }
-    compactor.shutdown();
     timer.shutdown();
-    awaitQuietly(compactor);
+    compaction.shutdown();
     awaitQuietly(timer);
     try {
       writer.close();

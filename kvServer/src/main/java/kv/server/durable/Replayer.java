@@ -127,7 +127,7 @@ final class Replayer {
    * crash could leave a torn tail in log.N followed by an empty (or, after a power cut, a
    * zero-filled) log.N+1. Nothing was ever written after the torn record then, so it counts as
    * torn if every later segment is blank. (This kvServer fsyncs log.N before it creates log.N+1;
-   * see DurableLog.compactNow.) Returns the index of the first segment of the blank run at the
+   * see Compaction.compactNow.) Returns the index of the first segment of the blank run at the
    * end (segments.size() when the last one holds data).
    */
   private int blankTail(List<Long> segments) throws IOException {
