@@ -48,7 +48,7 @@ public final class KvServerCommand implements Callable<Integer> {
   @Option(names = "--max-clients", paramLabel = "N", description = "Most clients served at once (default: ${DEFAULT-VALUE}).")
   private int maxClients = ServerConfig.DEFAULT_MAX_CLIENTS;
 
-  @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets in a record (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets and lists in a record, 1..1000 (default: ${DEFAULT-VALUE}).")
   private int maxDepth = ServerConfig.DEFAULT_MAX_DEPTH;
 
   @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
