@@ -11,14 +11,14 @@ public final class RecordParser {
   /*
    * What lenient mode would accept and this parser decides (each has a test in RecordParserTest):
    * - accepted: bare keys that are plain words (letters, digits, '_', '-'), at the top and inside
-   *   sets; ';' or ',' between pairs and between list items; NaN, Infinity and -Infinity as bare
-   *   double literals (the printer writes them so); a quoted top-level key.
+   *   sets; ';' or ',' between pairs and between list items; a quoted top-level key.
    * - rejected, with the position: bare keys that are not plain words (quote them), bare words as
    *   values ("strings are quoted"), single-quoted strings and keys, '=' and '=>' instead of ':',
    *   comments, empty list elements and trailing separators, TRUE/True/NULL (only lowercase
    *   keywords), raw control characters inside strings and escapes JSON does not have (\' or a
    *   backslash before a newline), integers that do not fit in 64 bits (no silent rounding; write
-   *   a float), several values or records in one text.
+   *   a float), NaN, Infinity and -Infinity (JSON has none of them) and numbers beyond the
+   *   largest double (1e999), several values or records in one text.
    * - numbers: a literal with '.', 'e' or 'E' is a DoubleValue, any other an IntValue.
    * Depth: the outermost set or list is depth 1; every nested set or list adds one.
    */
@@ -39,7 +39,11 @@ public final class RecordParser {
   /** Parses {@code key : { ... }} (key quoted or bare). */
   public Record parseRecord(String text) throws RecordFormatException {
     checkSize(text, "record");
-    return new ValueReader(SourceText.braced(text), limits).readRecord();
+    try {
+      return new ValueReader(SourceText.braced(text), limits).readRecord();
+    } catch (StackOverflowError e) {
+      throw tooDeepForTheStack(e);
+    }
   }
 
   /**
@@ -49,19 +53,40 @@ public final class RecordParser {
    */
   public String checkRecord(String text) throws RecordFormatException {
     checkSize(text, "record");
-    return new ValueReader(SourceText.braced(text), limits, true).readRecord().key();
+    try {
+      return new ValueReader(SourceText.braced(text), limits, true).readRecord().key();
+    } catch (StackOverflowError e) {
+      throw tooDeepForTheStack(e);
+    }
   }
 
   /** Parses a value that must be a set: {@code { ... }}. */
   public SetValue parseSet(String text) throws RecordFormatException {
     checkSize(text, "set");
-    return new ValueReader(SourceText.plain(text), limits).readTopSet();
+    try {
+      return new ValueReader(SourceText.plain(text), limits).readTopSet();
+    } catch (StackOverflowError e) {
+      throw tooDeepForTheStack(e);
+    }
   }
 
   /** Parses any single value (set, string, number, list, boolean, null). */
   public Value parseValue(String text) throws RecordFormatException {
     checkSize(text, "value");
-    return new ValueReader(SourceText.plain(text), limits).readTopValue();
+    try {
+      return new ValueReader(SourceText.plain(text), limits).readTopValue();
+    } catch (StackOverflowError e) {
+      throw tooDeepForTheStack(e);
+    }
+  }
+
+  /*
+   * Within Limits.MAX_DEPTH the default 1 MiB thread stack is enough (see Limits); a thread with a
+   * smaller one (-Xss) still gets an error that names the problem, and the thread goes on.
+   */
+  private RecordFormatException tooDeepForTheStack(StackOverflowError e) {
+    return new RecordFormatException("nesting too deep for this thread's stack (limit " + limits.maxDepth()
+        + " levels; expected: a thread stack of at least 1 MiB, the JVM's default -Xss)", 0, 0, e);
   }
 
   /** Checks the UTF-8 size before anything is read or allocated. */

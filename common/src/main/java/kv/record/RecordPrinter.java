@@ -7,7 +7,8 @@ import java.util.Map;
  * The one canonical printer (SPEC.md §2): top-level key bare when it is a plain word and quoted
  * otherwise, keys and strings quoted with JSON escapes, {@code " ; "} between pairs, one space
  * inside braces, {@code {}} when empty, keys in the order they were written. Doubles print so
- * that they parse back to the same double. Stateless and thread-safe.
+ * that they parse back to the same double (NaN and infinities, which JSON lacks, as null).
+ * Stateless and thread-safe.
  */
 public final class RecordPrinter {
   private RecordPrinter() {}
@@ -112,8 +113,14 @@ public final class RecordPrinter {
 
   private static void appendDouble(StringBuilder out, double d) {
     // Double.toString is the shortest text that reads back to the same double; it always has
-    // a '.', 'E', "NaN" or "Infinity", so the reader never mistakes it for an integer.
-    out.append(Double.toString(d));
+    // a '.' or an 'E', so the reader never mistakes it for an integer. JSON has no NaN or
+    // Infinity and the reader refuses them, but a value from an older server's log may hold
+    // one: it prints as null, as JavaScript's JSON.stringify does, never as a non-JSON number.
+    if (Double.isFinite(d)) {
+      out.append(Double.toString(d));
+    } else {
+      out.append("null");
+    }
   }
 
   /** Appends {@code s} as a JSON string literal. */

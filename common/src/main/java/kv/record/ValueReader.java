@@ -41,7 +41,7 @@ final class ValueReader {
     this.checkOnly = checkOnly;
     // Our own depth check runs first; Gson's limit (which also counts the braces around a record)
     // only has to stay out of the way.
-    this.reader = new TokenReader(text, limits.maxDepth() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limits.maxDepth() + 1);
+    this.reader = new TokenReader(text, limits.maxDepth() + 1);
   }
 
   /** Reads {@code key : { ... }}; the reader sees the text wrapped in braces. */
@@ -217,7 +217,7 @@ final class ValueReader {
         return new StringValue(s);
       }
       if (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity")) {
-        return new DoubleValue(Double.parseDouble(s));
+        throw text.error(s + " is not a JSON number (expected: a finite number; JSON has no NaN or Infinity)", start);
       }
       throw text.error("expected " + described(what, key) + " (" + VALUE_KINDS + ") but found unquoted text "
           + quoted(s), start);
@@ -243,19 +243,39 @@ final class ValueReader {
   /*
    * Numbers: Gson has already checked the JSON number grammar (no leading zeros, no '+', digits
    * around '.'). A literal with '.', 'e' or 'E' is a double, rounded to the nearest one as
-   * Double.parseDouble does (so 1e999 is Infinity); otherwise it is a 64-bit integer, and one that
-   * does not fit is an error rather than a silently rounded double.
+   * Double.parseDouble does (1e-999 is 0.0); one beyond the largest double (1e999, which
+   * parseDouble makes Infinity) is an error, since JSON has no Infinity to store or print.
+   * Otherwise it is a 64-bit integer, and one that does not fit is an error rather than a
+   * silently rounded double.
    */
   private Value number(String literal, int start) throws RecordFormatException {
     if (literal.indexOf('.') >= 0 || literal.indexOf('e') >= 0 || literal.indexOf('E') >= 0) {
-      return new DoubleValue(Double.parseDouble(literal));
+      double d = Double.parseDouble(literal);
+      if (Double.isInfinite(d)) {
+        throw outOfRange(literal, start);
+      }
+      return new DoubleValue(d);
     }
     try {
       return new IntValue(Long.parseLong(literal));
     } catch (NumberFormatException e) {
+      double d = Double.parseDouble(literal);
+      if (Double.isInfinite(d)) {
+        throw outOfRange(literal, start);
+      }
       throw text.error("integer " + literal + " out of range (expected: " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
-          + ", or a float such as " + Double.parseDouble(literal) + ")", start, e);
+          + ", or a float such as " + d + ")", start, e);
     }
+  }
+
+  private RecordFormatException outOfRange(String literal, int start) {
+    return text.error("number " + abbreviated(literal) + " out of range (expected: a finite number, at most "
+        + Double.MAX_VALUE + " in magnitude)", start);
+  }
+
+  /** A literal for a message: a 100,000-digit number is named by its start and length. */
+  private static String abbreviated(String literal) {
+    return literal.length() <= 40 ? literal : literal.substring(0, 20) + "... (" + literal.length() + " characters)";
   }
 
   private void requireLowercase(int start, String keyword) throws RecordFormatException {

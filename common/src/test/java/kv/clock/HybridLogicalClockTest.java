@@ -49,6 +49,46 @@ class HybridLogicalClockTest {
     assertThat(HybridLogicalClock.millisOf(a)).isEqualTo(HybridLogicalClock.millisOf(b));
   }
 
+  /** Issue 12, scenario 6: one forged version must not overflow or freeze the clock. */
+  @Test
+  void aForgedHugeVersionNeitherOverflowsNorFreezesTheClock() {
+    AtomicLong wall = new AtomicLong(1_700_000_000_000L);
+    HybridLogicalClock clock = new HybridLogicalClock(5, wall::get);
+    for (long forged : new long[] {Long.MAX_VALUE, -1L, Long.MIN_VALUE, (wall.get() + 86_400_000L * 365) << 20}) {
+      assertThat(clock.observe(forged)).as("observing %d", forged).isFalse();
+      long next = clock.next();
+      assertThat(next).as("after observing %d", forged).isPositive();
+      assertThat(HybridLogicalClock.millisOf(next)).as("after observing %d", forged).isEqualTo(wall.get());
+      wall.addAndGet(1);
+    }
+  }
+
+  @Test
+  void observesValuesUpToTheBoundAheadAndIgnoresTheRest() {
+    AtomicLong wall = new AtomicLong(1_000_000L);
+    HybridLogicalClock clock = new HybridLogicalClock(1, wall::get, 60_000);
+    assertThat(clock.maxAheadMillis()).isEqualTo(60_000);
+    long atBound = ((wall.get() + 60_000) << 20) | 7;
+    long beyond = ((wall.get() + 60_001) << 20) | 7;
+    assertThat(clock.aheadOfWall(atBound)).isEqualTo(60_000);
+    assertThat(clock.aheadOfWall(-5)).isEqualTo(Long.MAX_VALUE);
+    assertThat(clock.observe(beyond)).isFalse();
+    assertThat(HybridLogicalClock.millisOf(clock.next())).isEqualTo(wall.get());
+    assertThat(clock.observe(atBound)).isTrue();
+    assertThat(clock.next()).isGreaterThan(atBound);
+    // once the wall clock has moved on, the same value is within the bound
+    wall.addAndGet(10);
+    assertThat(clock.observe(beyond)).isTrue();
+    assertThat(clock.next()).isGreaterThan(beyond);
+  }
+
+  @Test
+  void theDefaultBoundIsADayAndABoundOutOfRangeIsRefused() {
+    assertThat(new HybridLogicalClock(0).maxAheadMillis()).isEqualTo(86_400_000L);
+    assertThatThrownBy(() -> new HybridLogicalClock(0, () -> 0L, -1))
+        .hasMessage("maxAheadMillis: -1 (expected: 0..1099511627776)");
+  }
+
   @Test
   void rejectsNodeIdsOutOfRange() {
     assertThatThrownBy(() -> new HybridLogicalClock(256))

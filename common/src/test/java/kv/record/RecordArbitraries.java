@@ -40,13 +40,14 @@ final class RecordArbitraries {
         .map(IntValue::new);
   }
 
+  /** Finite doubles (JSON has no NaN or Infinity; RecordRoundTripTest checks how those print). */
   static Arbitrary<Value> doubles() {
     return Arbitraries.frequencyOf(
         weighted(2, Arbitraries.doubles()),
-        weighted(2, Arbitraries.longs().map(Double::longBitsToDouble)),
-        weighted(2, Arbitraries.of(-0.0, 0.0, 1.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
-            -Double.MAX_VALUE, 1e-300, 1e300, 0.1, 1e21, 1e-7, 9007199254740993.0, (double) Long.MAX_VALUE)))
+        weighted(2, Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite)),
+        weighted(2, Arbitraries.of(-0.0, 0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL,
+            Double.MAX_VALUE, -Double.MAX_VALUE, 1e-300, 1e300, 0.1, 1e21, 1e-7, 9007199254740993.0,
+            (double) Long.MAX_VALUE)))
         .map(DoubleValue::new);
   }
 

@@ -66,17 +66,16 @@ class RecordParserTest {
   @Test
   void readsEveryKindOfValue() throws Exception {
     SetValue v = parser.parseSet("{ \"s\" : \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00;\" ; \"i\" : -9223372036854775808 ;"
-        + " \"j\" : 9223372036854775807 ; \"d\" : -0.0 ; \"e\" : 1e3 ; \"E\" : 2.5E-3 ; \"n\" : NaN ;"
-        + " \"inf\" : Infinity ; \"ninf\" : -Infinity ; \"t\" : true ; \"f\" : false ; \"z\" : null ; \"neg0\" : -0 }");
+        + " \"j\" : 9223372036854775807 ; \"d\" : -0.0 ; \"e\" : 1e3 ; \"E\" : 2.5E-3 ; \"max\" : 1.7976931348623157e308 ;"
+        + " \"tiny\" : 1e-999 ; \"t\" : true ; \"f\" : false ; \"z\" : null ; \"neg0\" : -0 }");
     assertThat(v.get("s")).isEqualTo(s("a\"b\\c\né\uD83D\uDE00;"));
     assertThat(v.get("i")).isEqualTo(i(Long.MIN_VALUE));
     assertThat(v.get("j")).isEqualTo(i(Long.MAX_VALUE));
     assertThat(v.get("d")).isEqualTo(new DoubleValue(-0.0));
     assertThat(v.get("e")).isEqualTo(new DoubleValue(1000.0));
     assertThat(v.get("E")).isEqualTo(new DoubleValue(0.0025));
-    assertThat(v.get("n")).isEqualTo(new DoubleValue(Double.NaN));
-    assertThat(v.get("inf")).isEqualTo(new DoubleValue(Double.POSITIVE_INFINITY));
-    assertThat(v.get("ninf")).isEqualTo(new DoubleValue(Double.NEGATIVE_INFINITY));
+    assertThat(v.get("max")).isEqualTo(new DoubleValue(Double.MAX_VALUE));
+    assertThat(v.get("tiny")).as("an underflow rounds to zero, like any rounding").isEqualTo(new DoubleValue(0.0));
     assertThat(v.get("t")).isEqualTo(BoolValue.TRUE);
     assertThat(v.get("f")).isEqualTo(BoolValue.FALSE);
     assertThat(v.get("z")).isEqualTo(NullValue.INSTANCE);
@@ -191,6 +190,30 @@ class RecordParserTest {
         .hasMessage("nesting too deep: depth 300 (expected: <= 299) at line 1 column 300");
     assertThatThrownBy(() -> new RecordParser(new Limits(1, 100)).parseSet("{ \"a\" : {} }"))
         .hasMessage("nesting too deep: depth 2 (expected: <= 1) at line 1 column 9");
+  }
+
+  @Test
+  void theDepthLimitIsBoundedByWhatTheStackCanTake() throws Exception {
+    assertThatThrownBy(() -> new Limits(Limits.MAX_DEPTH + 1, 1000))
+        .hasMessage("maxDepth: 1001 (expected: 1..1000)");
+    String deepest = "[".repeat(Limits.MAX_DEPTH) + "]".repeat(Limits.MAX_DEPTH);
+    RecordParser parser = new RecordParser(new Limits(Limits.MAX_DEPTH, 1 << 20));
+    assertThat(parser.parseValue(deepest)).isInstanceOf(ListValue.class);
+    // On a thread whose stack is far below the JVM's default: an error, not a StackOverflowError.
+    Throwable[] thrown = new Throwable[1];
+    Thread small = new Thread(null, () -> {
+      try {
+        parser.parseValue(deepest);
+      } catch (Throwable t) {
+        thrown[0] = t;
+      }
+    }, "small-stack", 64 * 1024);
+    small.start();
+    small.join();
+    assertThat(thrown[0]).isInstanceOf(RecordFormatException.class)
+        .hasMessage("nesting too deep for this thread's stack (limit 1000 levels; expected: a thread stack of at"
+            + " least 1 MiB, the JVM's default -Xss)")
+        .hasCauseInstanceOf(StackOverflowError.class);
   }
 
   @Test
@@ -310,9 +333,25 @@ class RecordParserTest {
     rejectsRecord("p : { \"a\" : 0x10 }", "expected a value for key \"a\" " + kinds + " but found unquoted text \"0x10\"", 1, 13);
   }
 
+  /** JSON has no NaN or Infinity: neither as words nor as a literal too large for a double. */
   @Test
-  void acceptsFloatsThatRoundOrOverflowAsDoublesDo() throws Exception {
-    assertThat(parser.parseValue("1e999")).isEqualTo(new DoubleValue(Double.POSITIVE_INFINITY));
+  void rejectsNumbersBeyondADoubleAndNonFiniteWords() throws RecordFormatException {
+    String range = " (expected: a finite number, at most 1.7976931348623157E308 in magnitude)";
+    rejectsRecord("p : { \"a\" : 1e999 }", "number 1e999 out of range" + range, 1, 13);
+    rejectsRecord("p : {\n  \"a\" : [ 1, -2.5E400 ] }", "number -2.5E400 out of range" + range, 2, 14);
+    rejectsRecord("p : { \"a\" : 1.8e308 }", "number 1.8e308 out of range" + range, 1, 13);
+    String word = " is not a JSON number (expected: a finite number; JSON has no NaN or Infinity)";
+    rejectsRecord("p : { \"a\" : NaN }", "NaN" + word, 1, 13);
+    rejectsRecord("p : { \"b\" : 1 ; \"a\" : Infinity }", "Infinity" + word, 1, 23);
+    rejectsRecord("p : { \"a\" : { \"c\" : -Infinity } }", "-Infinity" + word, 1, 21);
+    assertThatThrownBy(() -> parser.parseValue("NaN")).hasMessage("NaN" + word + " at line 1 column 1");
+    assertThatThrownBy(() -> parser.parseValue(" 1e999")).hasMessage("number 1e999 out of range" + range
+        + " at line 1 column 2");
+    assertThat(parser.parseValue("\"NaN\"")).as("a string is fine").isEqualTo(s("NaN"));
+  }
+
+  @Test
+  void acceptsFloatsThatRoundAsDoublesDo() throws Exception {
     assertThat(parser.parseValue("1e-999")).isEqualTo(new DoubleValue(0.0));
     assertThat(parser.parseValue("1E3")).isEqualTo(new DoubleValue(1000.0));
     assertThat(parser.parseValue("-2e-2")).isEqualTo(new DoubleValue(-0.02));

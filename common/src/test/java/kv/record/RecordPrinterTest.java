@@ -58,6 +58,22 @@ class RecordPrinterTest {
     assertThat(parsed.key()).isEqualTo(odd);
   }
 
+  /**
+   * The parser refuses NaN and Infinity, but a value held in memory (from the log of an older
+   * server, or built in code) may still be one: the printer writes JSON's null for it, as
+   * JavaScript's JSON.stringify does, never a non-JSON number.
+   */
+  @Test
+  void neverPrintsANonJsonNumber() throws RecordFormatException {
+    SetValue set = SetValue.builder().put("nan", new DoubleValue(Double.NaN))
+        .put("inf", new DoubleValue(Double.POSITIVE_INFINITY))
+        .put("list", new ListValue(List.of(new DoubleValue(Double.NEGATIVE_INFINITY), new DoubleValue(-0.0))))
+        .build();
+    String printed = RecordPrinter.print(set);
+    assertThat(printed).isEqualTo("{ \"nan\" : null ; \"inf\" : null ; \"list\" : [ null, -0.0 ] }");
+    assertThat(new RecordParser().parseSet(printed)).isNotNull();
+  }
+
   @Test
   void setsCompareByContentNotOrder() {
     SetValue ab = SetValue.builder().put("a", new IntValue(1)).put("b", new IntValue(2)).build();

@@ -2,6 +2,11 @@ package kv.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -50,6 +55,22 @@ class RecordRoundTripTest {
     Record parsed = parser.parseRecord(printed);
     assertThat(parsed).as(printed).isEqualTo(record);
     assertThat(RecordPrinter.print(parsed)).isEqualTo(printed);
+  }
+
+  /** Any double, NaN and infinities included, prints as strict JSON: a number, or null when not finite. */
+  @Property(tries = 1000)
+  void everyDoublePrintsAsStrictJson(@ForAll long bits) throws IOException {
+    double d = Double.longBitsToDouble(bits);
+    String printed = RecordPrinter.print(new DoubleValue(d));
+    JsonReader strict = new JsonReader(new StringReader(printed));
+    strict.setStrictness(Strictness.STRICT);
+    if (Double.isFinite(d)) {
+      assertThat(strict.peek()).as(printed).isEqualTo(JsonToken.NUMBER);
+      assertThat(Double.doubleToRawLongBits(strict.nextDouble())).as(printed).isEqualTo(Double.doubleToRawLongBits(d));
+    } else {
+      strict.nextNull();
+    }
+    assertThat(strict.peek()).as(printed).isEqualTo(JsonToken.END_DOCUMENT);
   }
 
   /** What goes over the wire is UTF-8: lone surrogates must be escaped to survive it. */

@@ -76,7 +76,8 @@ public final class KvServer implements AutoCloseable {
     String instanceId = HexFormat.of().formatHex(random);
     long startMillis = System.currentTimeMillis();
 
-    Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
+    Store store = new Store(new HybridLogicalClock(random[0] & 0xff, System::currentTimeMillis,
+        config.maxClockSkewMillis()));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
     Persistence persistence = Persistence.open(config.durable(), store);
     CommandTable table = commandTable(store, stats, config);

@@ -48,7 +48,7 @@ public final class KvServerCommand implements Callable<Integer> {
   @Option(names = "--max-clients", paramLabel = "N", description = "Most clients served at once (default: ${DEFAULT-VALUE}).")
   private int maxClients = ServerConfig.DEFAULT_MAX_CLIENTS;
 
-  @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets in a record (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets and lists in a record, 1..1000 (default: ${DEFAULT-VALUE}).")
   private int maxDepth = ServerConfig.DEFAULT_MAX_DEPTH;
 
   @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
@@ -73,6 +73,11 @@ public final class KvServerCommand implements Callable<Integer> {
       description = "Smallest log that is compacted into a snapshot; above it, compaction runs in the"
           + " background once the log exceeds twice the last snapshot (default: ${DEFAULT-VALUE}).")
   private long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
+
+  @Option(names = "--max-clock-skew-ms", paramLabel = "MS",
+      description = "Refuse a replicated write (VPUT, VDEL) whose version is more than MS milliseconds"
+          + " ahead of this server's clock (default: ${DEFAULT-VALUE}).")
+  private long maxClockSkewMillis = ServerConfig.DEFAULT_MAX_CLOCK_SKEW_MILLIS;
 
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
@@ -112,7 +117,7 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(durableConfig());
+          .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -7,8 +7,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.stream.Stream;
+import kv.clock.HybridLogicalClock;
 import kv.server.durable.CorruptLogException;
 import kv.server.durable.DurableConfig;
 import kv.server.durable.DurableLog;
@@ -52,6 +54,13 @@ final class Persistence {
       throw new UncheckedIOException(new IOException(describe(config.dir(), e), e));
     }
     store.logTo(log);
+    long ahead = store.newestAheadAtReplay();
+    if (ahead >= 0) {
+      LOG.warn("the log in {} holds versions ahead of this server's clock by more than --max-clock-skew-ms"
+          + " (the newest: {}, from {}); the clock was not moved to them, so this server's own PUT and DELETE"
+          + " cannot replace those keys until its clock catches up (was the system clock set back?)",
+          log.shownDirectory(), ahead, Instant.ofEpochMilli(HybridLogicalClock.millisOf(ahead)));
+    }
     return new Persistence(log, store, created);
   }
 

@@ -55,7 +55,8 @@ final class ServerCommands {
   /*
    * persistence:on|off; when on, the data directory, the fsync policy, bytes of log since the
    * last snapshot, snapshot bytes, compactions since start, the last one's time (epoch ms, 0:
-   * none yet) and whether the log still accepts writes (no after a write or fsync error).
+   * none yet), whether the log accepts writes now (log_writable:1|0; 0 while the disk is full,
+   * and for good after an fsync error) and, when it does not, why (log_error).
    */
   private String persistence() {
     DurableLog log = store.durableLog();
@@ -73,7 +74,8 @@ final class ServerCommands {
         + "compact_min_bytes:" + log.config().compactMinBytes() + "\r\n"
         + "compactions:" + s.compactions() + "\r\n"
         + "last_compaction_ms:" + s.lastCompactionMillis() + "\r\n"
-        + "log_writable:" + (s.writable() ? "yes" : "no") + "\r\n"
+        + "log_writable:" + (s.writable() ? 1 : 0) + "\r\n"
+        + (s.writable() ? "" : "log_error:" + s.unwritable() + "\r\n")
         + "replayed_entries:" + (replay.snapshotEntries() + replay.logEntries()) + "\r\n"
         + "replay_dropped_bytes:" + replay.droppedBytes() + "\r\n"
         + "replay_ms:" + replay.millis() + "\r\n";

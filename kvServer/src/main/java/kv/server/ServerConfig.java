@@ -1,5 +1,6 @@
 package kv.server;
 
+import kv.record.Limits;
 import kv.server.durable.DurableConfig;
 
 /**
@@ -16,19 +17,26 @@ import kv.server.durable.DurableConfig;
  * @param maxRequestBytes largest request accepted, in bytes (one bulk string, one inline line, or
  *     one whole request as framed); also the largest record text the parser accepts
  * @param maxClients connections served at once; more get an error reply and are closed
- * @param maxDepth deepest nesting of sets and lists the record parser accepts
+ * @param maxDepth deepest nesting of sets and lists the record parser accepts, at most
+ *     {@link Limits#MAX_DEPTH} (what the log decoder replays and the thread stacks can take)
  * @param threads event-loop threads that read, execute and write requests
  * @param durable where and how writes are logged before they are acknowledged, or null for a
  *     server that keeps its data in memory only
+ * @param maxClockSkewMillis how far ahead of this server's wall clock a replicated write's
+ *     version may be (VPUT, VDEL); further ahead is refused, so one forged version cannot carry
+ *     every clock that reads it into the future
  */
 public record ServerConfig(
     String address, int port, boolean quiet, int maxRequestBytes, int maxClients, int maxDepth,
-    int threads, DurableConfig durable) {
+    int threads, DurableConfig durable, long maxClockSkewMillis) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
   public static final int DEFAULT_MAX_DEPTH = 64;
   public static final int DEFAULT_THREADS = 2;
+  public static final long DEFAULT_MAX_CLOCK_SKEW_MILLIS = 60_000;
+  /** A day: the bound of the broker's clock too (HybridLogicalClock.DEFAULT_MAX_AHEAD_MILLIS). */
+  public static final long MAX_CLOCK_SKEW_LIMIT_MILLIS = 86_400_000;
 
   public ServerConfig {
     if (address == null || address.isBlank()) {
@@ -37,47 +45,67 @@ public record ServerConfig(
     check("port", port, 0, 65535);
     check("max-request-bytes", maxRequestBytes, 16, Integer.MAX_VALUE - 1024 * 1024);
     check("max-clients", maxClients, 1, 1_000_000);
-    check("max-depth", maxDepth, 1, 10_000);
+    check("max-depth", maxDepth, 1, Limits.MAX_DEPTH);
     check("threads", threads, 1, 1024);
+    if (maxClockSkewMillis < 1 || maxClockSkewMillis > MAX_CLOCK_SKEW_LIMIT_MILLIS) {
+      throw new IllegalArgumentException("max-clock-skew-ms: " + maxClockSkewMillis + " (expected: 1.."
+          + MAX_CLOCK_SKEW_LIMIT_MILLIS + ")");
+    }
   }
 
-  /** 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory. */
+  /**
+   * 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory,
+   * versions up to 60 s ahead.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 0, true, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CLIENTS,
-        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null);
+        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, DEFAULT_MAX_CLOCK_SKEW_MILLIS);
   }
 
   public ServerConfig withAddress(String address) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withQuiet(boolean quiet) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withMaxRequestBytes(int maxRequestBytes) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withMaxClients(int maxClients) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withMaxDepth(int maxDepth) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   public ServerConfig withThreads(int threads) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   /** Logs writes as {@code durable} says; null: in memory only. */
   public ServerConfig withDurable(DurableConfig durable) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
+  }
+
+  public ServerConfig withMaxClockSkewMillis(long maxClockSkewMillis) {
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+        maxClockSkewMillis);
   }
 
   /** Whether writes are logged to a data directory. */

@@ -1,6 +1,7 @@
 package kv.server;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +14,9 @@ import kv.trie.RadixTrie;
 /**
  * The records of one server: a radix trie over the top-level keys whose entries carry a version
  * and the record's set (itself a trie) or a tombstone; with a {@link DurableLog} attached, every
- * applied write is appended to it before the write returns. Thread-safe: reads walk the
- * copy-on-write trie without locks and never block writes; writes are serialised by the trie.
+ * write is logged before it is applied and acknowledged, and a write the log cannot take is
+ * refused unapplied. Thread-safe: reads walk the copy-on-write trie without locks and never
+ * block writes; writes are serialised by the trie.
  */
 final class Store {
   /*
@@ -25,18 +27,17 @@ final class Store {
    * write. Tombstones are kept so a stale VPUT cannot resurrect a record, until the broker,
    * once every replica has the delete and a grace period has passed, removes one with VPURGE.
    *
-   * Durability: a write is applied to the trie, then appended to the log, then update() returns
-   * and only then does the caller reply, so every acknowledged write is in the log. The append
-   * happens outside the trie's lock so concurrent writers share the log's group commit; two
-   * writes to one key may therefore reach the log in the opposite order of their versions, which
-   * is harmless because replay applies by version too (last writer wins). Compaction relies on
-   * "apply, then append": whatever is in a log segment is already in the trie its snapshot reads.
-   * Stale writes (not applied) append nothing. If an append fails the write stays applied in
-   * memory but the client gets an error, not an acknowledgement; the log then refuses every
-   * later write until the server is restarted.
-   * Known window (microseconds, the time of one append): a reader, or a stale write answered
-   * ":0", can see a write that another thread applied but has not appended yet; if the process
-   * dies in that window the write is lost although it was observed (never acknowledged).
+   * Durability: log, then apply, then reply. A write that is not stale is appended to the log
+   * (and, under --fsync always, forced) and only then applied to the trie (DurableLog.append runs
+   * the apply), so everything the trie holds is in the log as the fsync policy promises:
+   *  - a reader never sees, and a stale write is never answered ":0" because of, a write that a
+   *    crash (or under always, a power cut) could still lose; a stale write needs no wait;
+   *  - a write the log cannot take (a full disk) throws before anything is applied: the client
+   *    gets "write refused ...; nothing was applied", and the data stays as it was.
+   * The appends of concurrent writers share the log's group commit. Two writes to one key may
+   * both be logged (each passed the version check before the other applied); apply and replay
+   * both keep the newer, so memory and the log agree. For the same reason a plain DELETE applies
+   * by version like any write, and only reports whether it replaced a live record.
    */
   private final RadixTrie<Entry> trie = new RadixTrie<>();
   private final HybridLogicalClock clock;
@@ -44,6 +45,8 @@ final class Store {
   private final AtomicLong tombstones = new AtomicLong();
   /** Set once, before the server accepts connections; null: in memory only. */
   private volatile DurableLog log;
+  /** Written by replay only (one thread, before the server serves). */
+  private long newestAheadAtReplay = -1;
 
   Store(HybridLogicalClock clock) {
     this.clock = clock;
@@ -64,8 +67,19 @@ final class Store {
 
   /** Replay of one logged entry at start: applied by version, not logged again. */
   void replayEntry(String key, long version, SetValue valueOrNull) {
-    clock.observe(version);
-    applyInMemory(key, version, valueOrNull, false);
+    if (!clock.observe(version) && version > newestAheadAtReplay) {
+      newestAheadAtReplay = version;
+    }
+    applyInMemory(key, version, valueOrNull);
+  }
+
+  /**
+   * The newest version replayed that this server's clock did not observe because it was further
+   * ahead of the wall clock than the bound (a version stored before the system clock stepped
+   * back, or by a kvServer that had no bound); -1 when there was none.
+   */
+  long newestAheadAtReplay() {
+    return newestAheadAtReplay;
   }
 
   /** Every entry (tombstones included) over one consistent view of the trie, for a snapshot. */
@@ -93,7 +107,9 @@ final class Store {
   /** Stores {@code value} with a new version of this server's clock; returns that version. */
   long put(String key, SetValue value) {
     long version = clock.next();
-    update(key, version, value, true);
+    if (!update(key, version, value, false)) {
+      refuseIfAhead(key, version);
+    }
     return version;
   }
 
@@ -104,16 +120,53 @@ final class Store {
       return false;
     }
     long version = clock.next();
-    return update(key, version, null, true);
+    boolean applied = update(key, version, null, true);
+    if (!applied) {
+      refuseIfAhead(key, version);
+    }
+    return applied;
   }
 
   /**
    * Applies a versioned write ({@code value} null for a delete) when {@code version} is newer
-   * than the stored one; returns whether it was applied.
+   * than the stored one; returns whether it was applied. A version further ahead of this
+   * server's wall clock than the clock's bound is refused (CommandException): accepted, it would
+   * carry every clock that reads it (this one, the brokers') into the future.
    */
   boolean apply(String key, long version, SetValue value) {
+    long ahead = clock.aheadOfWall(version);
+    if (ahead > clock.maxAheadMillis()) {
+      throw new CommandException(tooFarAhead(version, ahead, clock.maxAheadMillis()));
+    }
     clock.observe(version);
     return update(key, version, value, false);
+  }
+
+  static String tooFarAhead(long version, long ahead, long bound) {
+    if (version < 0) {
+      return "version: " + version + " (expected: a 64-bit integer >= 0); nothing was applied";
+    }
+    long millis = HybridLogicalClock.millisOf(version);
+    return "version: " + version + " is from " + Instant.ofEpochMilli(millis) + ", " + ahead
+        + " ms ahead of this server's clock (" + Instant.ofEpochMilli(millis - ahead) + ") (expected: at most "
+        + bound + " ms ahead, the --max-clock-skew-ms bound); nothing was applied";
+  }
+
+  /*
+   * A plain write loses only to a newer version: one written meanwhile by a broker (then it was
+   * overwritten, as if a moment later; fine), or one replayed from the log that is beyond this
+   * server's clock (the system clock stepped back since): then the user is told.
+   */
+  private void refuseIfAhead(String key, long version) {
+    Entry current = trie.get(key);
+    if (current != null && current.version() > version
+        && clock.aheadOfWall(current.version()) > clock.maxAheadMillis()) {
+      long millis = HybridLogicalClock.millisOf(current.version());
+      throw new CommandException("key '" + Replies.quote(key) + "' holds version " + current.version() + " from "
+          + Instant.ofEpochMilli(millis) + ", ahead of this server's clock (" + Instant.ofEpochMilli(HybridLogicalClock.millisOf(version))
+          + "; the system clock stepped back?), so a write with this server's clock cannot replace it; nothing"
+          + " was applied (expected: the clock to catch up, or a VPUT with a newer version)");
+    }
   }
 
   /**
@@ -156,27 +209,35 @@ final class Store {
     return tombstones.get();
   }
 
+  /** What applying one write to the trie did. */
+  private enum Applied { STALE, OVER_LIVE, OVER_NOTHING }
+
   /*
-   * For a plain delete, "applied" means a live record was replaced by the tombstone: a concurrent
-   * delete that got there first makes this one report false.
+   * Returns whether the write was applied; for a plain delete, whether it replaced a live record
+   * (a concurrent delete that got there first makes this one report false).
    */
-  private boolean update(String key, long version, SetValue value, boolean requireLiveForDelete) {
-    if (!applyInMemory(key, version, value, requireLiveForDelete)) {
-      return false;
-    }
+  private boolean update(String key, long version, SetValue value, boolean plainDelete) {
     DurableLog durable = log;
-    if (durable != null) {
-      try {
-        durable.append(key, version, value);
-      } catch (IOException | IllegalStateException e) {
-        throw new CommandException("write not persisted (applied in memory only, lost at restart): "
-            + e.getMessage(), e);
-      }
+    if (durable == null) {
+      return accepted(applyInMemory(key, version, value), plainDelete);
     }
-    return true;
+    Entry current = trie.get(key);
+    if (current != null && current.version() >= version) {
+      return false; // what the trie holds is logged already: nothing to wait for
+    }
+    try {
+      return durable.append(key, version, value, () -> accepted(applyInMemory(key, version, value), plainDelete));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CommandException("write refused: " + e.getMessage() + "; nothing was applied", e);
+    }
   }
 
-  private boolean applyInMemory(String key, long version, SetValue value, boolean requireLiveForDelete) {
+  private static boolean accepted(Applied applied, boolean plainDelete) {
+    return plainDelete ? applied == Applied.OVER_LIVE : applied != Applied.STALE;
+  }
+
+  /** Applies by version (last writer wins), as replay does. */
+  private Applied applyInMemory(String key, long version, SetValue value) {
     Entry replacement = new Entry(version, value);
     Entry[] before = new Entry[1];
     Entry after = trie.compute(key, (k, current) -> {
@@ -184,17 +245,14 @@ final class Store {
       if (current != null && current.version() >= version) {
         return current;
       }
-      if (value == null && requireLiveForDelete && (current == null || !current.isLive())) {
-        return current;
-      }
       return replacement;
     });
     if (after != replacement) {
-      return false;
+      return Applied.STALE;
     }
     count(before[0], -1);
     count(replacement, +1);
-    return true;
+    return before[0] != null && before[0].isLive() ? Applied.OVER_LIVE : Applied.OVER_NOTHING;
   }
 
   private void count(Entry e, int delta) {

@@ -212,6 +212,29 @@ class DurabilityProcessTest {
         .doesNotContain("Exception");
   }
 
+  /** Issue 12, scenario 10: a missing snapshot stops the start with one line, never a partial start. */
+  @Test
+  void aDeletedSnapshotStopsTheStartWithOneLineNamingIt() throws Exception {
+    try (ServerProcess server = start("--compact-min-bytes", "1024"); Jedis jedis = server.client()) {
+      for (int i = 1; i <= 50; i++) {
+        send(jedis, Cmd.PUT, "person" + i, "{ \"name\" : \"someone number " + i + "\" }");
+      }
+      ServerFixture.await(Duration.ofSeconds(30), "a compaction", () -> !info(jedis).contains("compactions:0\r\n"));
+      server.kill();
+    }
+    Path snapshot;
+    try (Stream<Path> files = Files.list(work.resolve("data"))) {
+      snapshot = files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+")).findFirst().orElseThrow();
+    }
+    Files.delete(snapshot);
+    ServerProcess.Failed failed = ServerProcess.startFailing(work, "-p", "0", "--data-dir", "data", "--quiet");
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.stdout()).isEmpty();
+    assertThat(failed.stderr()).hasSize(1);
+    assertThat(failed.stderr().get(0)).startsWith("kvServer: data directory ./data does not hold the whole history:"
+        + " neither " + snapshot.toAbsolutePath() + " nor log.000001 to ").contains("refuses to start");
+  }
+
   @Test
   void compactionKeepsTheDataDirectoryBoundedUnderChurnAndTheDataSurvivesARestart() throws Exception {
     String padding = "x".repeat(300);

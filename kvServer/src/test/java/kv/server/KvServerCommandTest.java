@@ -33,7 +33,8 @@ class KvServerCommandTest {
   void helpListsTheFlags() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("--address", "--port", "--quiet", "--max-request-bytes",
-        "--max-clients", "--max-depth", "--in-memory", "--data-dir", "--fsync", "--compact-min-bytes");
+        "--max-clients", "--max-depth", "--in-memory", "--data-dir", "--fsync", "--compact-min-bytes",
+        "--max-clock-skew-ms");
     assertThat(out.toString().replaceAll("\\s+", " ")).contains("./127.0.0.1-9000", "With port 0 and no --data-dir");
   }
 
@@ -64,6 +65,12 @@ class KvServerCommandTest {
     err.getBuffer().setLength(0);
     assertThat(run("-p", "0", "--max-clients", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("max-clients: 0 (expected: 1..");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--max-depth", "1001")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: max-depth: 1001 (expected: 1..1000)");
+    err.getBuffer().setLength(0);
+    assertThat(run("-p", "0", "--max-clock-skew-ms", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("kvServer: max-clock-skew-ms: 0 (expected: 1..86400000)");
     err.getBuffer().setLength(0);
     assertThat(run("-p", "0", "--bogus")).isEqualTo(2);
     assertThat(err.toString()).contains("--bogus");

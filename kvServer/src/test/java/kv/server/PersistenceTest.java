@@ -27,7 +27,7 @@ class PersistenceTest {
   @Test
   void aRestartReplaysPlainAndVersionedWritesAndTombstones() {
     Path dir = tmp.resolve("d");
-    long future = Long.MAX_VALUE / 2;
+    long future = (System.currentTimeMillis() + 30_000) << 20; // ahead, within the 60 s bound
     try (KvServer server = KvServer.start(config(dir)); Jedis jedis = ServerFixture.client(server)) {
       assertThat(send(jedis, Cmd.PUT, "person1", "{ \"name\" : \"John\" }")).isEqualTo("OK");
       assertThat(send(jedis, Cmd.VPUT, "person2", Long.toString(future), "{ \"name\" : \"Mary\" }")).isEqualTo(1L);
@@ -56,9 +56,9 @@ class PersistenceTest {
       send(jedis, Cmd.PUT, "person1", "{ \"name\" : \"John\" }");
       String info = (String) send(jedis, Cmd.INFO);
       assertThat(info).contains("persistence:on\r\n", "data_dir:" + dir + "\r\n", "fsync:always\r\n",
-          "compactions:0\r\n", "last_compaction_ms:0\r\n", "log_writable:yes\r\n",
+          "compactions:0\r\n", "last_compaction_ms:0\r\n", "log_writable:1\r\n",
           "compact_min_bytes:" + DurableConfig.DEFAULT_COMPACT_MIN_BYTES + "\r\n");
-      assertThat(info).containsPattern("log_bytes:[1-9]\\d*\r\n");
+      assertThat(info).containsPattern("log_bytes:[1-9]\\d*\r\n").doesNotContain("log_error");
       assertThat(send(jedis, Cmd.CONFIG, "GET", "appendonly")).isEqualTo(List.of("appendonly", "yes"));
     }
     try (KvServer server = KvServer.start(ServerConfig.defaults()); Jedis jedis = ServerFixture.client(server)) {

@@ -61,13 +61,14 @@ final class ServerProcess implements AutoCloseable {
   /** Runs a server that must fail to start; returns its exit code and output. */
   static Failed startFailing(Path workDir, String... args) throws IOException, InterruptedException {
     Path stderr = Files.createTempFile(workDir.getParent(), "stderr", ".txt");
-    Process process = builder(workDir, stderr, args).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("kvServer did not exit; stdout: " + out);
+    Path stdout = Files.createTempFile(workDir.getParent(), "stdout", ".txt");
+    Process process = builder(workDir, stderr, args).redirectOutput(stdout.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("kvServer did not exit (expected: it refuses to start); stdout: "
+          + Files.readString(stdout) + ", stderr: " + Files.readAllLines(stderr));
     }
-    return new Failed(process.exitValue(), out, Files.readAllLines(stderr));
+    return new Failed(process.exitValue(), Files.readString(stdout), Files.readAllLines(stderr));
   }
 
   private static String firstLine(Process process) throws InterruptedException {

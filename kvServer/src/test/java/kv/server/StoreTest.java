@@ -1,6 +1,7 @@
 package kv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,6 +41,24 @@ class StoreTest {
     assertThat(store.get("a")).isEqualTo(set("A2"));
     assertThat(store.liveCount()).isEqualTo(2);
     assertThat(store.tombstoneCount()).isZero();
+  }
+
+  @Test
+  void aReplayedVersionBeyondTheClockIsNotObservedAndAPlainWriteThatCannotReplaceItSaysSo() {
+    Store bounded = new Store(new HybridLogicalClock(7, () -> wall[0], 60_000));
+    long ahead = (wall[0] + 3_600_000L) << 20;
+    bounded.replayEntry("far", ahead, set("from the future"));
+    bounded.replayEntry("near", (wall[0] + 10) << 20, set("near"));
+    assertThat(bounded.newestAheadAtReplay()).isEqualTo(ahead);
+    assertThatThrownBy(() -> bounded.put("far", set("mine")))
+        .isInstanceOf(CommandException.class)
+        .hasMessageStartingWith("key 'far' holds version " + ahead + " from 1970-01-01T01:00:01Z, ahead of this"
+            + " server's clock (")
+        .hasMessageEndingWith("nothing was applied (expected: the clock to catch up, or a VPUT with a newer version)");
+    assertThat(bounded.get("far")).isEqualTo(set("from the future"));
+    // the clock was not carried an hour ahead: other keys get versions of the wall clock
+    assertThat(HybridLogicalClock.millisOf(bounded.put("other", set("x")))).isLessThan(wall[0] + 1_000);
+    assertThat(bounded.put("near", set("mine"))).isGreaterThan((wall[0] + 10) << 20);
   }
 
   @Test

@@ -82,7 +82,7 @@ class VersionedCommandsTest {
 
   @Test
   void plainWritesWinOverOlderReplicatedOnes() {
-    long future = (System.currentTimeMillis() + 3_600_000L) << 20;
+    long future = (System.currentTimeMillis() + 30_000L) << 20; // ahead, but within the 60 s bound
     send(jedis, Cmd.VPUT, "mix", Long.toString(future), "{ \"from\" : \"replica\" }");
     assertThat(send(jedis, Cmd.PUT, "mix", "{ \"from\" : \"plain\" }")).isEqualTo("OK");
     @SuppressWarnings("unchecked")
@@ -91,6 +91,38 @@ class VersionedCommandsTest {
     assertThat(after.get(1)).isEqualTo("{ \"from\" : \"plain\" }");
     assertThat(send(jedis, Cmd.DELETE, "mix")).isEqualTo(1L);
     assertThat(send(jedis, Cmd.VPUT, "mix", Long.toString(future + 1), "{}")).isEqualTo(0L);
+  }
+
+  /** Issue 12, scenario 6: a forged version far ahead is refused, whoever sends it, and poisons nothing. */
+  @Test
+  void aVersionFarAheadOfTheServersClockIsRefusedAndNothingIsApplied() {
+    String error = error(jedis, Cmd.VPUT, "k", Long.toString(Long.MAX_VALUE), "{}");
+    assertThat(error).startsWith("ERR version: 9223372036854775807 is from 2248-09-26T15:10:22.207Z, ")
+        .contains(" ms ahead of this server's clock (20")
+        .endsWith("(expected: at most 60000 ms ahead, the --max-clock-skew-ms bound); nothing was applied");
+    long hourAhead = (System.currentTimeMillis() + 3_600_000L) << 20;
+    assertThat(error(jedis, Cmd.VDEL, "k", Long.toString(hourAhead))).startsWith("ERR version: " + hourAhead + " is from ");
+    assertThat(send(jedis, Cmd.VGET, "k")).isNull();
+
+    // The server's clock was not moved: a plain write gets a version of about now, and VPUT works.
+    long before = System.currentTimeMillis();
+    assertThat(send(jedis, Cmd.PUT, "k", "{ \"v\" : 1 }")).isEqualTo("OK");
+    @SuppressWarnings("unchecked")
+    long version = (Long) ((List<Object>) send(jedis, Cmd.VGET, "k")).get(0);
+    assertThat(version >>> 20).isBetween(before, System.currentTimeMillis());
+    assertThat(send(jedis, Cmd.VPUT, "k", Long.toString(version + 1), "{ \"v\" : 2 }")).isEqualTo(1L);
+  }
+
+  @Test
+  void theBoundIsConfigurable() {
+    try (KvServer strict = KvServer.start(ServerConfig.defaults().withMaxClockSkewMillis(1_000));
+        Jedis client = ServerFixture.client(strict)) {
+      long fiveSecondsAhead = (System.currentTimeMillis() + 5_000) << 20;
+      assertThat(error(client, Cmd.VPUT, "k", Long.toString(fiveSecondsAhead), "{}"))
+          .contains("(expected: at most 1000 ms ahead, the --max-clock-skew-ms bound)");
+      assertThat(send(jedis, Cmd.VPUT, "k", Long.toString(fiveSecondsAhead), "{}")).as("the default allows 60 s")
+          .isEqualTo(1L);
+    }
   }
 
   @Test

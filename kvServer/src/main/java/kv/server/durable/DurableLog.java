@@ -2,85 +2,100 @@ package kv.server.durable;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import kv.record.SetValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's write-ahead log over a data directory (layout: see {@link DataDirectory}):
- * replays at {@link #open}, appends every applied write before it is acknowledged, fsyncs per
- * {@link FsyncPolicy}, and compacts itself into a snapshot in the background. Thread-safe.
+ * replays at {@link #open}, logs every write before the caller applies and acknowledges it,
+ * fsyncs per {@link FsyncPolicy}, and compacts itself into a snapshot in the background.
+ * Thread-safe.
  */
 public final class DurableLog implements Closeable {
   /*
-   * Contract with the caller (the Store):
-   *  - apply a write to the in-memory trie first (version-checked), then append() it, then
-   *    acknowledge. A compaction switches to a new segment and only then asks the SnapshotSource
-   *    for its entries, so every write appended to an old segment is already in the trie the
-   *    snapshot reads; writes racing with the switch land in the new segment and may also be in
-   *    the snapshot, which is harmless because applying by version is idempotent.
+   * Contract with the caller (the Store): log first, then apply, then acknowledge.
+   *  - append(key, version, value, apply) writes the frame (and under ALWAYS forces it) and only
+   *    then runs apply, which puts the write into the in-memory trie. So whatever the trie holds
+   *    is in the log as the policy promises: a reader, or a stale write answered ":0" because of
+   *    a newer entry, never relies on a write that a crash (or, under ALWAYS, a power cut) could
+   *    still lose; and a write the log cannot take (a full disk) is refused before anything is
+   *    applied. The caller checks versions before appending (stale writes append nothing); two
+   *    racing writes to one key may both be logged, and apply and replay both keep the newer
+   *    (last writer wins), so memory and the log agree.
+   *  - Compaction switches to a new segment, then waits until every append still in flight (its
+   *    frame in an old segment, its apply perhaps not run yet) has applied (inFlight's write lock
+   *    is that barrier), and only then asks the SnapshotSource for its entries: every write in an
+   *    old segment is in the trie the snapshot reads. Writes racing with the switch land in the
+   *    new segment and may also be in the snapshot, which is harmless because applying by version
+   *    is idempotent.
    *  - replay visitors apply by version too (last writer wins), for the same reason.
    * Compaction runs when the log (segments after the newest snapshot) exceeds
    * max(compactMinBytes, 2 x snapshot size): disk use and restart time stay proportional to the
    * live data, as with Redis' auto-aof-rewrite.
+   * A full disk: appends fail with the reason (nothing applied); every later append tries to
+   * write again, and a probe every second checks whether space returned, so INFO turns writable
+   * again without a write (see LogWriter).
    */
   private static final Logger log = LoggerFactory.getLogger(DurableLog.class);
+  private static final long PROBE_MILLIS = 1000;
 
   /**
    * For INFO: log bytes since the snapshot, snapshot bytes, compactions done, current segment,
-   * when the last compaction finished (epoch ms, 0: none since start), and whether appends are
-   * still accepted (false after a write or fsync error).
+   * when the last compaction finished (epoch ms, 0: none since start), and why appends fail
+   * (null: they are written).
    */
   public record Stats(long logBytes, long snapshotBytes, long compactions, long segment,
-      long lastCompactionMillis, boolean writable) {}
+      long lastCompactionMillis, String unwritable) {
+    /** Whether appends are written now. */
+    public boolean writable() {
+      return unwritable == null;
+    }
+  }
 
   private final DurableConfig config;
   private final DataDirectory dir;
-  private final SnapshotSource source;
   private final ReplayStats replayStats;
   private final LogWriter writer;
   private final AtomicLong logBytes;
-  private final AtomicLong compactions = new AtomicLong();
-  private final AtomicBoolean compactionQueued = new AtomicBoolean();
-  private final ExecutorService compactor;
-  private final ScheduledExecutorService flusher;
-  private volatile long snapshotBytes;
-  private volatile long lastCompactionMillis;
-  private volatile long retryAtLogBytes;
-  private volatile long tombstoneFloor = Long.MIN_VALUE;
+  private final Compaction compaction;
+  /** fsyncs (everysec) and probes a log that could not be written. */
+  private final ScheduledExecutorService timer;
+  /** Read: an append between logging and applying; write: compaction's barrier. */
+  private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
+  private final AtomicBoolean refusing = new AtomicBoolean();
   private volatile boolean closing;
 
-  private DurableLog(DurableConfig config, DataDirectory dir, SnapshotSource source, ReplayStats stats,
-      Segment segment, long logBytes, long snapshotBytes) {
+  private DurableLog(DurableConfig config, SegmentFiles files, DataDirectory dir, SnapshotSource source,
+      ReplayStats stats, Segment segment, long logBytes, long snapshotBytes) {
     this.config = config;
     this.dir = dir;
-    this.source = source;
     this.replayStats = stats;
     this.logBytes = new AtomicLong(logBytes);
-    this.snapshotBytes = snapshotBytes;
     this.writer = new LogWriter(segment, config.fsync(), this::written);
-    this.compactor = Executors.newSingleThreadExecutor(daemon("kv-durable-compact"));
+    this.compaction = new Compaction(config, dir, files, source, writer, inFlight, this.logBytes, snapshotBytes,
+        () -> closing);
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kv-durable-timer"));
     if (config.fsync() == FsyncPolicy.EVERY_INTERVAL) {
-      long ms = config.fsyncInterval().toMillis();
-      flusher = Executors.newSingleThreadScheduledExecutor(daemon("kv-durable-fsync"));
-      flusher.scheduleWithFixedDelay(this::fsync, Math.max(1, ms), Math.max(1, ms), TimeUnit.MILLISECONDS);
-    } else {
-      flusher = null;
+      long ms = Math.max(1, config.fsyncInterval().toMillis());
+      timer.scheduleWithFixedDelay(this::fsync, ms, ms, TimeUnit.MILLISECONDS);
     }
+    timer.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -91,6 +106,12 @@ public final class DurableLog implements Closeable {
    */
   public static DurableLog open(DurableConfig config, EntryVisitor replayTo, SnapshotSource source)
       throws IOException {
+    return open(config, replayTo, source, SegmentFiles.DEFAULT);
+  }
+
+  /** As {@link #open(DurableConfig, EntryVisitor, SnapshotSource)}, writing segments through {@code files}. */
+  static DurableLog open(DurableConfig config, EntryVisitor replayTo, SnapshotSource source, SegmentFiles files)
+      throws IOException {
     Objects.requireNonNull(replayTo, "replayTo");
     Objects.requireNonNull(source, "source");
     DataDirectory dir = DataDirectory.lock(config.dir());
@@ -99,6 +120,11 @@ public final class DurableLog implements Closeable {
       DataDirectory.Layout layout = dir.scan();
       Replayer replayer = new Replayer(dir);
       ReplayStats stats = replayer.replay(layout, replayTo);
+      // What was replayed may be in the page cache only (the last server was killed before an
+      // fsync): force it, so that nothing acknowledged from now on rests on data not yet on disk.
+      for (long n : layout.segments()) {
+        forceFile(dir.segment(n));
+      }
       long snapshot = layout.snapshot();
       if (snapshot >= 0) {
         dir.deleteBefore(snapshot);
@@ -106,11 +132,11 @@ public final class DurableLog implements Closeable {
       Segment segment;
       if (layout.segments().isEmpty()) {
         long first = Math.max(1, snapshot);
-        segment = Segment.open(first, dir.segment(first), 0);
+        segment = Segment.open(files, first, dir.segment(first), 0);
         dir.fsync();
       } else {
         long last = layout.segments().get(layout.segments().size() - 1);
-        segment = Segment.open(last, dir.segment(last), replayer.lastSegmentEnd());
+        segment = Segment.open(files, last, dir.segment(last), replayer.lastSegmentEnd());
       }
       long bytes = 0;
       for (long n : layout.segments()) {
@@ -119,7 +145,7 @@ public final class DurableLog implements Closeable {
       long snapBytes = snapshot >= 0 ? Files.size(dir.snapshot(snapshot)) : 0;
       log.info("replayed {} entries from the snapshot and {} from {} log segment(s) of {} in {} ms",
           stats.snapshotEntries(), stats.logEntries(), stats.segments(), config.dir(), stats.millis());
-      return new DurableLog(config, dir, source, stats, segment, bytes, snapBytes);
+      return new DurableLog(config, files, dir, source, stats, segment, bytes, snapBytes);
     } catch (IOException | RuntimeException | Error e) {
       try {
         dir.close();
@@ -146,125 +172,95 @@ public final class DurableLog implements Closeable {
   }
 
   /**
-   * Appends one applied write (value null: a tombstone). When this returns the record is in the
-   * OS page cache (it survives the process being killed) and, under {@link FsyncPolicy#ALWAYS},
-   * on the disk. Throws IOException if the log cannot be written; from then on every append throws.
+   * Logs one write (value null: a tombstone), then runs {@code applyOnceLogged} and returns what
+   * it returns. When it runs, the record is in the OS page cache (it survives the process being
+   * killed) and, under {@link FsyncPolicy#ALWAYS}, on the disk. If the log cannot take it, throws
+   * an IOException whose message says why and where, e.g. {@code the log cannot be written (No
+   * space left on device in ./data)}, and {@code applyOnceLogged} does not run.
+   *
+   * @throws IllegalArgumentException when the record is too large for one log frame
    */
-  public void append(String key, long version, SetValue valueOrNull) throws IOException {
+  public boolean append(String key, long version, SetValue valueOrNull, BooleanSupplier applyOnceLogged)
+      throws IOException {
     Objects.requireNonNull(key, "key");
-    writer.append(Frames.entry(key, version, valueOrNull));
+    ByteSink frame = Frames.entry(key, version, valueOrNull);
+    inFlight.readLock().lock();
+    try {
+      try {
+        writer.append(frame);
+      } catch (IOException e) {
+        throw refused(e);
+      }
+      return applyOnceLogged.getAsBoolean();
+    } finally {
+      inFlight.readLock().unlock();
+    }
   }
 
-  /**
-   * From the next snapshot on, leaves out tombstones with a version below {@code version}. Call
-   * only when every replica has seen those deletes (a dropped tombstone can no longer beat a
-   * stale copy of the record); the caller should drop them from memory too. Never lowers.
-   */
-  public synchronized void dropTombstonesBefore(long version) {
-    tombstoneFloor = Math.max(tombstoneFloor, version);
+  private IOException refused(IOException e) {
+    boolean forGood = writer.failedForGoodYet();
+    if (refusing.compareAndSet(false, true)) {
+      log.error("the log in {} cannot be written ({}): writes are refused, reads go on{}", config.dir(), e.getMessage(),
+          forGood ? ", until the server restarts" : "; retried with every write and every second");
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new IOException(forGood ? "the log in " + dir.shownAs() + " cannot be written: " + message
+        : "the log cannot be written (" + reason(e) + ")", e);
+  }
+
+  /** "No space left on device in ./data". */
+  private String reason(IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message + " in " + dir.shownAs();
+  }
+
+  /** Every second: while the last write failed, checks whether the log can be written again. */
+  private void probe() {
+    if (writer.usable() || closing) {
+      return;
+    }
+    if (writer.probe() && refusing.compareAndSet(true, false)) {
+      log.info("the log in {} can be written again: writes are accepted", config.dir());
+    }
   }
 
   /** Starts a compaction now (after any running one); the future completes when it is done. */
   public CompletableFuture<Void> compact() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      compactor.execute(() -> {
-        try {
-          compactNow();
-          done.complete(null);
-        } catch (Exception | Error e) {
-          done.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(new IllegalStateException("durable log: closed (expected: compact before close)"));
-    }
-    return done;
+    return compaction.compactNowAsync();
   }
 
   public Stats stats() {
-    return new Stats(logBytes.get(), snapshotBytes, compactions.get(), writer.currentSegmentNumber(),
-        lastCompactionMillis, writer.usable());
+    IOException unwritable = writer.unwritable();
+    String why = null;
+    if (unwritable != null) {
+      why = reason(unwritable) + (writer.failedForGoodYet() ? "; writes are refused until the server restarts"
+          : "; writes are refused, retried with every write and every second");
+    }
+    return new Stats(logBytes.get(), compaction.snapshotBytes(), compaction.compactions(),
+        writer.currentSegmentNumber(), compaction.lastCompactionMillis(), why);
   }
 
   private void written(long bytes) {
-    maybeCompact(logBytes.addAndGet(bytes));
-  }
-
-  private void maybeCompact(long total) {
-    if (total > Math.max(Math.max(config.compactMinBytes(), 2 * snapshotBytes), retryAtLogBytes)
-        && !closing && compactionQueued.compareAndSet(false, true)) {
-      try {
-        compactor.execute(this::autoCompact);
-      } catch (RejectedExecutionException e) {
-        compactionQueued.set(false);
-      }
+    if (refusing.get() && refusing.compareAndSet(true, false)) {
+      log.info("the log in {} can be written again: writes are accepted", config.dir());
     }
-  }
-
-  private void autoCompact() {
-    try {
-      compactNow();
-    } catch (CancellationException e) {
-      log.info("compaction abandoned: the log is closing");
-    } catch (Exception | Error e) {
-      retryAtLogBytes = logBytes.get() + config.compactMinBytes();
-      log.error("compaction of {} failed; retrying after {} more bytes of log", config.dir(),
-          config.compactMinBytes(), e);
-    } finally {
-      compactionQueued.set(false);
-    }
-    // Writes that came during the compaction may already be over the threshold again; without
-    // this check the log would wait for the next write to compact them.
-    maybeCompact(logBytes.get());
-  }
-
-  /** Runs on the compaction thread only, so segment numbers cannot change under it. */
-  private void compactNow() throws IOException {
-    if (closing) {
-      throw new CancellationException("durable log: closing");
-    }
-    long started = System.nanoTime();
-    long next = writer.currentSegmentNumber() + 1;
-    Segment fresh = Segment.open(next, dir.segment(next), 0);
-    Segment old;
-    try {
-      old = writer.rollOver(fresh);
-    } catch (IOException | RuntimeException e) {
-      fresh.close();
-      Files.deleteIfExists(fresh.path); // else an earlier torn frame would not be the last
-      throw e;
-    }
-    dir.fsync();
-    old.close();
-    Path temp = dir.snapshotTemp(next);
-    SnapshotWriter.Result result;
-    try {
-      result = SnapshotWriter.write(temp, next, source, tombstoneFloor, () -> closing);
-      Files.move(temp, dir.snapshot(next), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException | Error e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    dir.fsync();
-    long freed = dir.deleteBefore(next);
-    logBytes.addAndGet(-freed);
-    snapshotBytes = result.bytes();
-    retryAtLogBytes = 0;
-    lastCompactionMillis = System.currentTimeMillis();
-    compactions.incrementAndGet();
-    log.info("compacted {}: {} entries in {} ({} bytes), {} bytes of older log deleted, in {} ms",
-        config.dir(), result.entries(), dir.snapshot(next).getFileName(), result.bytes(), freed,
-        (System.nanoTime() - started) / 1_000_000);
+    compaction.maybeCompact(logBytes.addAndGet(bytes));
   }
 
   private void fsync() {
     try {
       writer.forceCurrent();
     } catch (IOException e) {
-      log.error("fsync of the log in {} failed; it accepts no more writes", config.dir(), e);
+      refusing.set(true);
+      log.error("fsync of the log in {} failed; it accepts no more writes until the server restarts", config.dir(), e);
     } catch (RuntimeException e) {
       log.error("fsync of the log in {} failed", config.dir(), e);
+    }
+  }
+
+  private static void forceFile(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
     }
   }
 
@@ -281,14 +277,9 @@ public final class DurableLog implements Closeable {
       }
       closing = true;
     }
-    compactor.shutdown();
-    if (flusher != null) {
-      flusher.shutdown();
-    }
-    awaitQuietly(compactor);
-    if (flusher != null) {
-      awaitQuietly(flusher);
-    }
+    timer.shutdown();
+    compaction.shutdown();
+    awaitQuietly(timer);
     try {
       writer.close();
     } finally {

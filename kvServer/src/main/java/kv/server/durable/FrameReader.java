@@ -135,7 +135,8 @@ final class FrameReader implements Closeable {
     return false;
   }
 
-  private static boolean allZeros(FileChannel channel, long from, long size) throws IOException {
+  /** True when bytes {@code from} to {@code size} are all zeros (or there are none). */
+  static boolean allZeros(FileChannel channel, long from, long size) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
     for (long pos = from; pos < size; pos += chunk.limit()) {
       chunk.clear();

@@ -101,7 +101,7 @@ final class Frames {
       case PUT: {
         long version = in.getLong("version");
         String key = in.getString("key");
-        frame = new Frame(PUT, key, version, ValueCodec.readSetBody(in, 0), 0);
+        frame = new Frame(PUT, key, version, ValueCodec.readSetBody(in, 1), 0);
         break;
       }
       case TOMBSTONE: {

@@ -30,10 +30,12 @@ final class Replayer {
 
   ReplayStats replay(DataDirectory.Layout layout, EntryVisitor visitor) throws IOException {
     long started = System.nanoTime();
+    checkCoverage(layout);
     if (layout.snapshot() >= 0) {
       readSnapshot(layout.snapshot(), visitor);
     }
     List<Long> segments = layout.segments();
+    int blankFrom = blankTail(segments);
     for (int i = 0; i < segments.size(); i++) {
       long n = segments.get(i);
       long expected = i == 0 ? layout.snapshot() : segments.get(i - 1) + 1;
@@ -43,7 +45,7 @@ final class Replayer {
             + dir.segment(n).getFileName() + " after it): the writes it held would be lost. "
             + advice(null, 0));
       }
-      readSegment(dir.segment(n), i == segments.size() - 1, visitor);
+      readSegment(dir.segment(n), i >= blankFrom - 1, visitor);
     }
     return new ReplayStats(snapshotEntries, logEntries, segments.size(), bytes, dropped,
         (System.nanoTime() - started) / 1_000_000);
@@ -51,6 +53,35 @@ final class Replayer {
 
   long lastSegmentEnd() {
     return lastSegmentEnd;
+  }
+
+  /*
+   * The history of a directory starts at log.000001, or at snapshot.N, which holds everything
+   * before log.N (compaction creates log.N, and fsyncs the directory, before it writes
+   * snapshot.N). So the first segment is log.000001 when there is no snapshot, and log.N when the
+   * newest is snapshot.N; each later segment follows the one before without a gap (checked while
+   * reading). Anything else means files were lost, and replaying the rest would quietly serve a
+   * part of the data. (A deleted last segment cannot be told from one never written.)
+   */
+  private void checkCoverage(DataDirectory.Layout layout) throws CorruptLogException {
+    List<Long> segments = layout.segments();
+    long snapshot = layout.snapshot();
+    if (snapshot < 0 && !segments.isEmpty() && segments.get(0) != 1) {
+      long first = segments.get(0);
+      Path missing = dir.snapshot(first);
+      throw new CorruptLogException(missing, 0, "data directory " + dir.shownAs() + " does not hold the whole"
+          + " history: neither " + missing + " nor " + dir.segment(1).getFileName() + " to "
+          + dir.segment(first - 1).getFileName() + " is there, so the records written before "
+          + dir.segment(first).getFileName() + " would be lost. kvServer refuses to start rather than serve"
+          + " part of its data. " + advice(null, 0));
+    }
+    if (snapshot >= 0 && segments.isEmpty()) {
+      Path missing = dir.segment(snapshot);
+      throw new CorruptLogException(missing, 0, missing + " is missing (" + dir.snapshot(snapshot).getFileName()
+          + " is there, and compaction starts " + missing.getFileName() + " before it writes "
+          + dir.snapshot(snapshot).getFileName() + "): the writes after the snapshot would be lost. "
+          + advice(null, 0));
+    }
   }
 
   private void readSnapshot(long n, EntryVisitor visitor) throws IOException {
@@ -90,6 +121,30 @@ final class Replayer {
     }
   }
 
+  /*
+   * A torn record can only be the last thing written. Normally that is in the last segment; but
+   * an older kvServer created the next segment before it finished writing the current one, so a
+   * crash could leave a torn tail in log.N followed by an empty (or, after a power cut, a
+   * zero-filled) log.N+1. Nothing was ever written after the torn record then, so it counts as
+   * torn if every later segment is blank. (This kvServer fsyncs log.N before it creates log.N+1;
+   * see Compaction.compactNow.) Returns the index of the first segment of the blank run at the
+   * end (segments.size() when the last one holds data).
+   */
+  private int blankTail(List<Long> segments) throws IOException {
+    int from = segments.size();
+    while (from > 1 && blank(dir.segment(segments.get(from - 1)))) {
+      from--;
+    }
+    return from;
+  }
+
+  private static boolean blank(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return FrameReader.allZeros(ch, 0, ch.size());
+    }
+  }
+
+  /** {@code last}: nothing but blank segments follow, so a torn tail may be dropped here. */
   private void readSegment(Path file, boolean last, EntryVisitor visitor) throws IOException {
     try (FrameReader reader = new FrameReader(file)) {
       try {

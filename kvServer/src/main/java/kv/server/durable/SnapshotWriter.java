@@ -21,11 +21,11 @@ final class SnapshotWriter {
   private SnapshotWriter() {}
 
   /**
-   * Writes {@code file} from {@code source}, leaving out tombstones with a version below
-   * {@code tombstoneFloor}. Throws CancellationException as soon as {@code cancelled} says so.
+   * Writes {@code file} from {@code source} (every entry, tombstones included). Throws
+   * CancellationException as soon as {@code cancelled} says so.
    */
-  static Result write(Path file, long segment, SnapshotSource source, long tombstoneFloor,
-      BooleanSupplier cancelled) throws IOException {
+  static Result write(Path file, long segment, SnapshotSource source, BooleanSupplier cancelled)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       ByteSink buf = new ByteSink(FLUSH_AT + (1 << 16));
@@ -35,9 +35,6 @@ final class SnapshotWriter {
         source.forEach((key, version, value) -> {
           if (cancelled.getAsBoolean()) {
             throw new CancellationException("snapshot abandoned: the durable log is closing");
-          }
-          if (value == null && version < tombstoneFloor) {
-            return;
           }
           Frames.appendEntry(buf, key, version, value);
           entries[0]++;

@@ -6,6 +6,7 @@ import java.util.Map;
 import kv.record.BoolValue;
 import kv.record.DoubleValue;
 import kv.record.IntValue;
+import kv.record.Limits;
 import kv.record.ListValue;
 import kv.record.NullValue;
 import kv.record.SetValue;
@@ -37,8 +38,11 @@ final class ValueCodec {
   private static final int FALSE = 7;
   private static final int NULL = 8;
 
-  /** Deeper than any record the parser accepts; only a damaged payload gets here. */
-  static final int MAX_DEPTH = 1_000;
+  /*
+   * Depth is counted as the record reader counts it (the record's set is depth 1, every nested
+   * set or list adds one) and bounded by the same Limits.MAX_DEPTH that bounds every --max-depth:
+   * whatever a server acknowledged, a later start replays.
+   */
 
   private ValueCodec() {}
 
@@ -79,10 +83,9 @@ final class ValueCodec {
     }
   }
 
+  /** Reads the body of a set at {@code depth} (1: a record's set). */
   static SetValue readSetBody(ByteReader in, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new MalformedPayloadException("nesting: deeper than " + MAX_DEPTH);
-    }
+    checkDepth(depth);
     int n = in.getCount("set size");
     SetValue.Builder builder = SetValue.builder();
     for (int i = 0; i < n; i++) {
@@ -94,10 +97,8 @@ final class ValueCodec {
     return builder.build();
   }
 
+  /** Reads a value inside a set or list at {@code depth - 1}: a set or list there is at {@code depth}. */
   static Value readValue(ByteReader in, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new MalformedPayloadException("nesting: deeper than " + MAX_DEPTH);
-    }
     int tag = in.getByte("value tag");
     switch (tag) {
       case SET:
@@ -111,6 +112,7 @@ final class ValueCodec {
       case DOUBLE:
         return new DoubleValue(Double.longBitsToDouble(in.getLong("double")));
       case LIST: {
+        checkDepth(depth);
         int n = in.getCount("list size");
         List<Value> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -126,6 +128,13 @@ final class ValueCodec {
         return NullValue.INSTANCE;
       default:
         throw new MalformedPayloadException("value tag: " + tag + " (expected: 1..8)");
+    }
+  }
+
+  private static void checkDepth(int depth) {
+    if (depth > Limits.MAX_DEPTH) {
+      throw new MalformedPayloadException("nesting: depth " + depth + " (expected: <= " + Limits.MAX_DEPTH
+          + ", the deepest record kvServer accepts)");
     }
   }
 }

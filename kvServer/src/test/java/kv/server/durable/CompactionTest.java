@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -148,21 +147,6 @@ class CompactionTest {
     TestStore again = replay(dir);
     assertThat(again.contents()).isEqualTo(store.contents()).containsEntry("a", "2 <tombstone>");
     assertThat(sizes(dir)).containsOnlyKeys("LOCK", "snapshot.000003", "log.000003");
-  }
-
-  @Test
-  void tombstonesBelowTheFloorAreLeftOutOfSnapshots() throws Exception {
-    Path dir = tmp.resolve("d");
-    TestStore store = new TestStore();
-    try (DurableLog log = DurableLog.open(config(dir), store, store)) {
-      store.write(log, "old", 5, null);
-      store.write(log, "new", 20, null);
-      store.write(log, "live", 3, person("L", 3));
-      log.dropTombstonesBefore(10);
-      log.dropTombstonesBefore(7); // never lowers
-      log.compact().get();
-    }
-    assertThat(replay(dir).contents()).isEqualTo(Map.of("new", "20 <tombstone>", "live", "3 { \"name\" : \"L\" ; \"age\" : 3 }"));
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class DurableLogBenchmark {
               long n = 0;
               try {
                 while ((n & 63) != 0 || System.nanoTime() < end) {
-                  log.append("person" + id + "_" + (n % 100_000), n, value);
+                  log.append("person" + id + "_" + (n % 100_000), n, value, () -> true);
                   n++;
                 }
               } catch (Exception e) {

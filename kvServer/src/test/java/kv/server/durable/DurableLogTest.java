@@ -121,11 +121,11 @@ class DurableLogTest {
     DurableLog log = DurableLog.open(config(tmp.resolve("d")), store, store);
     store.write(log, "k", 1, person("A", 1));
     log.compact().get();
-    assertThat(durableThreads()).contains("kv-durable-fsync", "kv-durable-compact");
+    assertThat(durableThreads()).contains("kv-durable-timer", "kv-durable-compact");
     log.close();
     log.close();
     assertThat(durableThreadsAfterWaiting()).isEmpty();
-    assertThatThrownBy(() -> log.append("k", 2, null))
+    assertThatThrownBy(() -> log.append("k", 2, null, () -> true))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     assertThat(log.compact()).isCompletedExceptionally();

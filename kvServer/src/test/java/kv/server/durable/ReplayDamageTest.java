@@ -169,6 +169,35 @@ class ReplayDamageTest {
         .hasMessageContaining("of a log segment that is not the last one");
   }
 
+  /**
+   * Issue 12, scenario 7: what a crash during a roll-over left with an older kvServer (it created
+   * the next segment before it took the writer's lock): a torn tail in log.N and an empty or
+   * zero-filled log.N+1. Nothing after the torn record was ever written, so it is a torn tail.
+   */
+  @Test
+  void aTornTailFollowedOnlyByEmptyOrZeroFilledSegmentsIsDroppedAndWritingContinues() throws IOException {
+    for (int zeros : new int[] {0, 4096}) {
+      Path dir = copy("zeros" + zeros);
+      truncate(dir.resolve("log.000001"), end20 - 1);
+      Files.write(dir.resolve("log.000002"), new byte[zeros]);
+      if (zeros > 0) {
+        Files.write(dir.resolve("log.000003"), new byte[0]);
+      }
+      try (LogCapture logs = new LogCapture(Replayer.class)) {
+        TestStore store = new TestStore();
+        try (DurableLog log = DurableLog.open(config(dir), store, store)) {
+          assertThat(store.contents()).as("%d zeros", zeros).isEqualTo(first19);
+          store.write(log, "after", 100, person("after", 1));
+        }
+        assertThat(logs.messages()).contains("dropped a torn record at the end of log.000001 (offset " + end19 + ", "
+            + (end20 - 1 - end19) + " bytes): the server stopped mid-write");
+      }
+      assertThat(Files.size(dir.resolve("log.000001"))).isEqualTo(end19);
+      TestStore again = replay(dir);
+      assertThat(again.contents()).containsAllEntriesOf(first19).containsKey("after").hasSize(first19.size() + 1);
+    }
+  }
+
   @Test
   void aMissingSegmentRefusesToStart() throws IOException {
     Path dir = copy("d");
@@ -177,6 +206,59 @@ class ReplayDamageTest {
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("log.000002 is missing (found log.000003 after it)")
         .hasMessageNotContaining("truncate");
+  }
+
+  /** A compacted copy of the original: snapshot.000002 (the 20 writes) and an empty log.000002. */
+  private Path compacted(String name) throws Exception {
+    Path dir = copy(name);
+    TestStore store = new TestStore();
+    try (DurableLog log = DurableLog.open(config(dir), store, store)) {
+      log.compact().get();
+    }
+    assertThat(dir.resolve("snapshot.000002")).exists();
+    assertThat(dir.resolve("log.000001")).doesNotExist();
+    return dir;
+  }
+
+  /** Issue 12, scenario 10: replay proves it read the whole history, or refuses to start. */
+  @Test
+  void aMissingSnapshotRefusesToStartNamingIt() throws Exception {
+    Path dir = compacted("d");
+    TestStore store = new TestStore();
+    try (DurableLog log = DurableLog.open(config(dir), store, store)) {
+      store.write(log, "later", 100, person("later", 1));
+    }
+    Files.delete(dir.resolve("snapshot.000002"));
+    assertThatThrownBy(() -> replay(dir))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageStartingWith("data directory " + dir + " does not hold the whole history: neither "
+            + dir.toAbsolutePath().resolve("snapshot.000002") + " nor log.000001 to log.000001 is there, so the"
+            + " records written before log.000002 would be lost. kvServer refuses to start rather than serve part"
+            + " of its data. ")
+        .hasMessageNotContaining("\n");
+    assertThat(dir.resolve("log.000002")).as("nothing deleted").exists();
+  }
+
+  @Test
+  void aMissingFirstSegmentRefusesToStart() throws IOException {
+    Path dir = copy("d");
+    Files.move(dir.resolve("log.000001"), dir.resolve("log.000003"));
+    assertThatThrownBy(() -> replay(dir))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining("neither " + dir.toAbsolutePath().resolve("snapshot.000003")
+            + " nor log.000001 to log.000002 is there, so the records written before log.000003 would be lost");
+  }
+
+  @Test
+  void aSnapshotWithoutItsSegmentRefusesToStart() throws Exception {
+    Path dir = compacted("d");
+    Files.delete(dir.resolve("log.000002"));
+    assertThatThrownBy(() -> replay(dir))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining(dir.toAbsolutePath().resolve("log.000002") + " is missing (snapshot.000002 is there,"
+            + " and compaction starts log.000002 before it writes snapshot.000002): the writes after the snapshot"
+            + " would be lost.");
+    assertThat(dir.resolve("log.000002")).as("not created either").doesNotExist();
   }
 
   @Test

@@ -26,13 +26,13 @@ final class TestStore implements EntryVisitor, SnapshotSource {
     return applied[0];
   }
 
-  /** Apply, then append, as the Store must. */
+  /** As the Store does: stale writes log nothing; others are logged, then applied. */
   boolean write(DurableLog log, String key, long version, SetValue valueOrNull) throws IOException {
-    if (!apply(key, version, valueOrNull)) {
+    Entry current = trie.get(key);
+    if (current != null && current.version() >= version) {
       return false;
     }
-    log.append(key, version, valueOrNull);
-    return true;
+    return log.append(key, version, valueOrNull, () -> apply(key, version, valueOrNull));
   }
 
   @Override

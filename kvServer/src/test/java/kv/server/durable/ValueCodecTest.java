@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import kv.record.IntValue;
+import kv.record.Limits;
 import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.StringValue;
@@ -61,6 +62,28 @@ class ValueCodecTest {
       assertThatThrownBy(() -> Frames.decode(frame.array(), Frames.HEADER_BYTES, length))
           .isInstanceOf(MalformedPayloadException.class);
     }
+  }
+
+  /** A set {@code depth} levels deep (the outermost is depth 1, as the parser counts), empty at the bottom. */
+  private static SetValue nested(int depth) {
+    SetValue set = SetValue.empty();
+    for (int level = depth; level > 1; level--) {
+      set = SetValue.builder().put("a", set).build();
+    }
+    return set;
+  }
+
+  /** Issue 12, scenario 9: the log decoder counts depth as the parser does, and allows as deep. */
+  @Test
+  void theDecoderAllowsExactlyTheDeepestRecordTheParserCanAccept() {
+    int deepest = Limits.MAX_DEPTH; // 1000, the most any --max-depth allows
+    ByteSink ok = Frames.entry("k", 1, nested(deepest));
+    assertThat(Frames.decode(ok.array(), Frames.HEADER_BYTES, ok.size() - Frames.HEADER_BYTES).value())
+        .isEqualTo(nested(deepest));
+    ByteSink deeper = Frames.entry("k", 1, nested(deepest + 1));
+    assertThatThrownBy(() -> Frames.decode(deeper.array(), Frames.HEADER_BYTES, deeper.size() - Frames.HEADER_BYTES))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("nesting: depth 1001 (expected: <= 1000, the deepest record kvServer accepts)");
   }
 
   @Test
