@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import kv.resp.InvalidUtf8Exception;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.connection.RedisAlternatives;
 
 /**
  * The commands a server answers, keyed by upper-case name, each with its arity and usage line;
@@ -42,7 +43,9 @@ final class CommandTable {
     String name = request.command();
     Spec spec = specs.get(name);
     if (spec == null) {
-      return Replies.error("ERR", "unknown command '" + Replies.quote(request.args().get(0)) + "'");
+      String hint = RedisAlternatives.hint(name);
+      return Replies.error("ERR", "unknown command '" + Replies.quote(request.args().get(0)) + "'"
+          + (hint == null ? "" : " (" + hint + ")"));
     }
     int args = request.size() - 1;
     if (args < spec.minArgs() || args > spec.maxArgs()) {

@@ -18,6 +18,7 @@ import kv.resp.Resp;
 import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
+import kv.resp.connection.ClientState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    session = new Session(stats.nextClientId(), format(ctx.channel().remoteAddress()), System.currentTimeMillis());
+    ClientState client = new ClientState(stats.nextClientId(), format(ctx.channel().remoteAddress()),
+        format(ctx.channel().localAddress()), System.currentTimeMillis());
+    client.onKill(() -> {
+      LOG.info("client {} killed by CLIENT KILL", client.address());
+      ctx.channel().close();
+    });
+    session = new Session(client);
     if (!stats.admit(session)) {
       closing = true;
       LOG.warn("client {} refused: max number of clients reached", session.remote());
@@ -204,11 +211,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(command), RequestLog.key(request),
           RequestLog.outcome(reply));
     }
-    encode(ctx, reply);
+    if (session.client().replyWanted()) {
+      encode(ctx, reply);
+    }
     if (session.closeRequested()) {
       closing = true;
-      ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
-    } else if (out.readableBytes() >= WRITE_CHUNK) {
+      ctx.writeAndFlush(out == null ? Unpooled.EMPTY_BUFFER : takeOut()).addListener(ChannelFutureListener.CLOSE);
+    } else if (out != null && out.readableBytes() >= WRITE_CHUNK) {
       ctx.writeAndFlush(takeOut());
     }
   }
@@ -224,7 +233,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (out == null) {
       out = ctx.alloc().ioBuffer(256);
     }
-    RespEncoder.encode(reply, new ByteBufOutputStream(out));
+    RespEncoder.encode(reply, session.client().protocol(), new ByteBufOutputStream(out));
   }
 
   private ByteBuf takeOut() {

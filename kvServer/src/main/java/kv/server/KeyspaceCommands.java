@@ -34,7 +34,8 @@ final class KeyspaceCommands {
 
   void register(CommandTable table) {
     table.add("KEYS", 1, 1, "KEYS prefix*", this::keys)
-        .add("SCAN", 1, 5, SCAN_USAGE, this::scan);
+        .add("SCAN", 1, 5, SCAN_USAGE, this::scan)
+        .add("TYPE", 1, 1, "TYPE key", this::type);
   }
 
   private Resp keys(Request request, Session session) {
@@ -51,6 +52,16 @@ final class KeyspaceCommands {
       }
     }
     return new Resp.Array(keys);
+  }
+
+  /*
+   * A record is a JSON document (SPEC §9), so TYPE answers what RedisJSON answers for one,
+   * "ReJSON-RL": tools that know RedisJSON (RedisInsight, redis-py's json()) then read it with
+   * JSON.GET. "string" would promise STRLEN, APPEND and GETRANGE on the text, "hash" HGET and
+   * HGETALL; KV has neither.
+   */
+  private Resp type(Request request, Session session) {
+    return new Resp.Simple(store.exists(request.arg(1)) ? "ReJSON-RL" : "none");
   }
 
   private Resp scan(Request request, Session session) {

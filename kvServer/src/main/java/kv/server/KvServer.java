@@ -127,8 +127,8 @@ public final class KvServer implements AutoCloseable {
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store).register(table);
     new SyncCommands(store).register(table);
-    new ConnectionCommands(stats).register(table);
-    new ServerCommands(store, stats, table).register(table);
+    new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
+    new ServerCommands(store, stats).register(table);
     return table;
   }
 
