@@ -64,6 +64,11 @@ public final class RequestDecoder extends IncrementalDecoder<Request> {
     return args == null && state != State.INLINE ? 0 : argBytes + bulk.allocated() + line.allocated();
   }
 
+  /** Whether part of a request has arrived and the rest has not. */
+  public boolean inProgress() {
+    return state != State.START;
+  }
+
   @Override
   void discard() {
     args = null;

@@ -3,6 +3,7 @@ package kv.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,9 +49,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private final CommandTable commands;
   private final ServerStats stats;
+  private final ServerConfig config;
   private final boolean logRequests;
   private final long maxFramedBytes;
   private final RequestDecoder decoder;
+  private final ConnectionGuard guard;
   private Session session;
   private boolean admitted;
   private boolean paused;
@@ -62,11 +65,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config) {
     this.commands = commands;
     this.stats = stats;
+    this.config = config;
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
     int max = config.maxRequestBytes();
     this.decoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
         DataCommands.RAW_LINE_COMMANDS);
+    this.guard = new ConnectionGuard(config.limits(), stats);
   }
 
   @Override
@@ -86,6 +91,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     admitted = true;
     LOG.info("client {} connected (id {})", session.remote(), session.id());
+    guard.start(ctx, (why, reply) -> closeForLimit(ctx, why, reply));
   }
 
   @Override
@@ -109,6 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       in.release();
       return;
     }
+    guard.active();
     pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, in);
     if (!paused) {
       drain(ctx);
@@ -127,6 +134,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable() && paused && !closing) {
       paused = false;
+      guard.paused(false);
       drain(ctx);
       flushReplies(ctx);
       if (!paused && !closing) {
@@ -192,8 +200,38 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (request != null) {
       requestBytes = 0;
+      guard.requestInProgress(false);
+    } else {
+      guard.requestInProgress(decoder.inProgress());
+      String overLimit = guard.pending(decoder.bufferedBytes());
+      if (overLimit != null) {
+        closeForLimit(ctx, overLimit, overLimit + "; closing the connection");
+      }
     }
     return request;
+  }
+
+  /**
+   * Closes a connection that passed one of its limits: with {@code reply} (an error message), the
+   * replies before it and the error are sent first; without, the unsent replies are dropped.
+   */
+  private void closeForLimit(ChannelHandlerContext ctx, String why, String reply) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    stats.closedForLimit();
+    LOG.warn("client {}: {}; closing the connection", session.remote(), why);
+    if (reply != null) {
+      encode(ctx, Replies.error("ERR", reply));
+      write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      ctx.close();
+    }
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
@@ -213,20 +251,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (session.client().replyWanted()) {
       encode(ctx, reply);
+      if (guard.replyOverLimit(out.readableBytes())) {
+        closeForLimit(ctx, (guard.unsent() + out.readableBytes()) + " bytes of replies not read (expected: at most "
+            + config.limits().maxReplyBytes() + ", see --max-reply-bytes)", null);
+        return;
+      }
     }
     if (session.closeRequested()) {
       closing = true;
-      ctx.writeAndFlush(out == null ? Unpooled.EMPTY_BUFFER : takeOut()).addListener(ChannelFutureListener.CLOSE);
+      (out == null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : write(ctx, takeOut()))
+          .addListener(ChannelFutureListener.CLOSE);
     } else if (out != null && out.readableBytes() >= WRITE_CHUNK) {
-      ctx.writeAndFlush(takeOut());
+      write(ctx, takeOut());
     }
+  }
+
+  /** Writes and flushes {@code buf}, counting its bytes as unread until the socket took them. */
+  private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf buf) {
+    int n = buf.readableBytes();
+    guard.writing(n);
+    return ctx.writeAndFlush(buf).addListener(f -> guard.written(n));
   }
 
   private void protocolError(ChannelHandlerContext ctx, String message) {
     closing = true;
     LOG.info("client {}: protocol error: {}; closing the connection", session.remote(), message);
     encode(ctx, Replies.error("ERR", "Protocol error: " + message));
-    ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
+    write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void encode(ChannelHandlerContext ctx, Resp reply) {
@@ -244,17 +295,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void flushReplies(ChannelHandlerContext ctx) {
     if (out != null && out.isReadable()) {
-      ctx.writeAndFlush(takeOut());
+      write(ctx, takeOut());
     }
   }
 
   private void pause(ChannelHandlerContext ctx) {
     paused = true;
+    guard.paused(true);
     ctx.channel().config().setAutoRead(false);
     LOG.debug("client {} is not reading its replies; pausing its input", session.remote());
   }
 
   private void release() {
+    guard.release();
     if (pending != null) {
       pending.release();
       pending = null;

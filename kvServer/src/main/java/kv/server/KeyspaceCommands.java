@@ -24,12 +24,17 @@ final class KeyspaceCommands {
    */
   static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
   private static final int DEFAULT_COUNT = 10;
+  /* $len\r\n ... \r\n around each key, counted before the key is added. */
+  private static final int KEY_FRAMING = 16;
 
   private final Store store;
   private final ScanCursors cursors = new ScanCursors(ScanCursors.DEFAULT_CAPACITY);
+  private final long maxReplyBytes;
 
-  KeyspaceCommands(Store store) {
+  /** @param maxReplyBytes the per-client reply bound: a KEYS reply is never built past it */
+  KeyspaceCommands(Store store, long maxReplyBytes) {
     this.store = store;
+    this.maxReplyBytes = maxReplyBytes;
   }
 
   void register(CommandTable table) {
@@ -42,13 +47,20 @@ final class KeyspaceCommands {
     KeyPattern pattern = Replies.keyPattern(request.arg(1));
     List<Resp> keys = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), null);
+    long bytes = 0;
     while (it.hasNext()) {
       Map.Entry<String, Entry> e = it.next();
       if (pattern.exact() && !e.getKey().equals(pattern.prefix())) {
         break;
       }
       if (e.getValue().isLive()) {
-        keys.add(Replies.bulk(e.getKey()));
+        Resp.Bulk key = (Resp.Bulk) Replies.bulk(e.getKey());
+        bytes += key.data().length + KEY_FRAMING;
+        if (bytes > maxReplyBytes) {
+          throw new CommandException("KEYS: the reply would be over " + maxReplyBytes + " bytes after " + keys.size()
+              + " keys (expected: at most --max-reply-bytes " + maxReplyBytes + "; use SCAN to page through the keys)");
+        }
+        keys.add(key);
       }
     }
     return new Resp.Array(keys);

@@ -77,6 +77,8 @@ final class KvServerFacts implements ServerFacts {
     m.put("maxclients", Integer.toString(config.maxClients()));
     m.put("proto-max-bulk-len", Integer.toString(config.maxRequestBytes()));
     m.put("client-query-buffer-limit", Integer.toString(config.maxRequestBytes()));
+    m.put("client-output-buffer-limit", "normal " + config.limits().maxReplyBytes() + " 0 0");
+    m.put("timeout", Integer.toString(config.limits().idleTimeoutSeconds()));
     return m;
   }
 }

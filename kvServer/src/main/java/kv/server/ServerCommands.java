@@ -33,6 +33,9 @@ final class ServerCommands {
         + persistence()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
+        + "pending_request_bytes:" + stats.pendingRequestBytes() + "\r\n"
+        + "unsent_reply_bytes:" + stats.unsentReplyBytes() + "\r\n"
+        + "clients_closed_for_limits:" + stats.closedForLimits() + "\r\n"
         + "\r\n# Memory\r\n"
         + "used_memory:" + (rt.totalMemory() - rt.freeMemory()) + "\r\n"
         + "max_memory:" + rt.maxMemory() + "\r\n"

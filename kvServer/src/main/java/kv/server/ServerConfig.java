@@ -20,10 +20,11 @@ import kv.server.durable.DurableConfig;
  * @param threads event-loop threads that read, execute and write requests
  * @param durable where and how writes are logged before they are acknowledged, or null for a
  *     server that keeps its data in memory only
+ * @param limits what clients may cost: partial requests, unread replies, idle and slow clients
  */
 public record ServerConfig(
     String address, int port, boolean quiet, int maxRequestBytes, int maxClients, int maxDepth,
-    int threads, DurableConfig durable) {
+    int threads, DurableConfig durable, ClientLimits limits) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -39,45 +40,53 @@ public record ServerConfig(
     check("max-clients", maxClients, 1, 1_000_000);
     check("max-depth", maxDepth, 1, 10_000);
     check("threads", threads, 1, 1024);
+    if (limits == null) {
+      throw new IllegalArgumentException("limits: null (expected: ClientLimits, e.g. ClientLimits.DEFAULT)");
+    }
   }
 
-  /** 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory. */
+  /** 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory, default limits. */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 0, true, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CLIENTS,
-        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null);
+        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, ClientLimits.DEFAULT);
   }
 
   public ServerConfig withAddress(String address) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withQuiet(boolean quiet) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withMaxRequestBytes(int maxRequestBytes) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withMaxClients(int maxClients) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withMaxDepth(int maxDepth) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   public ServerConfig withThreads(int threads) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   /** Logs writes as {@code durable} says; null: in memory only. */
   public ServerConfig withDurable(DurableConfig durable) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable);
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
+  }
+
+  /** The client limits (see {@link ClientLimits}). */
+  public ServerConfig withLimits(ClientLimits limits) {
+    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable, limits);
   }
 
   /** Whether writes are logged to a data directory. */
