@@ -201,6 +201,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (request != null) {
       requestBytes = 0;
       guard.requestInProgress(false);
+      guard.pending(0); // a compare, unless the request spanned reads and was counted
     } else {
       guard.requestInProgress(decoder.inProgress());
       String overLimit = guard.pending(decoder.bufferedBytes());
