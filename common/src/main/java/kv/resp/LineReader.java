@@ -59,6 +59,18 @@ final class LineReader {
     return found;
   }
 
+  /** Bytes of the buffer beyond the small one every reader keeps. */
+  int allocated() {
+    return buf.length > KEEP ? buf.length : 0;
+  }
+
+  /** Drops a large buffer once its line was used, so an idle connection does not keep it. */
+  void shrink() {
+    if (buf.length > KEEP) {
+      buf = new byte[INITIAL];
+    }
+  }
+
   /** Bytes of the line collected so far (the final {@code \r}, if any, included). */
   int length() {
     return len;

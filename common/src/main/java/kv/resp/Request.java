@@ -42,8 +42,14 @@ public final class Request {
     return command;
   }
 
+  /**
+   * Argument {@code i} as text.
+   *
+   * @throws InvalidUtf8Exception when it is not valid UTF-8 (use {@link #args()} for binary data,
+   *     as ECHO does)
+   */
   public String arg(int i) {
-    return new String(args.get(i), StandardCharsets.UTF_8);
+    return Utf8.decode(args.get(i), i, command);
   }
 
   /** Upper case without decoding twice for the usual ASCII word; anything else the general way. */

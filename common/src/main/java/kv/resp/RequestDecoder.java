@@ -14,17 +14,21 @@ import java.util.Set;
  * socket; keeps the state of a partly received request between calls. Not thread-safe: one per
  * connection.
  */
-public final class RequestDecoder {
+public final class RequestDecoder extends IncrementalDecoder<Request> {
   /*
    * Usage contract: next(in) consumes bytes from in's position. It returns as soon as one request
    * is complete (in's position is then just after it; call again for pipelined requests), or
    * returns null after consuming ALL remaining bytes, whose progress it remembers. So after null
    * the caller may clear (or compact) the buffer and read more. Limits are checked before
-   * anything is allocated; memory grows only with bytes actually received.
+   * anything is allocated; memory grows only with bytes actually received (a bulk string's
+   * declared length is not allocated up front, see BulkReader), and bufferedBytes() tells the
+   * caller how much a partly received request holds, so a server can bound the total.
    */
-  private enum State { START, INLINE, ARRAY_LENGTH, ELEMENT_TYPE, BULK_LENGTH, BULK_DATA, FAILED }
+  private enum State { START, INLINE, ARRAY_LENGTH, ELEMENT_TYPE, BULK_LENGTH, BULK_DATA }
 
   private static final int INITIAL_ARGS = 16;
+  /* Rough bytes of an argument besides its payload: array header and the reference to it. */
+  private static final int ARG_OVERHEAD = 24;
 
   private final RespLimits limits;
   private final Set<String> rawLineCommands;
@@ -34,7 +38,8 @@ public final class RequestDecoder {
   private State state = State.START;
   private List<byte[]> args;
   private int expected;
-  private String failure;
+  /* Bytes of the arguments of the current request received so far. */
+  private long argBytes;
 
   public RequestDecoder(RespLimits limits) {
     this(limits, Set.of());
@@ -52,28 +57,28 @@ public final class RequestDecoder {
   }
 
   /**
-   * Consumes bytes from {@code in} and returns the next complete request ({@code in}'s position is
-   * then just after it; call again for pipelined requests), or {@code null} when {@code in} holds
-   * no complete request: then every byte of {@code in} was consumed and remembered, so the caller
-   * may discard or clear the buffer.
-   *
-   * @throws RespProtocolException when the stream cannot be framed (the connection must close)
+   * Bytes this decoder holds for the request being received: its arguments so far and the buffer
+   * of the one being read. 0 between requests (up to a few KiB of reusable buffers not counted).
    */
-  public Request next(ByteBuffer in) throws RespProtocolException {
-    if (state == State.FAILED) {
-      throw new IllegalStateException("decoder unusable after a protocol error: " + failure);
-    }
-    try {
-      return decode(in);
-    } catch (RespProtocolException e) {
-      state = State.FAILED;
-      failure = e.getMessage();
-      args = null;
-      throw e;
-    }
+  public long bufferedBytes() {
+    return args == null && state != State.INLINE ? 0 : argBytes + bulk.allocated() + line.allocated();
   }
 
-  private Request decode(ByteBuffer in) throws RespProtocolException {
+  /** Whether part of a request has arrived and the rest has not. */
+  public boolean inProgress() {
+    return state != State.START;
+  }
+
+  @Override
+  void discard() {
+    args = null;
+    argBytes = 0;
+    bulk.take();
+    line.shrink();
+  }
+
+  @Override
+  Request decode(ByteBuffer in) throws RespProtocolException {
     while (in.hasRemaining()) {
       switch (state) {
         case START:
@@ -92,6 +97,7 @@ public final class RequestDecoder {
           }
           state = State.START;
           Request inline = inlineRequest();
+          line.shrink();
           if (inline != null) {
             return inline;
           }
@@ -126,7 +132,9 @@ public final class RequestDecoder {
           if (!bulk.feed(in)) {
             return null;
           }
-          args.add(bulk.take());
+          byte[] arg = bulk.take();
+          args.add(arg);
+          argBytes += arg.length + ARG_OVERHEAD;
           if (args.size() < expected) {
             state = State.ELEMENT_TYPE;
             break;
@@ -134,6 +142,7 @@ public final class RequestDecoder {
           state = State.START;
           Request request = new Request(args, null);
           args = null;
+          argBytes = 0;
           return request;
         default:
           throw new IllegalStateException("state " + state);

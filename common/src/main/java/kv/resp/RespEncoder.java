@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Encodes replies and requests as RESP2 bytes. Stateless and thread-safe. */
+/**
+ * Encodes replies (in RESP2 or RESP3, see {@link Protocol}) and requests. Stateless and
+ * thread-safe.
+ */
 public final class RespEncoder {
   /*
    * Hot path: no String.format, no String for numbers. Headers of small lengths and small
@@ -18,6 +21,9 @@ public final class RespEncoder {
   private static final byte[] NULL_BULK = ascii("$-1\r\n");
   private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
   private static final byte[] OK = ascii("+OK\r\n");
+  private static final byte[] NULL3 = ascii("_\r\n");
+  private static final byte[] TRUE3 = ascii("#t\r\n");
+  private static final byte[] FALSE3 = ascii("#f\r\n");
   private static final int CACHED_LENGTHS = 1024;
   private static final int CACHED_ARRAYS = 128;
   private static final int MIN_CACHED_INT = -1;
@@ -28,18 +34,32 @@ public final class RespEncoder {
 
   private RespEncoder() {}
 
-  /** Writes {@code value}; an {@link IOException} of {@code out} is rethrown unchecked. */
+  /** Writes {@code value} in RESP2; an {@link IOException} of {@code out} is rethrown unchecked. */
   public static void encode(Resp value, OutputStream out) {
+    encode(value, Protocol.RESP2, out);
+  }
+
+  /**
+   * Writes {@code value} in {@code protocol}. For RESP2 the RESP3 types are written as Redis
+   * writes them to a RESP2 client: a map as a flat array of keys and values, a set or push as an
+   * array, a boolean as the integer 1 or 0, a double, big number or verbatim string as a bulk
+   * string; the nulls stay {@code $-1} and {@code *-1} (RESP3: {@code _}).
+   */
+  public static void encode(Resp value, Protocol protocol, OutputStream out) {
     try {
-      write(value, out);
+      write(value, protocol == Protocol.RESP3, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static byte[] encode(Resp value) {
+    return encode(value, Protocol.RESP2);
+  }
+
+  public static byte[] encode(Resp value, Protocol protocol) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    encode(value, out);
+    encode(value, protocol, out);
     return out.toByteArray();
   }
 
@@ -69,7 +89,7 @@ public final class RespEncoder {
     return out.toByteArray();
   }
 
-  private static void write(Resp value, OutputStream out) throws IOException {
+  private static void write(Resp value, boolean resp3, OutputStream out) throws IOException {
     if (value instanceof Resp.Bulk) {
       writeBulk(((Resp.Bulk) value).data(), out);
     } else if (value instanceof Resp.Simple) {
@@ -79,18 +99,85 @@ public final class RespEncoder {
     } else if (value instanceof Resp.Error) {
       writeLine('-', ((Resp.Error) value).text(), out);
     } else if (value instanceof Resp.Array) {
-      List<Resp> items = ((Resp.Array) value).items();
-      writeArrayHeader(items.size(), out);
-      for (Resp item : items) {
-        write(item, out);
-      }
+      writeItems('*', ((Resp.Array) value).items(), resp3, out);
     } else if (value == Resp.NullBulk.INSTANCE) {
-      out.write(NULL_BULK);
+      out.write(resp3 ? NULL3 : NULL_BULK);
     } else if (value == Resp.NullArray.INSTANCE) {
-      out.write(NULL_ARRAY);
+      out.write(resp3 ? NULL3 : NULL_ARRAY);
     } else {
-      throw new IllegalArgumentException("value: " + value + " (expected: a RESP2 value)");
+      writeResp3(value, resp3, out);
     }
+  }
+
+  /* The RESP3 types, downgraded for RESP2 as Redis does. */
+  private static void writeResp3(Resp value, boolean resp3, OutputStream out) throws IOException {
+    if (value instanceof Resp.Map map) {
+      List<Resp.Pair> pairs = map.pairs();
+      if (resp3) {
+        out.write(header('%', pairs.size()));
+      } else {
+        writeArrayHeader(2 * pairs.size(), out);
+      }
+      for (Resp.Pair p : pairs) {
+        write(p.key(), resp3, out);
+        write(p.value(), resp3, out);
+      }
+    } else if (value instanceof Resp.Set set) {
+      writeItems(resp3 ? '~' : '*', set.items(), resp3, out);
+    } else if (value instanceof Resp.Push push) {
+      writeItems(resp3 ? '>' : '*', push.items(), resp3, out);
+    } else if (value instanceof Resp.Bool b) {
+      out.write(resp3 ? (b.value() ? TRUE3 : FALSE3) : INTEGERS[(b.value() ? 1 : 0) - MIN_CACHED_INT]);
+    } else if (value instanceof Resp.Double d) {
+      String text = doubleText(d.value());
+      if (resp3) {
+        writeLine(',', text, out);
+      } else {
+        writeBulk(text.getBytes(StandardCharsets.US_ASCII), out);
+      }
+    } else if (value instanceof Resp.BigNumber n) {
+      String text = n.value().toString();
+      if (resp3) {
+        writeLine('(', text, out);
+      } else {
+        writeBulk(text.getBytes(StandardCharsets.US_ASCII), out);
+      }
+    } else if (value instanceof Resp.Verbatim v) {
+      byte[] text = v.text().getBytes(StandardCharsets.UTF_8);
+      if (resp3) {
+        out.write(header('=', text.length + 4L));
+        out.write(v.format().getBytes(StandardCharsets.US_ASCII));
+        out.write(':');
+        out.write(text);
+        out.write(CRLF);
+      } else {
+        writeBulk(text, out);
+      }
+    } else {
+      throw new IllegalArgumentException("value: " + value + " (expected: a RESP value)");
+    }
+  }
+
+  private static void writeItems(char type, List<Resp> items, boolean resp3, OutputStream out) throws IOException {
+    if (type == '*') {
+      writeArrayHeader(items.size(), out);
+    } else {
+      out.write(header(type, items.size()));
+    }
+    for (Resp item : items) {
+      write(item, resp3, out);
+    }
+  }
+
+  /** A double as RESP3 writes it: {@code inf}, {@code -inf}, {@code nan}, else Java's shortest form. */
+  static String doubleText(double d) {
+    if (java.lang.Double.isNaN(d)) {
+      return "nan";
+    }
+    if (java.lang.Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    return java.lang.Double.toString(d);
   }
 
   /** {@code $len\r\n data \r\n}. */

@@ -88,7 +88,8 @@ class ReplyDecoderTest {
 
   @Test
   void garbageIsAProtocolError() {
-    fails(RespLimits.DEFAULT, "hello\r\n", "reply type: expected one of '+', '-', ':', '$', '*', got 'h'");
+    fails(RespLimits.DEFAULT, "hello\r\n", "reply type: expected one of '+', '-', ':', '$', '*' or a RESP3 type");
+    fails(RespLimits.DEFAULT, "hello\r\n", "got 'h'");
     fails(RespLimits.DEFAULT, "\u00ff", "got 0xff");
     fails(RespLimits.DEFAULT, "+OK\n", "simple string: expected '\\r' before '\\n', got 'K'");
     fails(RespLimits.DEFAULT, "-\n", "error reply: expected '\\r' before '\\n', got nothing");
@@ -117,7 +118,7 @@ class ReplyDecoderTest {
       ok.append("*1\r\n");
     }
     assertThat(decode(ok + ":1\r\n")).hasSize(1);
-    fails(RespLimits.DEFAULT, ok + "*1\r\n", "array nesting: more than 512 levels (expected: <= 512)");
+    fails(RespLimits.DEFAULT, ok + "*1\r\n", "nesting: more than 512 levels of aggregates (expected: <= 512)");
   }
 
   @Test

@@ -4,8 +4,10 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import kv.resp.InvalidUtf8Exception;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.connection.RedisAlternatives;
 
 /**
  * The commands a server answers, keyed by upper-case name, each with its arity and usage line;
@@ -41,7 +43,9 @@ final class CommandTable {
     String name = request.command();
     Spec spec = specs.get(name);
     if (spec == null) {
-      return Replies.error("ERR", "unknown command '" + Replies.quote(request.arg(0)) + "'");
+      String hint = RedisAlternatives.hint(name);
+      return Replies.error("ERR", "unknown command '" + Replies.quote(request.args().get(0)) + "'"
+          + (hint == null ? "" : " (" + hint + ")"));
     }
     int args = request.size() - 1;
     if (args < spec.minArgs() || args > spec.maxArgs()) {
@@ -51,6 +55,8 @@ final class CommandTable {
       return spec.handler().handle(request, session);
     } catch (CommandException e) {
       return Replies.error(e.prefix(), e.getMessage());
+    } catch (InvalidUtf8Exception e) {
+      return Replies.error("ERR", e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package kv.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +19,7 @@ import kv.resp.Resp;
 import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
+import kv.resp.connection.ClientState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +49,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private final CommandTable commands;
   private final ServerStats stats;
+  private final ServerConfig config;
   private final boolean logRequests;
   private final long maxFramedBytes;
   private final RequestDecoder decoder;
+  private final ConnectionGuard guard;
   private Session session;
   private boolean admitted;
   private boolean paused;
@@ -61,16 +65,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config) {
     this.commands = commands;
     this.stats = stats;
+    this.config = config;
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
     int max = config.maxRequestBytes();
     this.decoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
         DataCommands.RAW_LINE_COMMANDS);
+    this.guard = new ConnectionGuard(config.limits(), stats);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    session = new Session(stats.nextClientId(), format(ctx.channel().remoteAddress()), System.currentTimeMillis());
+    ClientState client = new ClientState(stats.nextClientId(), format(ctx.channel().remoteAddress()),
+        format(ctx.channel().localAddress()), System.currentTimeMillis());
+    client.onKill(() -> {
+      LOG.info("client {} killed by CLIENT KILL", client.address());
+      ctx.channel().close();
+    });
+    session = new Session(client);
     if (!stats.admit(session)) {
       closing = true;
       LOG.warn("client {} refused: max number of clients reached", session.remote());
@@ -79,6 +91,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     admitted = true;
     LOG.info("client {} connected (id {})", session.remote(), session.id());
+    guard.start(ctx, (why, reply) -> closeForLimit(ctx, why, reply));
   }
 
   @Override
@@ -102,6 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       in.release();
       return;
     }
+    guard.active();
     pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, in);
     if (!paused) {
       drain(ctx);
@@ -120,6 +134,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable() && paused && !closing) {
       paused = false;
+      guard.paused(false);
       drain(ctx);
       flushReplies(ctx);
       if (!paused && !closing) {
@@ -185,8 +200,39 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (request != null) {
       requestBytes = 0;
+      guard.requestInProgress(false);
+      guard.pending(0); // a compare, unless the request spanned reads and was counted
+    } else {
+      guard.requestInProgress(decoder.inProgress());
+      String overLimit = guard.pending(decoder.bufferedBytes());
+      if (overLimit != null) {
+        closeForLimit(ctx, overLimit, overLimit + "; closing the connection");
+      }
     }
     return request;
+  }
+
+  /**
+   * Closes a connection that passed one of its limits: with {@code reply} (an error message), the
+   * replies before it and the error are sent first; without, the unsent replies are dropped.
+   */
+  private void closeForLimit(ChannelHandlerContext ctx, String why, String reply) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    stats.closedForLimit();
+    LOG.warn("client {}: {}; closing the connection", session.remote(), why);
+    if (reply != null) {
+      encode(ctx, Replies.error("ERR", reply));
+      write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      ctx.close();
+    }
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
@@ -204,27 +250,42 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(command), RequestLog.key(request),
           RequestLog.outcome(reply));
     }
-    encode(ctx, reply);
+    if (session.client().replyWanted()) {
+      encode(ctx, reply);
+      if (guard.replyOverLimit(out.readableBytes())) {
+        closeForLimit(ctx, (guard.unsent() + out.readableBytes()) + " bytes of replies not read (expected: at most "
+            + config.limits().maxReplyBytes() + ", see --max-reply-bytes)", null);
+        return;
+      }
+    }
     if (session.closeRequested()) {
       closing = true;
-      ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
-    } else if (out.readableBytes() >= WRITE_CHUNK) {
-      ctx.writeAndFlush(takeOut());
+      (out == null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : write(ctx, takeOut()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else if (out != null && out.readableBytes() >= WRITE_CHUNK) {
+      write(ctx, takeOut());
     }
+  }
+
+  /** Writes and flushes {@code buf}, counting its bytes as unread until the socket took them. */
+  private ChannelFuture write(ChannelHandlerContext ctx, ByteBuf buf) {
+    int n = buf.readableBytes();
+    guard.writing(n);
+    return ctx.writeAndFlush(buf).addListener(f -> guard.written(n));
   }
 
   private void protocolError(ChannelHandlerContext ctx, String message) {
     closing = true;
     LOG.info("client {}: protocol error: {}; closing the connection", session.remote(), message);
     encode(ctx, Replies.error("ERR", "Protocol error: " + message));
-    ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
+    write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void encode(ChannelHandlerContext ctx, Resp reply) {
     if (out == null) {
       out = ctx.alloc().ioBuffer(256);
     }
-    RespEncoder.encode(reply, new ByteBufOutputStream(out));
+    RespEncoder.encode(reply, session.client().protocol(), new ByteBufOutputStream(out));
   }
 
   private ByteBuf takeOut() {
@@ -235,17 +296,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void flushReplies(ChannelHandlerContext ctx) {
     if (out != null && out.isReadable()) {
-      ctx.writeAndFlush(takeOut());
+      write(ctx, takeOut());
     }
   }
 
   private void pause(ChannelHandlerContext ctx) {
     paused = true;
+    guard.paused(true);
     ctx.channel().config().setAutoRead(false);
     LOG.debug("client {} is not reading its replies; pausing its input", session.remote());
   }
 
   private void release() {
+    guard.release();
     if (pending != null) {
       pending.release();
       pending = null;

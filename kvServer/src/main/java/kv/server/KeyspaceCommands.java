@@ -24,33 +24,56 @@ final class KeyspaceCommands {
    */
   static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
   private static final int DEFAULT_COUNT = 10;
+  /* $len\r\n ... \r\n around each key, counted before the key is added. */
+  private static final int KEY_FRAMING = 16;
 
   private final Store store;
   private final ScanCursors cursors = new ScanCursors(ScanCursors.DEFAULT_CAPACITY);
+  private final long maxReplyBytes;
 
-  KeyspaceCommands(Store store) {
+  /** @param maxReplyBytes the per-client reply bound: a KEYS reply is never built past it */
+  KeyspaceCommands(Store store, long maxReplyBytes) {
     this.store = store;
+    this.maxReplyBytes = maxReplyBytes;
   }
 
   void register(CommandTable table) {
     table.add("KEYS", 1, 1, "KEYS prefix*", this::keys)
-        .add("SCAN", 1, 5, SCAN_USAGE, this::scan);
+        .add("SCAN", 1, 5, SCAN_USAGE, this::scan)
+        .add("TYPE", 1, 1, "TYPE key", this::type);
   }
 
   private Resp keys(Request request, Session session) {
     KeyPattern pattern = Replies.keyPattern(request.arg(1));
     List<Resp> keys = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), null);
+    long bytes = 0;
     while (it.hasNext()) {
       Map.Entry<String, Entry> e = it.next();
       if (pattern.exact() && !e.getKey().equals(pattern.prefix())) {
         break;
       }
       if (e.getValue().isLive()) {
-        keys.add(Replies.bulk(e.getKey()));
+        Resp.Bulk key = (Resp.Bulk) Replies.bulk(e.getKey());
+        bytes += key.data().length + KEY_FRAMING;
+        if (bytes > maxReplyBytes) {
+          throw new CommandException("KEYS: the reply would be over " + maxReplyBytes + " bytes after " + keys.size()
+              + " keys (expected: at most --max-reply-bytes " + maxReplyBytes + "; use SCAN to page through the keys)");
+        }
+        keys.add(key);
       }
     }
     return new Resp.Array(keys);
+  }
+
+  /*
+   * A record is a JSON document (SPEC §9), so TYPE answers what RedisJSON answers for one,
+   * "ReJSON-RL": tools that know RedisJSON (RedisInsight, redis-py's json()) then read it with
+   * JSON.GET. "string" would promise STRLEN, APPEND and GETRANGE on the text, "hash" HGET and
+   * HGETALL; KV has neither.
+   */
+  private Resp type(Request request, Session session) {
+    return new Resp.Simple(store.exists(request.arg(1)) ? "ReJSON-RL" : "none");
   }
 
   private Resp scan(Request request, Session session) {

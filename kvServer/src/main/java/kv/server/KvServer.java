@@ -126,10 +126,10 @@ public final class KvServer implements AutoCloseable {
     DataCommands data = new DataCommands(store, parser);
     data.register(table);
     new VersionedCommands(store, data).register(table);
-    new KeyspaceCommands(store).register(table);
+    new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(table);
     new SyncCommands(store).register(table);
-    new ConnectionCommands(stats).register(table);
-    new ServerCommands(store, stats, table).register(table);
+    new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
+    new ServerCommands(store, stats).register(table);
     return table;
   }
 

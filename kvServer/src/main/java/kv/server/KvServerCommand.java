@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kvServer", mixinStandardHelpOptions = true, version = "kvServer " + KvServer.VERSION,
     sortOptions = false, usageHelpAutoWidth = true,
-    description = "Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and"
+    description = "Serves records from an in-memory trie over RESP2 and RESP3 (redis-cli, redis-benchmark and"
         + " Redis client libraries can talk to it). Every write is appended to a log in the data"
         + " directory before it is acknowledged and replayed at the next start, so a server killed"
         + " and started again with the same command in the same place keeps its data.")
@@ -53,6 +53,25 @@ public final class KvServerCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
   private int threads = ServerConfig.DEFAULT_THREADS;
+
+  @Option(names = "--max-pending-request-bytes", paramLabel = "N",
+      description = "Bytes all partially received requests may hold together; a client whose request takes"
+          + " the total over gets an error and is closed (default: ${DEFAULT-VALUE}).")
+  private long maxPendingRequestBytes = ClientLimits.DEFAULT_MAX_PENDING_REQUEST_BYTES;
+
+  @Option(names = "--max-reply-bytes", paramLabel = "N",
+      description = "Bytes of replies one client may leave unread before it is closed; KEYS refuses a larger"
+          + " reply (default: ${DEFAULT-VALUE}).")
+  private long maxReplyBytes = ClientLimits.DEFAULT_MAX_REPLY_BYTES;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+      description = "Close a client idle this long, as Redis's timeout; 0: never (default: ${DEFAULT-VALUE}).")
+  private int idleTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+      description = "Close a client whose request is not complete this long after its first byte; 0: never"
+          + " (default: ${DEFAULT-VALUE}).")
+  private int requestTimeout = ClientLimits.DEFAULT_REQUEST_TIMEOUT_SECONDS;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Directory of the write log and snapshots (created if missing, locked while in use)."
@@ -117,7 +136,8 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis);
+          .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis)
+          .withLimits(new ClientLimits(maxPendingRequestBytes, maxReplyBytes, idleTimeout, requestTimeout));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

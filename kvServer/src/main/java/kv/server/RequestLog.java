@@ -15,7 +15,7 @@ final class RequestLog {
     if (request.size() < 2) {
       return "-";
     }
-    String key = request.arg(1);
+    String key = new String(request.args().get(1), java.nio.charset.StandardCharsets.UTF_8); // as sent, even invalid
     boolean recordText = request.command().equals("PUT") && request.size() == 2;
     if (recordText && key.indexOf(':') > 0) {
       key = key.substring(0, key.indexOf(':')).strip();

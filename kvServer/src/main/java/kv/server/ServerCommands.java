@@ -1,31 +1,24 @@
 package kv.server;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import kv.resp.Request;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
 
 /**
- * Server commands: INFO (identity, records, memory, counters), and as much of COMMAND and
- * CONFIG GET as redis-cli and redis-benchmark ask for. Thread-safe.
+ * INFO: identity, persistence, clients, memory, counters and keyspace (a verbatim string in
+ * RESP3, as Redis sends it). COMMAND and CONFIG GET are among the shared connection commands.
+ * Thread-safe.
  */
 final class ServerCommands {
   private final Store store;
   private final ServerStats stats;
-  private final CommandTable table;
 
-  ServerCommands(Store store, ServerStats stats, CommandTable table) {
+  ServerCommands(Store store, ServerStats stats) {
     this.store = store;
     this.stats = stats;
-    this.table = table;
   }
 
   void register(CommandTable table) {
-    table.add("INFO", 0, CommandTable.MANY, "INFO [section]", (r, s) -> Replies.bulk(info()))
-        .add("COMMAND", 0, CommandTable.MANY, "COMMAND [COUNT|DOCS|INFO]", this::command)
-        .add("CONFIG", 2, CommandTable.MANY, "CONFIG GET parameter [parameter ...]", this::config);
+    table.add("INFO", 0, CommandTable.MANY, "INFO [section]", (r, s) -> Resp.Verbatim.text(info()));
   }
 
   String info() {
@@ -40,6 +33,9 @@ final class ServerCommands {
         + persistence()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
+        + "pending_request_bytes:" + stats.pendingRequestBytes() + "\r\n"
+        + "unsent_reply_bytes:" + stats.unsentReplyBytes() + "\r\n"
+        + "clients_closed_for_limits:" + stats.closedForLimits() + "\r\n"
         + "\r\n# Memory\r\n"
         + "used_memory:" + (rt.totalMemory() - rt.freeMemory()) + "\r\n"
         + "max_memory:" + rt.maxMemory() + "\r\n"
@@ -79,41 +75,5 @@ final class ServerCommands {
         + "replayed_entries:" + (replay.snapshotEntries() + replay.logEntries()) + "\r\n"
         + "replay_dropped_bytes:" + replay.droppedBytes() + "\r\n"
         + "replay_ms:" + replay.millis() + "\r\n";
-  }
-
-  /* redis-cli asks COMMAND DOCS for its hints; an empty answer makes it fall back quietly. */
-  private Resp command(Request request, Session session) {
-    if (request.size() > 1 && request.arg(1).equalsIgnoreCase("COUNT")) {
-      return new Resp.Int(table.specs().size());
-    }
-    return new Resp.Array(List.of());
-  }
-
-  private Resp config(Request request, Session session) {
-    if (!request.arg(1).equalsIgnoreCase("GET")) {
-      throw new CommandException("CONFIG " + Replies.quote(request.arg(1))
-          + " is not supported (expected: CONFIG GET parameter; configure kvServer with its command-line flags)");
-    }
-    List<Resp> pairs = new ArrayList<>();
-    for (int i = 2; i < request.size(); i++) {
-      String name = request.arg(i).toLowerCase(Locale.ROOT);
-      String value = configValue(name, store.durableLog() != null);
-      if (value != null) {
-        pairs.add(Replies.bulk(name));
-        pairs.add(Replies.bulk(value));
-      }
-    }
-    return new Resp.Array(pairs);
-  }
-
-  /* What redis-benchmark asks for: no RDB saves ("save" empty); appendonly tells whether writes are logged. */
-  private static String configValue(String name, boolean persistent) {
-    if (name.equals("save")) {
-      return "";
-    }
-    if (name.equals("appendonly")) {
-      return persistent ? "yes" : "no";
-    }
-    return null;
   }
 }

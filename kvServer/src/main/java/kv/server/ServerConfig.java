@@ -1,11 +1,13 @@
 package kv.server;
 
+import java.util.function.Consumer;
 import kv.record.Limits;
 import kv.server.durable.DurableConfig;
 
 /**
  * Everything a {@link KvServer} needs to start, passed in (no global state). Start from
- * {@link #defaults()} and change fields with the {@code withX} methods. Immutable.
+ * {@link #defaults()} and change values with {@link #with} (or the {@code withX} shorthands).
+ * Immutable; validated on creation.
  *
  * <p>{@code durable} null (the default) keeps the data in memory only: in-process tests and
  * embedders opt in to persistence with {@link #withDurable}.
@@ -25,10 +27,11 @@ import kv.server.durable.DurableConfig;
  * @param maxClockSkewMillis how far ahead of this server's wall clock a replicated write's
  *     version may be (VPUT, VDEL); further ahead is refused, so one forged version cannot carry
  *     every clock that reads it into the future
+ * @param limits what clients may cost: partial requests, unread replies, idle and slow clients
  */
 public record ServerConfig(
     String address, int port, boolean quiet, int maxRequestBytes, int maxClients, int maxDepth,
-    int threads, DurableConfig durable, long maxClockSkewMillis) {
+    int threads, DurableConfig durable, long maxClockSkewMillis, ClientLimits limits) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -51,66 +54,107 @@ public record ServerConfig(
       throw new IllegalArgumentException("max-clock-skew-ms: " + maxClockSkewMillis + " (expected: 1.."
           + MAX_CLOCK_SKEW_LIMIT_MILLIS + ")");
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits: null (expected: ClientLimits, e.g. ClientLimits.DEFAULT)");
+    }
   }
 
   /**
    * 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory,
-   * versions up to 60 s ahead.
+   * versions up to 60 s ahead, default client limits.
    */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 0, true, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CLIENTS,
-        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, DEFAULT_MAX_CLOCK_SKEW_MILLIS);
+        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, DEFAULT_MAX_CLOCK_SKEW_MILLIS, ClientLimits.DEFAULT);
+  }
+
+  /**
+   * A copy with some values changed, e.g. {@code config.with(c -> c.port = 9000)}, validated as
+   * any configuration is.
+   */
+  public ServerConfig with(Consumer<Builder> change) {
+    Builder values = new Builder(this);
+    change.accept(values);
+    return values.build();
   }
 
   public ServerConfig withAddress(String address) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.address = address);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.port = port);
   }
 
   public ServerConfig withQuiet(boolean quiet) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.quiet = quiet);
   }
 
   public ServerConfig withMaxRequestBytes(int maxRequestBytes) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.maxRequestBytes = maxRequestBytes);
   }
 
   public ServerConfig withMaxClients(int maxClients) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.maxClients = maxClients);
   }
 
   public ServerConfig withMaxDepth(int maxDepth) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.maxDepth = maxDepth);
   }
 
   public ServerConfig withThreads(int threads) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.threads = threads);
   }
 
   /** Logs writes as {@code durable} says; null: in memory only. */
   public ServerConfig withDurable(DurableConfig durable) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.durable = durable);
   }
 
   public ServerConfig withMaxClockSkewMillis(long maxClockSkewMillis) {
-    return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-        maxClockSkewMillis);
+    return with(c -> c.maxClockSkewMillis = maxClockSkewMillis);
+  }
+
+  /** The client limits (see {@link ClientLimits}). */
+  public ServerConfig withLimits(ClientLimits limits) {
+    return with(c -> c.limits = limits);
   }
 
   /** Whether writes are logged to a data directory. */
   public boolean persistent() {
     return durable != null;
+  }
+
+  /** The values of a configuration being changed by {@link #with}. Not thread-safe. */
+  public static final class Builder {
+    public String address;
+    public int port;
+    public boolean quiet;
+    public int maxRequestBytes;
+    public int maxClients;
+    public int maxDepth;
+    public int threads;
+    public DurableConfig durable;
+    public long maxClockSkewMillis;
+    public ClientLimits limits;
+
+    private Builder(ServerConfig c) {
+      address = c.address;
+      port = c.port;
+      quiet = c.quiet;
+      maxRequestBytes = c.maxRequestBytes;
+      maxClients = c.maxClients;
+      maxDepth = c.maxDepth;
+      threads = c.threads;
+      durable = c.durable;
+      maxClockSkewMillis = c.maxClockSkewMillis;
+      limits = c.limits;
+    }
+
+    private ServerConfig build() {
+      return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
+          maxClockSkewMillis, limits);
+    }
   }
 
   private static void check(String field, int value, int min, int max) {

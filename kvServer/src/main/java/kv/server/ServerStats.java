@@ -23,6 +23,9 @@ final class ServerStats {
   private final AtomicLong totalConnections = new AtomicLong();
   private final AtomicLong rejectedConnections = new AtomicLong();
   private final LongAdder totalCommands = new LongAdder();
+  private final AtomicLong pendingRequestBytes = new AtomicLong();
+  private final AtomicLong unsentReplyBytes = new AtomicLong();
+  private final AtomicLong closedForLimits = new AtomicLong();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
   ServerStats(String instanceId, long startMillis, int maxClients) {
@@ -80,6 +83,32 @@ final class ServerStats {
 
   long totalCommands() {
     return totalCommands.sum();
+  }
+
+  /** Adds {@code delta} to the bytes held by partial requests; returns the new total. */
+  long addPendingRequestBytes(long delta) {
+    return pendingRequestBytes.addAndGet(delta);
+  }
+
+  long pendingRequestBytes() {
+    return pendingRequestBytes.get();
+  }
+
+  void addUnsentReplyBytes(long delta) {
+    unsentReplyBytes.addAndGet(delta);
+  }
+
+  long unsentReplyBytes() {
+    return unsentReplyBytes.get();
+  }
+
+  /** A connection closed for passing a limit (pending requests, unread replies, timeouts). */
+  void closedForLimit() {
+    closedForLimits.incrementAndGet();
+  }
+
+  long closedForLimits() {
+    return closedForLimits.get();
   }
 
   /** The connected sessions in id order. */

@@ -1,60 +1,51 @@
 package kv.server;
 
+import kv.resp.connection.ClientState;
+
 /**
- * One client connection as the commands see it: id, remote address, the name set with
- * {@code CLIENT SETNAME}, and whether the connection must close after the current reply
- * ({@code QUIT}). Written only on the connection's event-loop thread; other threads may read the
- * name and the counters ({@code CLIENT LIST}).
+ * One client connection as kvServer's commands see it: the shared {@link ClientState} (id,
+ * address, name, protocol, reply mode, close after reply) under the names the handlers use.
+ * Written only on the connection's event-loop thread; other threads may read it
+ * ({@code CLIENT LIST}).
  */
 final class Session {
-  private final long id;
-  private final String remote;
-  private final long connectedAtMillis;
-  private volatile String name;
-  private volatile String lastCommand = "NULL";
-  private volatile long commands;
-  private boolean closeRequested;
+  private final ClientState client;
 
-  Session(long id, String remote, long connectedAtMillis) {
-    this.id = id;
-    this.remote = remote;
-    this.connectedAtMillis = connectedAtMillis;
+  Session(ClientState client) {
+    this.client = client;
+  }
+
+  ClientState client() {
+    return client;
   }
 
   long id() {
-    return id;
+    return client.id();
   }
 
   /** {@code ip:port} of the client. */
   String remote() {
-    return remote;
+    return client.address();
   }
 
   String name() {
-    return name;
-  }
-
-  void name(String name) {
-    this.name = name;
+    return client.name();
   }
 
   void executed(String command) {
-    lastCommand = command;
-    commands++;
+    client.beginCommand(command);
   }
 
   void requestClose() {
-    closeRequested = true;
+    client.requestClose();
   }
 
   boolean closeRequested() {
-    return closeRequested;
+    return client.closeRequested();
   }
 
-  /** A {@code CLIENT LIST} line, as Redis prints it (the fields that mean something here). */
+  /** A {@code CLIENT LIST} line. */
   String describe(long nowMillis) {
-    return "id=" + id + " addr=" + remote + " name=" + (name == null ? "" : name)
-        + " age=" + (nowMillis - connectedAtMillis) / 1000 + " db=0 cmds=" + commands
-        + " cmd=" + lastCommand.toLowerCase(java.util.Locale.ROOT);
+    return client.describe(nowMillis);
   }
 }

@@ -188,7 +188,8 @@ class CommandsTest {
     byte[] binary = {0, (byte) 0xff, 13, 10, 36};
     assertThat((byte[]) jedis.sendCommand(Cmd.ECHO, binary)).isEqualTo(binary);
     assertThat(send(jedis, Cmd.SELECT, "0")).isEqualTo("OK");
-    assertThat(error(jedis, Cmd.SELECT, "1")).startsWith("ERR DB index: '1' is out of range");
+    assertThat(error(jedis, Cmd.SELECT, "1")).startsWith("ERR DB index is out of range");
+    assertThat(error(jedis, Cmd.SELECT, "x")).isEqualTo("ERR value is not an integer or out of range");
   }
 
   @Test
@@ -216,26 +217,38 @@ class CommandsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void redisToolingCommands() {
-    assertThat(send(jedis, Cmd.COMMAND)).isEqualTo(List.of());
-    assertThat(send(jedis, Cmd.COMMAND, "DOCS")).isEqualTo(List.of());
-    assertThat((Long) send(jedis, Cmd.COMMAND, "COUNT")).isGreaterThan(20);
+    List<Object> all = (List<Object>) send(jedis, Cmd.COMMAND);
+    assertThat((Long) send(jedis, Cmd.COMMAND, "COUNT")).isEqualTo(all.size()).isGreaterThan(20);
+    assertThat(send(jedis, Cmd.COMMAND, "INFO", "get", "nosuch")).isEqualTo(java.util.Arrays.asList(
+        List.of("get", 2L, List.of("readonly", "fast"), 1L, 1L, 1L, List.of("@read", "@fast"), List.of(), List.of(),
+            List.of()), null));
+    List<Object> docs = (List<Object>) send(jedis, Cmd.COMMAND, "DOCS", "scan");
+    assertThat(docs.get(0)).isEqualTo("scan");
+    assertThat(docs.get(1).toString()).contains("summary", "arguments", "MATCH", "optional");
     assertThat(send(jedis, Cmd.CONFIG, "GET", "save")).isEqualTo(List.of("save", ""));
     assertThat(send(jedis, Cmd.CONFIG, "GET", "appendonly")).isEqualTo(List.of("appendonly", "no"));
     assertThat(send(jedis, Cmd.CONFIG, "GET", "maxmemory")).isEqualTo(List.of());
+    assertThat(send(jedis, Cmd.CONFIG, "GET", "data*", "maxclient?")).isEqualTo(List.of("databases", "1",
+        "maxclients", "10000"));
     assertThat(error(jedis, Cmd.CONFIG, "SET", "save", "")).contains("not supported");
   }
 
   @Test
-  void helloSpeaksResp2Only() {
+  void helloAnswersAsRedis() {
     List<?> hello = (List<?>) send(jedis, Cmd.HELLO);
     assertThat(hello).hasSize(14);
     assertThat(hello.subList(0, 6)).isEqualTo(List.of("server", "kv", "version", KvServer.VERSION, "proto", 2L));
     assertThat(hello.get(9)).isEqualTo("standalone");
     assertThat(hello.get(11)).isEqualTo("master");
     assertThat(send(jedis, Cmd.HELLO, "2")).isEqualTo(hello);
-    assertThat(error(jedis, Cmd.HELLO, "3")).isEqualTo("NOPROTO unsupported protocol version");
-    send(jedis, Cmd.HELLO, "2", "SETNAME", "hello-name");
+    assertThat(error(jedis, Cmd.HELLO, "4")).isEqualTo("NOPROTO unsupported protocol version 4 (expected: 2 or 3)");
+    assertThat(error(jedis, Cmd.HELLO, "x")).isEqualTo("ERR Protocol version is not an integer or out of range");
+    assertThat(error(jedis, Cmd.HELLO, "2", "SETNAME")).startsWith("ERR Syntax error in HELLO option 'SETNAME'");
+    assertThat(error(jedis, Cmd.HELLO, "2", "AUTH", "bob", "pw"))
+        .isEqualTo("WRONGPASS invalid username-password pair or user is disabled.");
+    send(jedis, Cmd.HELLO, "2", "AUTH", "default", "anything", "SETNAME", "hello-name");
     assertThat(send(jedis, Cmd.CLIENT, "GETNAME")).isEqualTo("hello-name");
   }
 
@@ -245,11 +258,19 @@ class CommandsTest {
     assertThat(send(jedis, Cmd.CLIENT, "SETNAME", "tester")).isEqualTo("OK");
     assertThat(send(jedis, Cmd.CLIENT, "GETNAME")).isEqualTo("tester");
     assertThat(send(jedis, Cmd.CLIENT, "SETINFO", "LIB-NAME", "x")).isEqualTo("OK");
+    assertThat(error(jedis, Cmd.CLIENT, "SETINFO", "colour", "x")).startsWith("ERR Unrecognized option 'colour'");
     long id = (Long) send(jedis, Cmd.CLIENT, "ID");
-    assertThat((String) send(jedis, Cmd.CLIENT, "INFO")).startsWith("id=" + id + " ").contains("name=tester");
+    assertThat((String) send(jedis, Cmd.CLIENT, "INFO")).startsWith("id=" + id + " ").contains("name=tester",
+        "lib-name=x", "resp=2");
     assertThat((String) send(jedis, Cmd.CLIENT, "LIST")).contains("id=" + id + " ");
-    assertThat(error(jedis, Cmd.CLIENT, "SETNAME", "two words")).contains("client name");
-    assertThat(error(jedis, Cmd.CLIENT, "KILL", "x")).contains("CLIENT KILL");
+    assertThat((String) send(jedis, Cmd.CLIENT, "LIST", "ID", "999999")).isEmpty();
+    assertThat(error(jedis, Cmd.CLIENT, "SETNAME", "two words"))
+        .startsWith("ERR Client names cannot contain spaces, newlines or special characters.");
+    assertThat(error(jedis, Cmd.CLIENT, "KILL", "1.2.3.4:5")).isEqualTo("ERR No such client");
+    assertThat(send(jedis, Cmd.CLIENT, "KILL", "ID", "999999")).isEqualTo(0L);
+    assertThat(error(jedis, Cmd.CLIENT, "KILL", "ID", "x")).isEqualTo("ERR client-id should be greater than 0");
+    assertThat(error(jedis, Cmd.CLIENT, "PAUSE", "10")).startsWith("ERR CLIENT PAUSE is not supported by KV");
+    assertThat(error(jedis, Cmd.CLIENT, "FOO")).isEqualTo("ERR unknown subcommand 'FOO'. Try CLIENT HELP.");
   }
 
   @Test

@@ -71,6 +71,14 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** Exactly {@code n} bytes as text, for checking the wire form of replies (nothing decoded before). */
+  String readBytes(int n) throws IOException {
+    if (buffered.hasRemaining()) {
+      throw new IllegalStateException("bytes already buffered for the decoder");
+    }
+    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+  }
+
   /** True when the server closed the connection (reads end of stream within 10 s). */
   boolean closedByServer() throws IOException {
     try {

@@ -38,8 +38,14 @@ final class ServerProcess implements AutoCloseable {
   record Failed(int exitCode, String stdout, List<String> stderr) {}
 
   static ProcessBuilder builder(Path workDir, Path stderr, String... args) {
+    return builder(List.of(), workDir, stderr, args);
+  }
+
+  static ProcessBuilder builder(List<String> jvmOptions, Path workDir, Path stderr, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         KvServerCommand.class.getName(), "-a", "127.0.0.1"));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).directory(workDir.toFile()).redirectError(stderr.toFile());
@@ -47,8 +53,14 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits for its "listening on" line (fails the test if it exits instead). */
   static ServerProcess start(Path workDir, String... args) throws IOException, InterruptedException {
+    return start(List.of(), workDir, args);
+  }
+
+  /** As {@link #start(Path, String...)} with JVM options, e.g. {@code -Xmx128m}. */
+  static ServerProcess start(List<String> jvmOptions, Path workDir, String... args)
+      throws IOException, InterruptedException {
     Path stderr = Files.createTempFile(workDir.getParent(), "stderr", ".txt");
-    Process process = builder(workDir, stderr, args).start();
+    Process process = builder(jvmOptions, workDir, stderr, args).start();
     String line = firstLine(process);
     Matcher m = line == null ? null : LISTENING.matcher(line);
     if (m == null || !m.matches()) {
