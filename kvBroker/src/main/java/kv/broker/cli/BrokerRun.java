@@ -1,0 +1,186 @@
+package kv.broker.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kv.broker.command.CommandParser;
+import kv.broker.config.BrokerConfig;
+import kv.broker.engine.Engine;
+import kv.broker.engine.ServerStatus;
+import kv.broker.index.IndexProgress;
+import kv.broker.index.IndexSummary;
+import kv.broker.router.RouterCommands;
+import kv.broker.router.RouterServer;
+import kv.record.Limits;
+import kv.record.RecordParser;
+import kv.resp.RespLimits;
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+
+/**
+ * The run flow of {@link KvBrokerCommand} once its options are checked: starts the cluster,
+ * indexes the -i file, then runs -c, the prompt or the script, and serves RESP with --port until
+ * SIGTERM. Not thread-safe: one run per instance.
+ */
+final class BrokerRun {
+
+  /** The options the run flow needs (null when not given). */
+  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet) {}
+
+  private final Options options;
+  private final InputStream in;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final KvBrokerCommand.Backend backend;
+  private final Clock clock;
+
+  BrokerRun(Options options, InputStream in, PrintWriter out, PrintWriter err, boolean terminal,
+      KvBrokerCommand.Backend backend, Clock clock) {
+    this.options = options;
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+    this.backend = backend;
+    this.clock = clock;
+  }
+
+  /** Runs and returns the exit code. */
+  int run(BrokerConfig config) throws Exception {
+    RecordParser records = new RecordParser(Limits.DEFAULT);
+    CommandParser parser = new CommandParser(records);
+    try (Running running = new Running(backend.start(config))) {
+      Engine service = running.service;
+      Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
+      Shell shell = new Shell(service, parser, answerTimeout, clock);
+      if (options.indexFile() != null) {
+        index(service);
+      }
+      if (options.command() != null) {
+        Shell.Result result = shell.run(options.command());
+        if (result.text() != null) {
+          out.println(result.text());
+        }
+        return result.failed() ? 1 : 0;
+      }
+      if (options.port() != null) {
+        RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
+        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT,
+            backend.eventLoops(service));
+        if (!options.quiet()) {
+          err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
+          err.flush();
+        }
+      }
+      Thread hook = new Thread(running::close, "kvBroker-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        int code = terminal ? prompt(shell, service, config, running.router) : script(shell);
+        if (running.router != null && !terminal) {
+          running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
+        }
+        return code;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook closes everything
+        }
+      }
+    }
+  }
+
+  /** The running service and router; closed once, by the command or by the shutdown hook (SIGTERM). */
+  private static final class Running implements AutoCloseable {
+    final Engine service;
+    volatile RouterServer router;
+    final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    Running(Engine service) {
+      this.service = service;
+    }
+
+    @Override
+    public void close() {
+      if (!closing.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        if (router != null) {
+          router.close();
+        }
+        service.close();
+      } finally {
+        closed.countDown();
+      }
+    }
+  }
+
+  /** Indexes the -i file: a progress bar on a terminal, then a summary on standard error. */
+  private void index(Engine service) throws Exception {
+    ProgressBar bar = terminal && !options.quiet() ? new ProgressBar(err) : null;
+    IndexSummary summary = backend.index(service, options.indexFile(), bar == null ? IndexProgress.NONE : bar);
+    if (bar != null) {
+      bar.finish();
+    }
+    if (!options.quiet() || summary.failureCount() > 0) {
+      err.println(IndexReport.format(options.indexFile(), summary));
+      err.flush();
+    }
+  }
+
+  private int script(Shell shell) throws IOException, InterruptedException {
+    return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
+  }
+
+  private int prompt(Shell shell, Engine service, BrokerConfig config, RouterServer router)
+      throws IOException, InterruptedException {
+    try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+      Path historyFile = options.history() != null ? options.history()
+          : Path.of(System.getProperty("user.home"), ".kv_history");
+      Prompt prompt = new Prompt(t, shell, historyFile);
+      LineReader reader = prompt.reader();
+      if (!options.quiet()) {
+        List<ServerStatus> servers = service.status();
+        long up = servers.stream().filter(ServerStatus::up).count();
+        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + servers.size() + " servers (" + up
+            + " up), k = " + config.k() + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
+            + ". Type help for commands, exit or Ctrl-D to leave.");
+        t.writer().flush();
+      }
+      try (AutoCloseable logs = PromptLogAppender.install(reader)) {
+        prompt.run(reader);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    return 0;
+  }
+
+  private static Map<String, String> info(BrokerConfig config) {
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("kv_version", KvBrokerCommand.VERSION);
+    info.put("role", "broker");
+    info.put("k", Integer.toString(config.k()));
+    info.put("server_file", config.serverFile());
+    info.put("node_id", Integer.toString(config.nodeId()));
+    return info;
+  }
+}
