@@ -22,7 +22,6 @@ import kv.cluster.ServerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Brings a server up to date when it is UP again: replays the hints the broker kept for it
  * ({@link HintReplay}) and, when hints are not enough (it restarted and lost data, its hints

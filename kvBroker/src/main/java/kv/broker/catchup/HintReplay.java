@@ -14,7 +14,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Hinted handoff's second half: replays the writes a server missed, pipelined in windows, and
  * puts the rest back into the {@link HintStore} on a transport failure. Counts the replayed

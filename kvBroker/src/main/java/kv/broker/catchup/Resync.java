@@ -19,7 +19,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Anti-entropy for one server (the target): walks every other server's keys with their versions
  * ({@code VKEYS}), keeps the keys whose replicas include the target, asks the target for its

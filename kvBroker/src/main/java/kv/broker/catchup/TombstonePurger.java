@@ -17,7 +17,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Drops tombstones every replica has: after a DELETE that all k replicas applied, sends
  * {@code VPURGE key version} to them once a grace period has passed, unless the key was written

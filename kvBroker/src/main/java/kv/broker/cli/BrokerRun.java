@@ -10,18 +10,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
-import kv.broker.engine.ServerStatus;
+import kv.broker.engine.EngineStatus;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
+import kv.broker.transport.IoThreads;
 import kv.record.Limits;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
@@ -29,11 +29,10 @@ import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-
 /**
- * The run flow of {@link KvBrokerCommand} once its options are checked: starts the cluster,
- * indexes the -i file, then runs -c, the prompt or the script, and serves RESP with --port until
- * SIGTERM. Not thread-safe: one run per instance.
+ * The run flow of {@link KvBrokerCommand} once its options are checked: starts the I/O threads
+ * and the engine on them, indexes the -i file, then runs -c, the prompt or the script, and serves
+ * RESP with --port (on the same threads) until SIGTERM. Not thread-safe: one run per instance.
  */
 final class BrokerRun {
 
@@ -63,12 +62,13 @@ final class BrokerRun {
   int run(BrokerConfig config) throws Exception {
     RecordParser records = new RecordParser(Limits.DEFAULT);
     CommandParser parser = new CommandParser(records);
-    try (Running running = new Running(backend.start(config))) {
-      Engine service = running.service;
+    try (Running running = new Running(IoThreads.start())) {
+      Engine engine = backend.start(config, running.io);
+      running.engine = engine;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      Shell shell = new Shell(service, parser, answerTimeout, clock);
+      Shell shell = new Shell(engine, parser, answerTimeout, clock);
       if (options.indexFile() != null) {
-        index(service);
+        index(engine, config);
       }
       if (options.command() != null) {
         Shell.Result result = shell.run(options.command());
@@ -78,9 +78,8 @@ final class BrokerRun {
         return result.failed() ? 1 : 0;
       }
       if (options.port() != null) {
-        RouterCommands commands = new RouterCommands(service, parser, answerTimeout, info(config), clock);
-        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT,
-            backend.eventLoops(service));
+        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config), clock);
+        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
           err.flush();
@@ -89,7 +88,7 @@ final class BrokerRun {
       Thread hook = new Thread(running::close, "kvBroker-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        int code = terminal ? prompt(shell, service, config, running.router) : script(shell);
+        int code = terminal ? prompt(shell, engine, config, running.router) : script(shell);
         if (running.router != null && !terminal) {
           running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
         }
@@ -104,15 +103,19 @@ final class BrokerRun {
     }
   }
 
-  /** The running service and router; closed once, by the command or by the shutdown hook (SIGTERM). */
+  /**
+   * The running router, engine and I/O threads, closed in that order, once: by the command or by
+   * the shutdown hook (SIGTERM).
+   */
   private static final class Running implements AutoCloseable {
-    final Engine service;
+    final IoThreads io;
+    volatile Engine engine;
     volatile RouterServer router;
     final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    Running(Engine service) {
-      this.service = service;
+    Running(IoThreads io) {
+      this.io = io;
     }
 
     @Override
@@ -124,17 +127,21 @@ final class BrokerRun {
         if (router != null) {
           router.close();
         }
-        service.close();
+        if (engine != null) {
+          engine.close();
+        }
       } finally {
+        io.close();
         closed.countDown();
       }
     }
   }
 
   /** Indexes the -i file: a progress bar on a terminal, then a summary on standard error. */
-  private void index(Engine service) throws Exception {
+  private void index(Engine engine, BrokerConfig config) throws Exception {
     ProgressBar bar = terminal && !options.quiet() ? new ProgressBar(err) : null;
-    IndexSummary summary = backend.index(service, options.indexFile(), bar == null ? IndexProgress.NONE : bar);
+    IndexSummary summary = backend.index(engine, options.indexFile(), config.maxInFlight(),
+        bar == null ? IndexProgress.NONE : bar);
     if (bar != null) {
       bar.finish();
     }
@@ -148,7 +155,7 @@ final class BrokerRun {
     return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
   }
 
-  private int prompt(Shell shell, Engine service, BrokerConfig config, RouterServer router)
+  private int prompt(Shell shell, Engine engine, BrokerConfig config, RouterServer router)
       throws IOException, InterruptedException {
     try (Terminal t = TerminalBuilder.builder().system(true).build()) {
       Path historyFile = options.history() != null ? options.history()
@@ -156,9 +163,8 @@ final class BrokerRun {
       Prompt prompt = new Prompt(t, shell, historyFile);
       LineReader reader = prompt.reader();
       if (!options.quiet()) {
-        List<ServerStatus> servers = service.status();
-        long up = servers.stream().filter(ServerStatus::up).count();
-        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + servers.size() + " servers (" + up
+        EngineStatus status = engine.status();
+        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
             + " up), k = " + config.k() + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import kv.broker.index.IndexSummary;
 
-
 /** Formats the summary printed after indexing with {@code -i}. Stateless. */
 final class IndexReport {
   private IndexReport() {}

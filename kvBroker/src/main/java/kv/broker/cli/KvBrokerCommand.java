@@ -2,7 +2,6 @@ package kv.broker.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -18,13 +17,16 @@ import kv.broker.engine.Engine;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
+import kv.broker.index.Indexer;
+import kv.broker.transport.IoThreads;
 import kv.cluster.ServerAddress;
 import kv.cluster.ServerFile;
 import kv.cluster.ServerFileException;
+import kv.record.Limits;
+import kv.record.RecordParser;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-
 
 /**
  * The {@code kvBroker} program: reads the server file, connects to the servers, optionally
@@ -52,37 +54,29 @@ import picocli.CommandLine.Option;
 public final class KvBrokerCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
 
-  /** Starts the cluster core for a configuration and indexes through it; main wires the real one. */
+  /**
+   * Starts the engine for a configuration on the program's I/O threads, and indexes through it;
+   * main wires the eventual engine.
+   */
   interface Backend {
     /** Returns once every server's first connection attempt has ended (UP or DOWN). */
-    Engine start(BrokerConfig config) throws Exception;
+    Engine start(BrokerConfig config, IoThreads io) throws Exception;
 
-    /** Indexes {@code file} through {@code service}, which this backend started. */
-    IndexSummary index(Engine service, Path file, IndexProgress progress) throws Exception;
-
-    /** The event loops of {@code service}'s server connections, for the router to share; null if none. */
-    default EventLoopGroup eventLoops(Engine service) {
-      return null;
+    /**
+     * Indexes {@code file} through {@code engine} with at most {@code maxInFlight} records in
+     * flight, then refreshes its status so {@code status} shows the new record counts at once.
+     */
+    default IndexSummary index(Engine engine, Path file, int maxInFlight, IndexProgress progress) throws Exception {
+      try {
+        return new Indexer(engine, new RecordParser(Limits.DEFAULT), maxInFlight).index(file, progress);
+      } finally {
+        engine.refreshStatus();
+      }
     }
   }
 
-  /** The real cluster core. */
-  static final Backend CLUSTER = new Backend() {
-    @Override
-    public Engine start(BrokerConfig config) {
-      return EventualEngine.start(config);
-    }
-
-    @Override
-    public IndexSummary index(Engine service, Path file, IndexProgress progress) throws Exception {
-      return ((EventualEngine) service).index(file, progress);
-    }
-
-    @Override
-    public EventLoopGroup eventLoops(Engine service) {
-      return ((EventualEngine) service).eventLoops();
-    }
-  };
+  /** The eventual engine (SPEC.md §6). */
+  static final Backend EVENTUAL = EventualEngine::start;
 
   @Option(names = {"-s", "--servers"}, required = true, paramLabel = "FILE",
       description = "Server file: one `ip port` (or `ip:port`) per line; blank lines and # comments ignored.")
@@ -169,7 +163,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), CLUSTER,
+    KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), EVENTUAL,
         Clock.systemUTC());
     System.exit(command.execute(args));
   }

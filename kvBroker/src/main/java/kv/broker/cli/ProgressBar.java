@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import kv.broker.index.IndexProgress;
 
-
 /**
  * Draws the indexing progress on one terminal line ({@code \r} rewrites it): a bar and percentage
  * when the file size is known, the records sent and the rate. Redraws at most every 100 ms.

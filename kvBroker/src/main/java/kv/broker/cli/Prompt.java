@@ -8,12 +8,11 @@ import kv.broker.command.CommandParser;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-
 
 /**
  * The interactive {@code kv> } prompt on a terminal: line editing, a history file, completion of

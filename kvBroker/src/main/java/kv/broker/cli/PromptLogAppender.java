@@ -12,7 +12,6 @@ import java.util.List;
 import org.jline.reader.LineReader;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * While the interactive prompt is open, log lines (e.g. a server going DOWN) are printed above
  * the line being edited instead of through the console appender, so they never garble it.

@@ -57,6 +57,17 @@ public sealed interface Command {
     }
   }
 
+  /**
+   * {@code SCAN cursor [MATCH prefix*] [COUNT n]} (RESP only): one page of the cluster's keys
+   * after the cursor, examining about {@code count} keys.
+   */
+  record Scan(String cursor, KeyPattern pattern, int count) implements Command {
+    public Scan {
+      Objects.requireNonNull(cursor, "cursor");
+      Objects.requireNonNull(pattern, "pattern");
+    }
+  }
+
   /** {@code DBSIZE}: how many keys the cluster holds. */
   record DbSize() implements Command {}
 

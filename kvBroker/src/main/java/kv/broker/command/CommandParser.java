@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import kv.broker.engine.KeyScan;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
+import kv.resp.KeyPattern;
 import kv.resp.Request;
 
 /**
@@ -19,7 +21,7 @@ import kv.resp.Request;
 public final class CommandParser {
 
   /** The commands with their one-line usage, in the order {@code help} lists them. */
-  public static final List<String[]> USAGE = List.of(
+  static final List<String[]> USAGE = List.of(
       new String[] {"GET key", "print the record stored under key"},
       new String[] {"QUERY key.path", "print the value at a path inside a record, e.g. person2.address.number"},
       new String[] {"PUT key : { ... }", "store a record on the key's replicas (replaces the whole record)"},
@@ -36,6 +38,7 @@ public final class CommandParser {
   private static final String DELETE_USAGE = "(usage: DELETE key)";
   private static final String PUT_USAGE = "(usage: PUT key : { ... })";
   private static final String KEYS_USAGE = "(usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)";
+  static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
   private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
   private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
       "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT");
@@ -44,6 +47,20 @@ public final class CommandParser {
 
   public CommandParser(RecordParser records) {
     this.records = records;
+  }
+
+  /** The text of {@code help}: the commands with their usage, in a table. */
+  public static String help() {
+    int width = 0;
+    for (String[] usage : USAGE) {
+      width = Math.max(width, usage[0].length());
+    }
+    StringBuilder out = new StringBuilder("Commands (case-insensitive; keys are case-sensitive, bare or \"quoted\"):\n");
+    for (String[] usage : USAGE) {
+      out.append("  ").append(usage[0]).append(" ".repeat(width - usage[0].length() + 2)).append(usage[1]).append('\n');
+    }
+    out.append("Ctrl-C abandons the line; Up/Down walk the history; Tab completes command words.");
+    return out.toString();
   }
 
   /** The command words a prompt offers for completion, lower case. */
@@ -78,7 +95,7 @@ public final class CommandParser {
       case "PUT":
         return Optional.of(new Command.Put(record(rest)));
       case "KEYS":
-        return Optional.of(new Command.Keys(KeyspaceCommands.pattern(key("KEYS", "pattern", rest, KEYS_USAGE))));
+        return Optional.of(new Command.Keys(keyPattern(key("KEYS", "pattern", rest, KEYS_USAGE))));
       case "EXISTS":
         return Optional.of(new Command.Exists(keys(rest)));
       default:
@@ -98,19 +115,78 @@ public final class CommandParser {
     int argc = request.size() - 1;
     switch (upper) {
       case "GET":
-        arity(upper, argc, 1, "GET key");
+        arity(upper, argc == 1, "GET key");
         return new Command.Get(request.arg(1));
       case "DELETE":
       case "DEL":
-        arity(upper, argc, 1, upper + " key");
+        arity(upper, argc == 1, upper + " key");
         return new Command.Delete(request.arg(1));
       case "QUERY":
-        arity(upper, argc, 1, "QUERY key.path");
+        arity(upper, argc == 1, "QUERY key.path");
         return new Command.Query(path(request.arg(1)));
       case "PUT":
         return put(request, argc);
+      case "EXISTS":
+        arity(upper, argc >= 1, "EXISTS key [key ...]");
+        return new Command.Exists(rest(request));
+      case "DBSIZE":
+        arity(upper, argc == 0, "DBSIZE");
+        return new Command.DbSize();
+      case "KEYS":
+        arity(upper, argc == 1, "KEYS prefix*");
+        return new Command.Keys(keyPattern(request.arg(1)));
+      case "SCAN":
+        return scan(request, argc);
       default:
         return noArgument(request.arg(0), upper, argc == 0 ? "" : "x");
+    }
+  }
+
+  private static List<String> rest(Request request) {
+    List<String> args = new ArrayList<>(request.size() - 1);
+    for (int i = 1; i < request.size(); i++) {
+      args.add(request.arg(i));
+    }
+    return args;
+  }
+
+  private static Command scan(Request request, int argc) throws BadCommandException {
+    arity("SCAN", argc >= 1 && argc % 2 == 1, SCAN_USAGE);
+    KeyPattern pattern = KeyPattern.all();
+    int count = 10;
+    for (int i = 2; i < request.size(); i += 2) {
+      String option = request.arg(i).toUpperCase(Locale.ROOT);
+      if (option.equals("MATCH")) {
+        pattern = keyPattern(request.arg(i + 1));
+      } else if (option.equals("COUNT")) {
+        count = count(request.arg(i + 1));
+      } else {
+        throw new BadCommandException("SCAN option: '" + request.arg(i) + "' is not supported (expected: " + SCAN_USAGE + ")");
+      }
+    }
+    return new Command.Scan(request.arg(1), pattern, count);
+  }
+
+  /** COUNT is a hint, as in Redis: above {@link KeyScan#MAX_PAGE} a page examines that many keys. */
+  private static int count(String text) throws BadCommandException {
+    try {
+      long count = Long.parseLong(text);
+      if (count >= 1) {
+        return (int) Math.min(count, KeyScan.MAX_PAGE);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    throw new BadCommandException("COUNT: '" + shown + "' (expected: an integer >= 1)");
+  }
+
+  /** A KEYS or SCAN MATCH pattern; an unsupported one is the user's error. */
+  static KeyPattern keyPattern(String pattern) throws BadCommandException {
+    try {
+      return KeyPattern.parse(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new BadCommandException(e.getMessage(), e);
     }
   }
 
@@ -137,8 +213,8 @@ public final class CommandParser {
         + " e.g. PUT \"person1\" : { \"name\" : \"John\" }; redis-cli: quote the record as one argument)");
   }
 
-  private static void arity(String command, int argc, int expected, String usage) throws BadCommandException {
-    if (argc != expected) {
+  private static void arity(String command, boolean ok, String usage) throws BadCommandException {
+    if (!ok) {
       throw new BadCommandException(
           "wrong number of arguments for '" + command + "' (expected: " + usage + ")");
     }

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import kv.broker.engine.EngineStatus;
 import kv.broker.engine.ServerStatus;
 
-
 /**
- * Formats the {@code status} table: one row per server with its address, UP/DOWN, how long it
- * has been in that state, its record count, instance id, the writes the broker holds for it (hints)
- * and whether it is catching up. Stateless.
+ * Formats the {@code status} table (at the prompt and for the router's STATUS): one row per server
+ * with its address, UP/DOWN, how long it has been in that state, its record count, instance id,
+ * the writes the broker holds for it (hints) and whether it is catching up; then the engine's
+ * sections, one line each. Stateless.
  */
 public final class StatusTable {
   private static final String[] HEADER = {"ADDRESS", "STATE", "SINCE", "RECORDS", "INSTANCE", "HINTS", "CATCHING UP"};
@@ -18,7 +20,21 @@ public final class StatusTable {
 
   private StatusTable() {}
 
-  public static String format(List<ServerStatus> servers, Instant now) {
+  /** The server table, its summary line, then one line per section ({@code title: name value, ...}). */
+  public static String format(EngineStatus status, Instant now) {
+    StringBuilder out = new StringBuilder(format(status.servers(), now));
+    for (EngineStatus.Section section : status.sections()) {
+      out.append('\n').append(section.title()).append(':');
+      String separator = " ";
+      for (Map.Entry<String, String> e : section.values().entrySet()) {
+        out.append(separator).append(e.getKey()).append(' ').append(e.getValue());
+        separator = ", ";
+      }
+    }
+    return out.toString();
+  }
+
+  static String format(List<ServerStatus> servers, Instant now) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     int up = 0;

@@ -1,46 +1,57 @@
 package kv.broker.engine;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import kv.record.Path;
 import kv.record.Record;
+import kv.record.RecordPrinter;
 
 /**
- * The broker's operations, as the front ends (prompt, scripts, RESP router) call them: each
- * resolves the key's k replicas by rendezvous hashing and applies SPEC.md §6. Implementations are
- * thread-safe; futures complete on an I/O thread, so callers must not block inside callbacks.
+ * The broker's operations: what every front end (prompt, scripts, {@code -c}, RESP router) calls
+ * and every engine implements (today eventual replication, {@code kv.broker.eventual}). Front ends
+ * do not know which engine answers; engines do not know which front end asked. Implementations
+ * are thread-safe; futures complete on an I/O thread, so callers must not block inside callbacks.
  */
 public interface Engine extends AutoCloseable {
 
-  /** Found, NotFound or Unavailable. */
+  /** Found, NotFound, Unavailable or Failed. */
   CompletableFuture<Outcome> get(String key);
 
-  /** QueryValue, NotFound or Unavailable. */
+  /** QueryValue, NotFound, Unavailable or Failed. */
   CompletableFuture<Outcome> query(Path path);
 
   /** Deleted, NotFound, Refused or Failed. */
   CompletableFuture<Outcome> delete(String key);
 
   /** Written (acknowledged may be 0) or Failed. */
-  CompletableFuture<Outcome> put(Record record);
+  default CompletableFuture<Outcome> put(Record record) {
+    return put(record.key(), RecordPrinter.print(record.value()));
+  }
+
+  /**
+   * As {@link #put(Record)} with the set given as text the {@code RecordParser} has accepted
+   * (canonical or not), so a bulk load need not print every record again.
+   */
+  CompletableFuture<Outcome> put(String key, String setText);
 
   /**
    * One page of the cluster's live keys under {@code prefix}, after the key {@code after} (null:
-   * from the first), each key once, examining at most {@code count} (1..10000) keys; Incomplete
-   * when k or more servers are down, so keys could be missing (for KEYS, SCAN, DBSIZE).
+   * from the first), each key once, examining at most {@code count} (1..{@link KeyScan#MAX_PAGE})
+   * keys; Incomplete when servers that could hold keys cannot answer (for KEYS, SCAN, DBSIZE).
    */
-  default CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
-    return CompletableFuture.completedFuture(new KeyScan.Failed("this broker cannot list keys"));
-  }
+  CompletableFuture<KeyScan> keyPage(String prefix, String after, int count);
 
-  /** One row per server in server-file order. */
-  List<ServerStatus> status();
+  /** The servers and the engine's own figures, as {@code status} and INFO show them. */
+  EngineStatus status();
 
-  /** Counters of the catch-up (read repairs, hints replayed, records copied), in INFO order. */
-  default Map<String, Long> syncInfo() {
-    return Map.of();
-  }
+  /**
+   * Brings {@link #status} up to date now (e.g. record counts after a bulk load), waiting a
+   * bounded time; an engine whose status is always current does nothing.
+   */
+  default void refreshStatus() {}
+
+  /** The servers that hold {@code key} (its replicas, or its group's members), for messages. */
+  List<String> replicasOf(String key);
 
   @Override
   void close();

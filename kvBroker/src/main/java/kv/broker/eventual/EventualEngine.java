@@ -1,6 +1,5 @@
 package kv.broker.eventual;
 
-import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,89 +14,82 @@ import kv.broker.catchup.HintStore;
 import kv.broker.catchup.TombstonePurger;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
+import kv.broker.engine.EngineStatus;
 import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
-import kv.broker.index.IndexProgress;
-import kv.broker.index.IndexSummary;
-import kv.broker.index.Indexer;
 import kv.broker.keyspace.KeyspaceWalk;
 import kv.broker.transport.Connector;
+import kv.broker.transport.IoThreads;
 import kv.broker.transport.NettyConnector;
 import kv.broker.transport.Server;
 import kv.broker.transport.WatchedServer;
 import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
 import kv.record.Path;
-import kv.record.Record;
 import kv.record.RecordParser;
 
-
 /**
- * The broker's cluster core behind {@link Engine}: one {@link WatchedServer} (connection and
- * failure detector) per server, and the {@link Replication} replication rules over them. Owns the
- * network: {@link #close()} closes every connection. Thread-safe.
+ * The eventual engine (SPEC.md §6) behind {@link Engine}: one {@link WatchedServer} (connection
+ * and failure detector) per server, the {@link Replication} rules over them, the catch-up of
+ * servers that missed writes ({@code kv.broker.catchup}) and the cluster-wide key walk
+ * ({@code kv.broker.keyspace}). {@link #close()} closes every connection; the I/O threads are the
+ * caller's. Thread-safe.
  */
 public final class EventualEngine implements Engine {
   /** Hints kept per server before it is marked for a full resync instead. */
-  public static final int MAX_HINTS = 100_000;
+  static final int MAX_HINTS = 100_000;
   static final long MAX_HINT_CHARS = 32L << 20;
   static final int RESYNC_PAGE = 1000;
   private final BrokerConfig config;
-  private final List<WatchedServer> nodes;
-  private final Replication cluster;
-  private final RecordParser parser;
+  private final List<WatchedServer> servers;
+  private final Replication replication;
   private final AutoCloseable network;
   private final CatchUp catchUp;
   private final HintStore hints;
   private final TombstonePurger purger;
   private final KeyspaceWalk keyspace;
 
-  private EventualEngine(BrokerConfig config, List<WatchedServer> nodes, RecordParser parser, AutoCloseable network,
-      HintStore hints, CatchUp catchUp, TombstonePurger purger) {
+  private EventualEngine(BrokerConfig config, List<WatchedServer> servers, AutoCloseable network, HintStore hints,
+      CatchUp catchUp, TombstonePurger purger) {
     this.config = config;
-    this.nodes = nodes;
-    this.parser = parser;
+    this.servers = servers;
     this.network = network;
     this.catchUp = catchUp;
     this.hints = hints;
     this.purger = purger;
-    this.cluster = new Replication(nodes, config.k(), new HybridLogicalClock(config.nodeId()), parser, hints,
-        catchUp::hinted, purger);
-    catchUp.bind(nodes, cluster.placement(), RESYNC_PAGE);
-    this.keyspace = new KeyspaceWalk(nodes, cluster.placement());
+    this.replication = new Replication(servers, config.k(), new HybridLogicalClock(config.nodeId()), new RecordParser(),
+        hints, catchUp::hinted, purger);
+    catchUp.bind(servers, replication.placement(), RESYNC_PAGE);
+    this.keyspace = new KeyspaceWalk(servers, replication.placement());
   }
 
   /**
-   * Connects to every server over Netty and returns once each one's first connection attempt
-   * has ended (UP or DOWN), so the first command sees the cluster as it is.
+   * Connects to every server over Netty on {@code io}'s threads and returns once each one's first
+   * connection attempt has ended (UP or DOWN), so the first command sees the cluster as it is.
    */
-  public static EventualEngine start(BrokerConfig config) {
-    NettyConnector connector = new NettyConnector(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-    return start(config, connector, connector.scheduler(), connector);
+  public static EventualEngine start(BrokerConfig config, IoThreads io) {
+    NettyConnector connector = new NettyConnector(io);
+    return start(config, connector, io.scheduler(), connector, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
   }
 
-  /** As {@link #start(BrokerConfig)} over any network; {@code network} is closed last by {@link #close()}. */
-  public static EventualEngine start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
-      AutoCloseable network) {
-    return start(config, connector, scheduler, network, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
-  }
-
-  /** As above with the given hint store (its bounds decide when a full resync replaces hints). */
-  public static EventualEngine start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
+  /**
+   * As {@link #start(BrokerConfig, IoThreads)} over any network; {@code network} is closed last by
+   * {@link #close()}; the hint store's bounds decide when a full resync replaces hints.
+   */
+  static EventualEngine start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
       AutoCloseable network, HintStore hints) {
     CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
-    List<WatchedServer> nodes = new ArrayList<>();
+    List<WatchedServer> servers = new ArrayList<>();
     for (ServerAddress address : config.servers()) {
-      nodes.add(new WatchedServer(address, connector, scheduler, config, catchUp));
+      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp));
     }
     TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
-    EventualEngine service = new EventualEngine(config, List.copyOf(nodes), new RecordParser(), network, hints, catchUp,
-        purger);
-    nodes.forEach(WatchedServer::start);
-    service.awaitFirstContact();
-    service.awaitInitialCatchUp();
-    return service;
+    EventualEngine engine = new EventualEngine(config, List.copyOf(servers), network, hints, catchUp, purger);
+    servers.forEach(WatchedServer::start);
+    engine.awaitFirstContact();
+    engine.awaitInitialCatchUp();
+    return engine;
   }
 
   /*
@@ -109,7 +101,7 @@ public final class EventualEngine implements Engine {
   private void awaitInitialCatchUp() {
     catchUp.retryPending();
     long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
-    while (System.nanoTime() < deadline && nodes.stream().anyMatch(n -> n.isUp() && !n.comparedOnce())) {
+    while (System.nanoTime() < deadline && servers.stream().anyMatch(n -> n.isUp() && !n.comparedOnce())) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -120,7 +112,7 @@ public final class EventualEngine implements Engine {
   }
 
   private void awaitFirstContact() {
-    CompletableFuture<?>[] first = nodes.stream().map(WatchedServer::firstContact).toArray(CompletableFuture<?>[]::new);
+    CompletableFuture<?>[] first = servers.stream().map(WatchedServer::firstContact).toArray(CompletableFuture<?>[]::new);
     try {
       // A connect attempt and the INFO handshake each end within the timeout.
       CompletableFuture.allOf(first).get(2 * config.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -135,33 +127,10 @@ public final class EventualEngine implements Engine {
     return config;
   }
 
-  /** The event loops of the server connections when over Netty (the router serves on them), else null. */
-  public EventLoopGroup eventLoops() {
-    return network instanceof NettyConnector netty ? netty.eventLoops() : null;
-  }
-
-  /** The replication rules, e.g. for {@link Indexer}. */
-  public Replication cluster() {
-    return cluster;
-  }
-
-  /** An indexer writing through this cluster with the configured in-flight window. */
-  public Indexer indexer() {
-    return new Indexer(cluster, parser, config.maxInFlight());
-  }
-
-  /** Indexes a file, then refreshes the servers' record counts so {@code status} shows them at once. */
-  public IndexSummary index(java.nio.file.Path file, IndexProgress progress) throws java.io.IOException, InterruptedException {
-    try {
-      return indexer().index(file, progress);
-    } finally {
-      refreshRecords();
-    }
-  }
-
-  /** Asks every UP server for INFO now and waits (bounded by the timeout) for the answers. */
-  public void refreshRecords() {
-    CompletableFuture<?>[] asked = nodes.stream().map(WatchedServer::refreshInfo).toArray(CompletableFuture<?>[]::new);
+  /** Asks every UP server for INFO now and waits (bounded by the timeout) for the answers: fresh record counts. */
+  @Override
+  public void refreshStatus() {
+    CompletableFuture<?>[] asked = servers.stream().map(WatchedServer::refreshInfo).toArray(CompletableFuture<?>[]::new);
     try {
       CompletableFuture.allOf(asked).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -171,59 +140,34 @@ public final class EventualEngine implements Engine {
     }
   }
 
-  /** What the catch-up has done so far: stale replicas repaired by reads, hints replayed, records copied by resyncs. */
-  public record SyncCounters(long readRepairs, long hintsReplayed, long recordsCopied) {}
-
-  public SyncCounters syncCounters() {
-    return new SyncCounters(cluster.repairs(), catchUp.replayed(), catchUp.copied());
-  }
-
-  /** Tombstones removed from replicas by VPURGE so far, and purges waiting for their grace period. */
-  public record PurgeCounters(long purged, int pending) {}
-
-  public PurgeCounters purgeCounters() {
-    return new PurgeCounters(purger.purged(), purger.pending());
-  }
-
+  /** The addresses of the key's k replicas, best first. */
   @Override
-  public Map<String, Long> syncInfo() {
-    SyncCounters counters = syncCounters();
-    Map<String, Long> info = new LinkedHashMap<>();
-    info.put("read_repairs", counters.readRepairs());
-    info.put("hints_replayed", counters.hintsReplayed());
-    info.put("resync_records_copied", counters.recordsCopied());
-    info.put("tombstones_purged", purger.purged());
-    info.put("tombstone_purges_pending", (long) purger.pending());
-    return info;
-  }
-
-  /** The addresses of the key's k replicas, best first (for messages and tests). */
   public List<String> replicasOf(String key) {
     List<String> names = new ArrayList<>();
-    for (Server link : cluster.replicas(key)) {
-      names.add(link.address().toString());
+    for (Server server : replication.replicas(key)) {
+      names.add(server.address().toString());
     }
     return names;
   }
 
   @Override
   public CompletableFuture<Outcome> get(String key) {
-    return cluster.get(key);
+    return replication.get(key);
   }
 
   @Override
   public CompletableFuture<Outcome> query(Path path) {
-    return cluster.query(path);
+    return replication.query(path);
   }
 
   @Override
   public CompletableFuture<Outcome> delete(String key) {
-    return cluster.delete(key);
+    return replication.delete(key);
   }
 
   @Override
-  public CompletableFuture<Outcome> put(Record record) {
-    return cluster.put(record);
+  public CompletableFuture<Outcome> put(String key, String setText) {
+    return replication.put(key, setText);
   }
 
   @Override
@@ -231,20 +175,31 @@ public final class EventualEngine implements Engine {
     return keyspace.page(prefix, after, count);
   }
 
+  /**
+   * One row per server (with the hints held for it), and the catch-up's counters: stale replicas
+   * repaired by reads, hints replayed, records copied by resyncs, tombstones purged and purges
+   * waiting for their grace period.
+   */
   @Override
-  public List<ServerStatus> status() {
-    List<ServerStatus> rows = new ArrayList<>(nodes.size());
-    for (WatchedServer node : nodes) {
-      rows.add(node.status().withHints(hints.held(node.address())));
+  public EngineStatus status() {
+    List<ServerStatus> rows = new ArrayList<>(servers.size());
+    for (WatchedServer server : servers) {
+      rows.add(server.status().withHints(hints.held(server.address())));
     }
-    return rows;
+    Map<String, String> counters = new LinkedHashMap<>();
+    counters.put("read_repairs", Long.toString(replication.repairs()));
+    counters.put("hints_replayed", Long.toString(catchUp.replayed()));
+    counters.put("resync_records_copied", Long.toString(catchUp.copied()));
+    counters.put("tombstones_purged", Long.toString(purger.purged()));
+    counters.put("tombstone_purges_pending", Integer.toString(purger.pending()));
+    return new EngineStatus(rows, List.of(new EngineStatus.Section("Catch-up", counters)));
   }
 
   @Override
   public void close() {
     purger.close();
     catchUp.close();
-    nodes.forEach(WatchedServer::close);
+    servers.forEach(WatchedServer::close);
     try {
       network.close();
     } catch (Exception e) {

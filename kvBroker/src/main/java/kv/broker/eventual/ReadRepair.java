@@ -10,7 +10,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Read repair: after a read has been answered, sends the newest version to the replicas that
  * answered an older version or nothing, asynchronously (never delays the answer). VPUT/VDEL are

@@ -11,7 +11,6 @@ import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
-
 /**
  * The read path of {@link Replication}: asks every live replica of a key (VGET or VQUERY), picks the
  * newest version and starts read repair of the replicas that answered an older one. Thread-safe.

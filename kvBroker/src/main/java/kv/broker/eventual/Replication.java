@@ -17,12 +17,9 @@ import kv.clock.HybridLogicalClock;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Path;
-import kv.record.Record;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
-import kv.record.RecordPrinter;
 import kv.resp.Resp;
-
 
 /**
  * The replication rules of SPEC.md §6 over the servers' {@link Server}s: each key goes to
@@ -31,7 +28,7 @@ import kv.resp.Resp;
  * could be asked is Unavailable, never NotFound; DELETE needs all k replicas up. Thread-safe;
  * futures complete on the links' threads.
  */
-public final class Replication {
+final class Replication {
   private final Map<ServerAddress, Server> links = new HashMap<>();
   private final Placement placement;
   private final HybridLogicalClock clock;
@@ -77,7 +74,7 @@ public final class Replication {
   }
 
   /** The key's k replicas, best rendezvous score first. */
-  public List<Server> replicas(String key) {
+  List<Server> replicas(String key) {
     List<Server> replicas = new ArrayList<>(placement.k());
     for (ServerAddress address : placement.replicas(key)) {
       replicas.add(links.get(address));
@@ -162,19 +159,13 @@ public final class Replication {
   }
 
   /**
-   * PUT: writes {@code VPUT key version set} to the key's live replicas. A replica that answers
-   * {@code :0} already holds a newer version (last writer wins) and counts as acknowledged; an
-   * error reply makes the outcome Failed; a transport failure is simply not an acknowledgement.
+   * PUT: writes {@code VPUT key version set} to the key's live replicas, the set as text the
+   * parser has accepted (canonical or not: the servers parse it again and keep the set). A replica
+   * that answers {@code :0} already holds a newer version (last writer wins) and counts as
+   * acknowledged; an error reply makes the outcome Failed; a transport failure is simply not an
+   * acknowledgement.
    */
-  public CompletableFuture<Outcome> put(Record record) {
-    return put(record.key(), RecordPrinter.print(record.value()));
-  }
-
-  /**
-   * PUT of a set given as text that the parser has accepted (canonical or not: the servers parse
-   * it again and keep the set), so the indexer need not print each record again.
-   */
-  public CompletableFuture<Outcome> put(String key, String text) {
+  CompletableFuture<Outcome> put(String key, String text) {
     List<Server> replicas = replicas(key);
     List<Server> live = Fanout.live(replicas);
     if (live.isEmpty()) {

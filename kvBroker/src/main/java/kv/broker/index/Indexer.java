@@ -12,21 +12,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
-import kv.broker.eventual.Replication;
-import kv.broker.transport.Server;
-import kv.broker.transport.TransportException;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
 
-
 /**
- * Bulk-loads a data file (one record per line) into the cluster: streams it line by line,
- * parses each record (to check it) and writes its set text, as written, to the key's live
- * replicas, pipelined with a bounded window of records in flight so memory stays bounded
- * whatever the file's size. Bad lines and records
- * no replica acknowledged are reported by line number and skipped. One run at a time per
- * instance; the cluster it writes through is thread-safe.
+ * Bulk-loads a data file (one record per line) through any {@link Engine}: streams it line by
+ * line, parses each record (to check it) and puts its set text, as written, pipelined with a
+ * bounded window of records in flight so memory stays bounded whatever the file's size. Bad lines
+ * and records no replica acknowledged are reported by line number and skipped. One run at a time
+ * per instance; the engine is thread-safe.
  */
 public final class Indexer {
   static final int MAX_FAILURES_KEPT = 100;
@@ -34,15 +30,15 @@ public final class Indexer {
   /** Records parsed before they are sent together. */
   private static final int BATCH = 64;
 
-  private final Replication cluster;
+  private final Engine engine;
   private final RecordParser parser;
   private final int maxInFlight;
 
-  public Indexer(Replication cluster, RecordParser parser, int maxInFlight) {
+  public Indexer(Engine engine, RecordParser parser, int maxInFlight) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: >= 1)");
     }
-    this.cluster = cluster;
+    this.engine = engine;
     this.parser = parser;
     this.maxInFlight = maxInFlight;
   }
@@ -55,7 +51,7 @@ public final class Indexer {
   }
 
   /** Indexes a stream of {@code totalBytes} bytes (-1 when unknown); does not close it. */
-  public IndexSummary index(InputStream input, long totalBytes, IndexProgress progress) throws IOException, InterruptedException {
+  IndexSummary index(InputStream input, long totalBytes, IndexProgress progress) throws IOException, InterruptedException {
     long start = System.nanoTime();
     CountingInputStream counted = new CountingInputStream(input);
     int maxChars = parser.limits().maxRecordBytes();
@@ -114,7 +110,7 @@ public final class Indexer {
       throws InterruptedException {
     for (Parsed parsed : batch) {
       window.acquire();
-      cluster.put(parsed.key(), parsed.setText()).whenComplete((outcome, error) -> {
+      engine.put(parsed.key(), parsed.setText()).whenComplete((outcome, error) -> {
         try {
           String problem = problem(parsed.key(), outcome, error);
           if (problem == null) {
@@ -138,17 +134,13 @@ public final class Indexer {
   /** Why a record was not indexed, or null when at least one replica stored it. */
   private String problem(String key, Outcome outcome, Throwable error) {
     if (error != null) {
-      return key + ": " + TransportException.reason(error);
+      return key + ": " + Outcome.Failed.of(error).message();
     }
     if (outcome instanceof Outcome.Written w) {
       if (w.acknowledged() > 0) {
         return null;
       }
-      List<String> replicas = new ArrayList<>();
-      for (Server link : cluster.replicas(key)) {
-        replicas.add(link.address().toString());
-      }
-      return key + ": no replica stored it (replicas " + String.join(", ", replicas) + " are down)";
+      return key + ": no replica stored it (replicas " + String.join(", ", engine.replicasOf(key)) + " are down)";
     }
     if (outcome instanceof Outcome.Failed f) {
       return key + ": " + f.message();

@@ -7,7 +7,6 @@ import kv.broker.engine.KeyScan;
 import kv.broker.transport.Server;
 import kv.cluster.ServerAddress;
 
-
 /**
  * Decides whether the servers the broker can ask cover every key: whether each possible set of
  * k replicas has a member that is UP and trusted for it. Stateless and thread-safe.

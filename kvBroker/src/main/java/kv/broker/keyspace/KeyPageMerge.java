@@ -10,7 +10,6 @@ import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
-
 /**
  * Merges one VSCAN page from each live server into one page of the cluster's key space: keys in
  * order, each decided like a read (the newest version among the copies held by the key's own

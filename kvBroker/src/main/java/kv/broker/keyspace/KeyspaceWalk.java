@@ -19,7 +19,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Reads one page of the cluster's merged key space: asks every live server for its next keys
  * under a prefix ({@code VSCAN}, versions and liveness, no values) and merges the answers with
@@ -31,11 +30,9 @@ public final class KeyspaceWalk {
    * Failures: a server that does not answer (transport failure) is left out and the page is asked
    * again of the others, if they still cover every key; a server that replies an error or a page
    * that does not parse fails the page (Failed), since its keys cannot be merged. Memory: one page
-   * is at most `count` entries per server (MAX_PAGE at most), whatever the size of the key space.
+   * is at most `count` entries per server (KeyScan.MAX_PAGE at most), whatever the size of the key space.
    */
   private static final Logger log = LoggerFactory.getLogger(KeyspaceWalk.class);
-  /** Most entries asked of one server for one page. */
-  public static final int MAX_PAGE = 10_000;
 
   private final List<? extends Server> servers;
   private final Placement placement;
@@ -47,11 +44,11 @@ public final class KeyspaceWalk {
 
   /**
    * The live keys starting with {@code prefix} after the key {@code after} (null: from the
-   * first), examining at most {@code count} keys (1..MAX_PAGE).
+   * first), examining at most {@code count} keys (1..KeyScan.MAX_PAGE).
    */
   public CompletableFuture<KeyScan> page(String prefix, String after, int count) {
-    if (count < 1 || count > MAX_PAGE) {
-      throw new IllegalArgumentException("count: " + count + " (expected: 1.." + MAX_PAGE + ")");
+    if (count < 1 || count > KeyScan.MAX_PAGE) {
+      throw new IllegalArgumentException("count: " + count + " (expected: 1.." + KeyScan.MAX_PAGE + ")");
     }
     List<byte[]> request = ServerRequests.of("VSCAN", cursor(after), "MATCH", prefix + "*", "COUNT", Integer.toString(count));
     return page(request, count, Set.of());

@@ -8,25 +8,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import kv.broker.cli.OutcomeFormatter;
-import kv.broker.cli.Shell;
 import kv.broker.command.BadCommandException;
 import kv.broker.command.Command;
+import kv.broker.command.CommandExecutor;
 import kv.broker.command.CommandParser;
-import kv.broker.command.KeyspaceCommands;
 import kv.broker.command.StatusTable;
 import kv.broker.engine.Engine;
+import kv.broker.engine.EngineStatus;
+import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.resp.Request;
 import kv.resp.Resp;
 
-
 /**
- * Answers one RESP request to the router: the broker commands through the {@link Engine},
- * plus the connection commands Redis clients expect (PING, ECHO, QUIT, COMMAND, CONFIG GET,
- * HELLO, CLIENT, SELECT, INFO) and the cluster-wide keyspace commands of {@link KeyspaceCommands}
- * (EXISTS, DBSIZE, KEYS, SCAN). Returns the reply as a future and never writes; the connection
- * writes replies in request order. Thread-safe.
+ * Answers one RESP request to the router: the connection commands Redis clients expect (PING,
+ * ECHO, QUIT, COMMAND, CONFIG GET, HELLO, CLIENT, SELECT, INFO) here; the broker commands
+ * (GET, QUERY, PUT, DELETE, EXISTS, DBSIZE, KEYS, SCAN, HELP, STATUS) parsed by the
+ * {@link CommandParser}, run by the {@link CommandExecutor} and turned into replies by
+ * {@link RespReplies}. Returns the reply as a future and never writes; the connection writes
+ * replies in request order. Thread-safe.
  */
 public final class RouterCommands {
 
@@ -49,28 +49,28 @@ public final class RouterCommands {
     long totalCommands();
   }
 
-  private final Engine service;
+  private final Engine engine;
   private final CommandParser parser;
   private final Duration timeout;
   private final Map<String, String> brokerInfo;
   private final Clock clock;
   private final Instant started;
-  private final KeyspaceCommands keyspace;
+  private final CommandExecutor executor;
 
   /**
    * @param timeout how long a reply may take before the router connection answers an error in
    *     its place (so one lost answer cannot stall a pipelined connection forever)
    * @param brokerInfo fixed INFO fields (version, instance id, k, ...), in order
    */
-  public RouterCommands(Engine service, CommandParser parser, Duration timeout,
+  public RouterCommands(Engine engine, CommandParser parser, Duration timeout,
       Map<String, String> brokerInfo, Clock clock) {
-    this.service = service;
+    this.engine = engine;
     this.parser = parser;
     this.timeout = timeout;
     this.brokerInfo = brokerInfo;
     this.clock = clock;
     this.started = clock.instant();
-    this.keyspace = new KeyspaceCommands(service, timeout);
+    this.executor = new CommandExecutor(engine, timeout);
   }
 
   Reply handle(Request request, Stats stats) {
@@ -103,11 +103,6 @@ public final class RouterCommands {
             : new Resp.Error("ERR DB index is out of range: " + request.arg(1) + " (expected: 0)"));
       case "INFO":
         return Reply.now(Resp.Bulk.of(info(stats)));
-      case "EXISTS":
-      case "DBSIZE":
-      case "KEYS":
-      case "SCAN":
-        return new Reply(keyspace.handle(request), false);
       default:
         return broker(request);
     }
@@ -118,22 +113,22 @@ public final class RouterCommands {
     try {
       command = parser.parseRequest(request);
     } catch (BadCommandException e) {
-      return Reply.now(OutcomeFormatter.resp(e));
+      return Reply.now(RespReplies.error(e));
     }
     if (command instanceof Command.Help) {
-      return Reply.now(Resp.Bulk.of(Shell.help()));
+      return Reply.now(Resp.Bulk.of(CommandParser.help()));
     } else if (command instanceof Command.Status) {
-      return Reply.now(Resp.Bulk.of(StatusTable.format(service.status(), clock.instant())));
+      return Reply.now(Resp.Bulk.of(StatusTable.format(engine.status(), clock.instant())));
     } else if (command instanceof Command.Exit) {
       return new Reply(CompletableFuture.completedFuture(Resp.OK), true);
     }
     CompletableFuture<Resp> reply;
     try {
-      reply = Shell.execute(service, command).handle((outcome, error) -> error == null
-          ? OutcomeFormatter.resp(command, outcome)
-          : OutcomeFormatter.resp(command, Shell.failure(error)));
+      reply = executor.execute(command).handle((outcome, error) -> error == null
+          ? RespReplies.of(command, outcome)
+          : RespReplies.of(command, Outcome.Failed.of(error)));
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(OutcomeFormatter.resp(command, Shell.failure(e)));
+      reply = CompletableFuture.completedFuture(RespReplies.of(command, Outcome.Failed.of(e)));
     }
     return new Reply(reply, false);
   }
@@ -209,13 +204,13 @@ public final class RouterCommands {
     for (Map.Entry<String, String> e : brokerInfo.entrySet()) {
       out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
     }
-    List<ServerStatus> servers = service.status();
-    long up = servers.stream().filter(ServerStatus::up).count();
+    EngineStatus status = engine.status();
+    List<ServerStatus> servers = status.servers();
     out.append("tcp_port:").append(stats.port()).append("\r\n");
     out.append("start_time_ms:").append(started.toEpochMilli()).append("\r\n")
         .append("uptime_in_seconds:").append(Duration.between(started, clock.instant()).getSeconds()).append("\r\n");
     out.append("servers:").append(servers.size()).append("\r\n")
-        .append("servers_up:").append(up).append("\r\n")
+        .append("servers_up:").append(status.up()).append("\r\n")
         .append("connected_clients:").append(stats.connectedClients()).append("\r\n")
         .append("total_connections_received:").append(stats.totalConnections()).append("\r\n")
         .append("total_commands_processed:").append(stats.totalCommands()).append("\r\n")
@@ -230,9 +225,11 @@ public final class RouterCommands {
           .append(",catching_up=").append(s.catchingUp() ? 1 : 0)
           .append(",hints=").append(s.hints()).append("\r\n");
     }
-    out.append("\r\n# Catch-up\r\n");
-    for (Map.Entry<String, Long> e : service.syncInfo().entrySet()) {
-      out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
+    for (EngineStatus.Section section : status.sections()) {
+      out.append("\r\n# ").append(section.title()).append("\r\n");
+      for (Map.Entry<String, String> e : section.values().entrySet()) {
+        out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
+      }
     }
     return out.toString();
   }

@@ -3,7 +3,6 @@ package kv.broker.transport;
 import java.util.List;
 import kv.broker.config.BrokerConfig;
 
-
 /**
  * When one server's next heartbeat is due and whether it is a PING or an INFO (which refreshes
  * the record count and instance id); at most one heartbeat is pending at a time. Thread-safe.

@@ -86,7 +86,7 @@ final class NettyConnection implements Connection {
   private static final class Lane {
     final Channel channel;
     final RespClientHandler handler;
-    private final Queue<RespClientHandler.Command> outbox = new ConcurrentLinkedQueue<>();
+    private final Queue<RespClientHandler.Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
@@ -101,7 +101,7 @@ final class NettyConnection implements Connection {
         future.completeExceptionally(new TransportException("connection closed (" + handler.closeReason() + ")"));
         return future;
       }
-      outbox.add(new RespClientHandler.Command(args, future));
+      outbox.add(new RespClientHandler.Outgoing(args, future));
       /*
        * The drain task clears the flag before it polls the outbox: a request added after the
        * clear schedules another drain, one added before it is written by this one. No request is
@@ -120,8 +120,8 @@ final class NettyConnection implements Connection {
 
     private void drain() {
       drainScheduled.set(false);
-      List<RespClientHandler.Command> batch = new ArrayList<>();
-      for (RespClientHandler.Command command = outbox.poll(); command != null; command = outbox.poll()) {
+      List<RespClientHandler.Outgoing> batch = new ArrayList<>();
+      for (RespClientHandler.Outgoing command = outbox.poll(); command != null; command = outbox.poll()) {
         batch.add(command);
       }
       if (!batch.isEmpty()) {
@@ -132,7 +132,7 @@ final class NettyConnection implements Connection {
     }
 
     private void failOutbox(TransportException failure) {
-      for (RespClientHandler.Command command = outbox.poll(); command != null; command = outbox.poll()) {
+      for (RespClientHandler.Outgoing command = outbox.poll(); command != null; command = outbox.poll()) {
         command.future().completeExceptionally(failure);
       }
     }

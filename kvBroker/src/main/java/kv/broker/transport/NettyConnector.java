@@ -8,39 +8,25 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import kv.cluster.ServerAddress;
 
 /**
- * Opens Netty client connections to kvServers, one channel per event loop of a small group
- * (see {@link NettyConnection}); the group also serves as the scheduler of heartbeats and
- * reconnects, and as the router's I/O threads, so a client's requests and their replies stay on
- * one thread. Thread-safe.
+ * Opens Netty client connections to kvServers, one channel per event loop of the broker's
+ * {@link IoThreads} (see {@link NettyConnection}), which the router's clients share, so a
+ * client's requests and their replies stay on one thread. Thread-safe.
  */
 public final class NettyConnector implements Connector {
   private final EventLoopGroup group;
 
-  public NettyConnector(int threads) {
-    this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("kv-broker-io", true));
-  }
-
-  public ScheduledExecutorService scheduler() {
-    return group;
-  }
-
-  /** The event loops the connections run on, for the router to serve its clients on. */
-  public EventLoopGroup eventLoops() {
-    return group;
+  public NettyConnector(IoThreads io) {
+    this.group = io.eventLoops();
   }
 
   @Override
@@ -111,8 +97,7 @@ public final class NettyConnector implements Connector {
     return new TransportException("cannot connect: " + cause.getMessage(), cause);
   }
 
+  /** Nothing to release: the connections close with their servers, the threads are the program's. */
   @Override
-  public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-  }
+  public void close() {}
 }

@@ -12,16 +12,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import kv.broker.command.Command;
 import kv.resp.ReplyDecoder;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
 
-
 /**
- * The client side of one pipelined RESP connection: encodes each {@link Command} and queues its
+ * The client side of one pipelined RESP connection: encodes each {@link Outgoing} and queues its
  * future; decodes replies with the common {@link ReplyDecoder} and completes the futures in
  * order; measures the server's {@link Silence}; when the channel ends, fails whatever is still
  * queued. Confined to the channel's event loop (but {@link #silentNanos}); one instance per channel.
@@ -29,7 +27,7 @@ import kv.resp.RespProtocolException;
 final class RespClientHandler extends ChannelDuplexHandler {
 
   /** One request on its way to the wire, with the future its reply completes. */
-  record Command(List<byte[]> args, CompletableFuture<Resp> future) {}
+  record Outgoing(List<byte[]> args, CompletableFuture<Resp> future) {}
 
   private final ArrayDeque<CompletableFuture<Resp>> pending = new ArrayDeque<>();
   private final ReplyDecoder decoder = new ReplyDecoder(RespLimits.DEFAULT);
@@ -57,7 +55,7 @@ final class RespClientHandler extends ChannelDuplexHandler {
   }
 
   /** Requests written together: encoded into one buffer, so a burst costs one buffer and one write. */
-  record Batch(List<Command> commands) {}
+  record Batch(List<Outgoing> commands) {}
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -73,7 +71,7 @@ final class RespClientHandler extends ChannelDuplexHandler {
     boolean wasOwed = !pending.isEmpty();
     ByteBuf buf = ctx.alloc().buffer(64 * batch.commands().size());
     ByteBufOutputStream out = new ByteBufOutputStream(buf);
-    for (Command command : batch.commands()) {
+    for (Outgoing command : batch.commands()) {
       int mark = buf.writerIndex();
       try {
         RespEncoder.encodeRequest(command.args(), out);

@@ -1,6 +1,7 @@
 package kv.broker.transport;
 
 import kv.cluster.ServerAddress;
+
 /**
  * What a {@link WatchedServer} tells the catch-up logic when a server becomes UP: the first time, again
  * after a reconnect (same instance id), or after a restart (new instance id). Implementations are

@@ -17,7 +17,6 @@ import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * One server as the broker sees it, and its failure detector: keeps one connection open, reads
  * INFO on every (re)connect (instance id, records), sends a heartbeat (PING, and INFO now and

@@ -13,6 +13,7 @@ import kv.broker.engine.Outcome;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.eventual.RealCluster;
 import kv.broker.testing.Await;
+import kv.broker.transport.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-
 
 /**
  * Catch-up against three real in-process kvServers (k = 2): a server restarted empty on its port
@@ -109,13 +109,13 @@ class CatchUpIntegrationTest {
           keys.add("d" + i);
         }
       }
-      try (EventualEngine old = EventualEngine.start(config)) {
+      try (IoThreads io = IoThreads.start(); EventualEngine old = EventualEngine.start(config, io)) {
         for (String key : keys) {
           old.put(parser.parseRecord(key + " : { \"v\" : 1 }")).get(10, TimeUnit.SECONDS);
         }
         int port = durable[0].port();
         durable[0].close();
-        Await.until("server 0 DOWN", () -> !old.status().get(0).up());
+        Await.until("server 0 DOWN", () -> !old.status().servers().get(0).up());
         for (String key : keys) {
           old.put(parser.parseRecord(key + " : { \"v\" : 2 }")).get(10, TimeUnit.SECONDS);
         }
@@ -123,8 +123,8 @@ class CatchUpIntegrationTest {
         old.close();
         durable[0] = KvServer.start(ServerConfig.defaults().withPort(port).withDurable(DurableConfig.of(dir.resolve("s0"))));
       }
-      try (EventualEngine fresh = EventualEngine.start(config); Jedis direct = new Jedis("127.0.0.1", durable[0].port())) {
-        assertThat(fresh.status().get(0).catchingUp()).as("a server with data is trusted at once").isFalse();
+      try (IoThreads io = IoThreads.start(); EventualEngine fresh = EventualEngine.start(config, io); Jedis direct = new Jedis("127.0.0.1", durable[0].port())) {
+        assertThat(fresh.status().servers().get(0).catchingUp()).as("a server with data is trusted at once").isFalse();
         Await.until("server 0 resynced in the background", Duration.ofSeconds(20), () -> keys.stream().allMatch(
             key -> ((String) RespValue.text(direct.sendCommand(RealCluster.Cmd.GET, key))).contains("2")));
       }

@@ -17,7 +17,6 @@ import kv.record.RecordParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** Read repair, hinted handoff and resync against in-memory servers: three servers, k = 2. */
 class CatchUpTest {
   private FakeCluster cluster = new FakeCluster(3, 2);
@@ -66,7 +65,7 @@ class CatchUpTest {
     assertThat(cluster.get("k1")).isEqualTo(new Outcome.NotFound("k1"));
     Await.until("tombstone repaired", () -> cluster.server(replicas.get(0)).entry("k1").version() == 400);
     assertThat(text(replicas.get(0), "k1")).isNull();
-    assertThat(cluster.service.syncCounters().readRepairs()).isEqualTo(3);
+    assertThat(cluster.counter("read_repairs")).isEqualTo(3);
   }
 
   @Test
@@ -93,7 +92,7 @@ class CatchUpTest {
     // One replay per key (the newest hint only), no resync of a server that merely reconnected.
     assertThat(cluster.server(down).count("VPUT") - before).isEqualTo(40);
     assertThat(cluster.server(down).count("VVERSIONS")).isZero();
-    assertThat(cluster.service.syncCounters().hintsReplayed()).isEqualTo(40);
+    assertThat(cluster.counter("hints_replayed")).isEqualTo(40);
   }
 
   @Test
@@ -113,7 +112,7 @@ class CatchUpTest {
       assertThat(text(down, key)).isEqualTo("{ \"v\" : 7 }");
     }
     assertThat(cluster.server(down).count("VVERSIONS")).isPositive();
-    assertThat(cluster.service.syncCounters().recordsCopied()).isEqualTo(30);
+    assertThat(cluster.counter("resync_records_copied")).isEqualTo(30);
   }
 
   @Test
@@ -255,8 +254,8 @@ class CatchUpTest {
   @Test
   void statusShowsCatchingUpAndFreshRecordCounts() throws Exception {
     cluster.put("a : { \"x\" : 1 }");
-    cluster.service.refreshRecords();
-    assertThat(cluster.service.status().stream().mapToLong(ServerStatus::records).sum()).isEqualTo(2);
-    assertThat(cluster.service.status()).noneMatch(ServerStatus::catchingUp);
+    cluster.service.refreshStatus();
+    assertThat(cluster.service.status().servers().stream().mapToLong(ServerStatus::records).sum()).isEqualTo(2);
+    assertThat(cluster.service.status().servers()).noneMatch(ServerStatus::catchingUp);
   }
 }

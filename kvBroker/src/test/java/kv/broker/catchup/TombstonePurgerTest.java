@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import kv.broker.engine.Outcome;
-import kv.broker.eventual.EventualEngine;
 import kv.broker.eventual.FakeCluster;
 import kv.broker.testing.Await;
 import kv.broker.testing.FakeServer;
@@ -13,12 +12,11 @@ import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** Tombstones every replica has are purged after the grace period, unless written again or a replica is down. */
 class TombstonePurgerTest {
   private static final Duration GRACE = Duration.ofMillis(400);
 
-  private final FakeCluster cluster = new FakeCluster(3, 2, EventualEngine.MAX_HINTS, GRACE);
+  private final FakeCluster cluster = new FakeCluster(3, 2, FakeCluster.MAX_HINTS, GRACE);
 
   @AfterEach
   void close() {
@@ -61,7 +59,8 @@ class TombstonePurgerTest {
       assertThat(cluster.server(r).count("VPURGE")).as("VPURGE to %s", r).isEqualTo(1);
     }
     assertThat(cluster.server(cluster.nonReplica("a")).count("VPURGE")).isZero();
-    assertThat(cluster.service.purgeCounters()).isEqualTo(new EventualEngine.PurgeCounters(2, 0));
+    assertThat(cluster.counter("tombstones_purged")).isEqualTo(2);
+    assertThat(cluster.counter("tombstone_purges_pending")).isZero();
     assertThat(cluster.get("a")).isEqualTo(new Outcome.NotFound("a"));
   }
 
@@ -70,9 +69,9 @@ class TombstonePurgerTest {
     cluster.put("a : { \"v\" : 1 }");
     cluster.put("b : { \"v\" : 1 }");
     assertThat(cluster.delete("a")).isEqualTo(new Outcome.Deleted("a"));
-    assertThat(cluster.service.purgeCounters().pending()).isEqualTo(1);
+    assertThat(cluster.counter("tombstone_purges_pending")).isEqualTo(1);
     cluster.put("a : { \"v\" : 2 }");
-    assertThat(cluster.service.purgeCounters().pending()).isZero();
+    assertThat(cluster.counter("tombstone_purges_pending")).isZero();
 
     // b's purge, scheduled later, has run: a's would have run before it.
     assertThat(cluster.delete("b")).isEqualTo(new Outcome.Deleted("b"));
@@ -94,7 +93,7 @@ class TombstonePurgerTest {
     assertThat(cluster.delete(a)).isEqualTo(new Outcome.Deleted(a));
     long tombstone = cluster.server(down).entry(a).version();
     cluster.crash(down);
-    assertThat(cluster.service.purgeCounters().pending()).as("crashed before the timer fired").isEqualTo(1);
+    assertThat(cluster.counter("tombstone_purges_pending")).as("crashed before the timer fired").isEqualTo(1);
 
     assertThat(cluster.delete(b)).isEqualTo(new Outcome.Deleted(b));
     awaitPurged(b);
@@ -107,10 +106,10 @@ class TombstonePurgerTest {
 
   @Test
   void offKeepsTombstones() throws Exception {
-    try (FakeCluster off = new FakeCluster(2, 2, EventualEngine.MAX_HINTS, Duration.ZERO)) {
+    try (FakeCluster off = new FakeCluster(2, 2, FakeCluster.MAX_HINTS, Duration.ZERO)) {
       off.put("a : { \"v\" : 1 }");
       assertThat(off.delete("a")).isEqualTo(new Outcome.Deleted("a"));
-      assertThat(off.service.purgeCounters().pending()).isZero();
+      assertThat(off.counter("tombstone_purges_pending")).isZero();
     }
   }
 }

@@ -15,7 +15,6 @@ import kv.resp.Resp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** The purger's own checks when its timer fires: a hint for the key, a replica catching up, the bound. */
 class TombstonePurgerUnitTest {
   /** A replica whose up and catching-up states the test sets; requests go straight to a FakeServer. */

@@ -10,6 +10,7 @@ import kv.broker.engine.Engine;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.testing.FakeEngine;
+import kv.broker.transport.IoThreads;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.SetValue;
@@ -17,7 +18,6 @@ import kv.record.StringValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /** The command line against the in-memory test double: modes, output, exit codes, usage errors. */
 class KvBrokerCommandTest {
@@ -27,12 +27,12 @@ class KvBrokerCommandTest {
   private final FakeEngine service = new FakeEngine();
   private final KvBrokerCommand.Backend backend = new KvBrokerCommand.Backend() {
     @Override
-    public Engine start(BrokerConfig config) {
+    public Engine start(BrokerConfig config, IoThreads io) {
       return service;
     }
 
     @Override
-    public IndexSummary index(Engine s, Path file, IndexProgress progress) {
+    public IndexSummary index(Engine s, Path file, int maxInFlight, IndexProgress progress) {
       return new IndexSummary(3, List.of(new IndexSummary.Failure(2, "invalid record: oops")), 1, 0.5, 6);
     }
   };
@@ -169,12 +169,12 @@ class KvBrokerCommandTest {
   void aBackendThatCannotStartIsARuntimeFailure() {
     KvBrokerCommand.Backend broken = new KvBrokerCommand.Backend() {
       @Override
-      public Engine start(BrokerConfig config) {
+      public Engine start(BrokerConfig config, IoThreads io) {
         throw new IllegalStateException("no network");
       }
 
       @Override
-      public IndexSummary index(Engine s, Path file, IndexProgress progress) {
+      public IndexSummary index(Engine s, Path file, int maxInFlight, IndexProgress progress) {
         throw new AssertionError();
       }
     };

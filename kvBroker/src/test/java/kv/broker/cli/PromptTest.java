@@ -29,7 +29,6 @@ import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-
 /** The interactive prompt on a dumb JLine terminal, and its handling of Ctrl-C and Ctrl-D fed with keystrokes. */
 class PromptTest {
   @TempDir

@@ -52,7 +52,7 @@ class TranscriptTest {
         // generous: several builds share this machine; a closed server is refused at once anyway
         "--timeout", "3s"));
     args.addAll(List.of(extra));
-    return CapturedRun.run(KvBrokerCommand.CLUSTER, stdin, args.toArray(new String[0]));
+    return CapturedRun.run(KvBrokerCommand.EVENTUAL, stdin, args.toArray(new String[0]));
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import kv.broker.cli.Shell;
 import kv.record.IntValue;
 import kv.record.Path;
 import kv.record.Record;
@@ -17,7 +16,6 @@ import kv.record.StringValue;
 import kv.resp.KeyPattern;
 import kv.resp.Request;
 import org.junit.jupiter.api.Test;
-
 
 class CommandParserTest {
   private final CommandParser parser = new CommandParser(new RecordParser());
@@ -161,7 +159,7 @@ class CommandParserTest {
   @Test
   void helpAndCompletionListTheKeyspaceCommands() {
     assertThat(CommandParser.completionWords()).contains("keys", "exists", "dbsize");
-    assertThat(Shell.help()).contains("KEYS prefix*", "EXISTS key [key ...]", "DBSIZE");
+    assertThat(CommandParser.help()).contains("KEYS prefix*", "EXISTS key [key ...]", "DBSIZE");
   }
 
   private static Request array(String... args) {

@@ -1,7 +1,6 @@
 package kv.broker.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,7 +25,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-
 /**
  * EXISTS, DBSIZE, KEYS and SCAN on the router port in front of three real kvServers with k = 2,
  * through Jedis: deduplication across replicas, deletes, paging, and answers while servers die.
@@ -41,7 +39,7 @@ class KeyspaceCommandsTest {
     cluster = new RealCluster(3, 2);
     RouterCommands commands = new RouterCommands(cluster.service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(10), Map.of("kv_version", "test"), Clock.systemUTC());
-    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT);
+    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, cluster.io);
     jedis = new Jedis("127.0.0.1", router.port(), 15_000);
   }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import kv.broker.engine.ServerStatus;
 import org.junit.jupiter.api.Test;
 
-
 class StatusTableTest {
 
   @Test

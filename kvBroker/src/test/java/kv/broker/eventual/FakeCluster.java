@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kv.broker.catchup.HintStore;
 import kv.broker.config.BrokerConfig;
+import kv.broker.engine.EngineStatus;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.broker.testing.Await;
@@ -16,9 +17,10 @@ import kv.cluster.ServerAddress;
 import kv.record.Record;
 import kv.record.RecordParser;
 
-
 /** A {@link EventualEngine} over a {@link FakeNetwork} of n {@link FakeServer}s with short timeouts. */
 public final class FakeCluster implements AutoCloseable {
+  /** The engine's bound on the hints kept per server. */
+  public static final int MAX_HINTS = EventualEngine.MAX_HINTS;
   static final Duration TIMEOUT = Duration.ofMillis(300);
 
   final FakeNetwork network = new FakeNetwork();
@@ -26,7 +28,7 @@ public final class FakeCluster implements AutoCloseable {
   public final EventualEngine service;
 
   public FakeCluster(int n, int k) {
-    this(n, k, EventualEngine.MAX_HINTS);
+    this(n, k, MAX_HINTS);
   }
 
   /** With at most {@code maxHints} hints per server before a full resync replaces them. */
@@ -66,11 +68,11 @@ public final class FakeCluster implements AutoCloseable {
   }
 
   boolean isUp(ServerAddress address) {
-    return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow().up();
+    return service.status().servers().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow().up();
   }
 
   public ServerStatus status(ServerAddress address) {
-    return service.status().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow();
+    return service.status().servers().stream().filter(s -> s.address().equals(address.toString())).findFirst().orElseThrow();
   }
 
   /** Waits until the server is UP and no longer catching up. */
@@ -99,6 +101,17 @@ public final class FakeCluster implements AutoCloseable {
 
   public Outcome delete(String key) throws Exception {
     return service.delete(key).get(5, TimeUnit.SECONDS);
+  }
+
+  /** A counter of the engine's catch-up section of the status (read_repairs, tombstones_purged, ...). */
+  public long counter(String name) {
+    for (EngineStatus.Section section : service.status().sections()) {
+      String value = section.values().get(name);
+      if (value != null) {
+        return Long.parseLong(value);
+      }
+    }
+    throw new IllegalArgumentException("counter: " + name + " (expected: one of the engine's status values)");
   }
 
   @Override

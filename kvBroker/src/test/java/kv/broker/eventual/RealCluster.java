@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kv.broker.config.BrokerConfig;
+import kv.broker.engine.EngineStatus;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.broker.testing.Await;
+import kv.broker.transport.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Path;
@@ -16,7 +18,6 @@ import kv.server.KvServer;
 import kv.server.ServerConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.commands.ProtocolCommand;
-
 
 /** Three (or n) real kvServers started in-process on port 0, and a broker over Netty in front of them. */
 public final class RealCluster implements AutoCloseable {
@@ -34,6 +35,8 @@ public final class RealCluster implements AutoCloseable {
   public final int[] ports;
   public final List<ServerAddress> addresses = new ArrayList<>();
   public final EventualEngine service;
+  /** The broker's I/O threads (a router under test serves on them too). */
+  public final IoThreads io = IoThreads.start();
   private final Jedis[] clients;
 
   public RealCluster(int n, int k) {
@@ -54,7 +57,7 @@ public final class RealCluster implements AutoCloseable {
         .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
         .withTombstoneGrace(tombstoneGrace);
-    service = EventualEngine.start(config);
+    service = EventualEngine.start(config, io);
     clients = new Jedis[n];
     for (int i = 0; i < n; i++) {
       awaitCaughtUp(i); // empty servers are resynced from each other before they are trusted
@@ -78,7 +81,7 @@ public final class RealCluster implements AutoCloseable {
   }
 
   public ServerStatus status(int i) {
-    return service.status().get(i);
+    return service.status().servers().get(i);
   }
 
   /** Stops server i and waits until the broker has marked it DOWN. */
@@ -128,9 +131,21 @@ public final class RealCluster implements AutoCloseable {
     return service.delete(key).get(10, TimeUnit.SECONDS);
   }
 
+  /** A counter of the engine's catch-up section of the status (read_repairs, tombstones_purged, ...). */
+  public long counter(String name) {
+    for (EngineStatus.Section section : service.status().sections()) {
+      String value = section.values().get(name);
+      if (value != null) {
+        return Long.parseLong(value);
+      }
+    }
+    throw new IllegalArgumentException("counter: " + name + " (expected: one of the engine's status values)");
+  }
+
   @Override
   public void close() {
     service.close();
+    io.close();
     for (Jedis client : clients) {
       if (client != null) {
         client.close();

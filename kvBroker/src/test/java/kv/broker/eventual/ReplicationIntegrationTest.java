@@ -10,6 +10,7 @@ import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
+import kv.broker.index.Indexer;
 import kv.broker.testing.Await;
 import kv.cluster.ServerAddress;
 import kv.record.IntValue;
@@ -20,7 +21,6 @@ import kv.record.StringValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /** The broker core against three real kvServers (in-process, port 0), k = 2. */
 class ReplicationIntegrationTest {
@@ -47,7 +47,7 @@ class ReplicationIntegrationTest {
     List<String> lines = dataset(n);
     java.nio.file.Path file = dir.resolve("dataToIndex.txt");
     Files.write(file, lines);
-    IndexSummary summary = cluster.service.indexer().index(file, IndexProgress.NONE);
+    IndexSummary summary = new Indexer(cluster.service, new RecordParser(), 512).index(file, IndexProgress.NONE);
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.records()).isEqualTo(n);
     List<Record> records = new ArrayList<>();
@@ -86,7 +86,7 @@ class ReplicationIntegrationTest {
     assertThat(first.key()).isEqualTo("person1");
     // Status: every server UP, and the records INFO reports add up to k copies of each record.
     Await.until("records refreshed from INFO",
-        () -> cluster.service.status().stream().mapToLong(ServerStatus::records).sum() == 2L * records.size());
+        () -> cluster.service.status().servers().stream().mapToLong(ServerStatus::records).sum() == 2L * records.size());
   }
 
   @Test

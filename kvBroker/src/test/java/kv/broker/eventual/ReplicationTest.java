@@ -17,7 +17,6 @@ import kv.record.StringValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** The rules of SPEC.md §6 against in-memory servers behind a firewall: three servers, k = 2. */
 class ReplicationTest {
   private final FakeCluster cluster = new FakeCluster(3, 2);
@@ -218,18 +217,18 @@ class ReplicationTest {
     cluster.put("a : { \"x\" : 1 }");
     cluster.put("b : { \"x\" : 1 }");
     cluster.put("c : { \"x\" : 1 }");
-    List<ServerStatus> rows = cluster.service.status();
+    List<ServerStatus> rows = cluster.service.status().servers();
     assertThat(rows).extracting(ServerStatus::address)
         .containsExactlyElementsOf(cluster.addresses.stream().map(Object::toString).toList());
     assertThat(rows).allMatch(ServerStatus::up).allMatch(s -> s.instanceId() != null).noneMatch(ServerStatus::catchingUp);
     // Records come from INFO, refreshed by the heartbeat: 6 copies of 3 records over 3 servers.
     Await.until("records refreshed by INFO",
-        () -> cluster.service.status().stream().mapToLong(ServerStatus::records).sum() == 6);
+        () -> cluster.service.status().servers().stream().mapToLong(ServerStatus::records).sum() == 6);
 
     ServerAddress first = cluster.addresses.get(0);
-    ServerStatus before = cluster.service.status().get(0);
+    ServerStatus before = cluster.service.status().servers().get(0);
     cluster.crash(first);
-    ServerStatus down = cluster.service.status().get(0);
+    ServerStatus down = cluster.service.status().servers().get(0);
     assertThat(down.up()).isFalse();
     assertThat(down.since()).isAfterOrEqualTo(before.since());
   }

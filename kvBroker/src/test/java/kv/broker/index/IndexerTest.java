@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-
 class IndexerTest {
   private final FakeCluster cluster = new FakeCluster(3, 2);
 
@@ -37,7 +36,7 @@ class IndexerTest {
     Files.writeString(file, data);
     List<long[]> progress = new ArrayList<>();
 
-    IndexSummary summary = cluster.service.indexer().index(file, (read, total, records) -> progress.add(new long[] {read, total, records}));
+    IndexSummary summary = new Indexer(cluster.service, new RecordParser(), 64).index(file, (read, total, records) -> progress.add(new long[] {read, total, records}));
 
     assertThat(summary.records()).isEqualTo(3);
     assertThat(summary.failureCount()).isEqualTo(2);
@@ -63,7 +62,7 @@ class IndexerTest {
       data.append("person").append(i).append(" : { \"n\" : ").append(i).append(" }\n");
     }
     byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
-    Indexer indexer = new Indexer(cluster.service.cluster(), new RecordParser(), 3);
+    Indexer indexer = new Indexer(cluster.service, new RecordParser(), 3);
 
     IndexSummary summary = indexer.index(new ByteArrayInputStream(bytes), bytes.length, IndexProgress.NONE);
 
@@ -91,7 +90,7 @@ class IndexerTest {
     }
     byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
 
-    IndexSummary summary = cluster.service.indexer().index(new ByteArrayInputStream(bytes), -1, IndexProgress.NONE);
+    IndexSummary summary = new Indexer(cluster.service, new RecordParser(), 64).index(new ByteArrayInputStream(bytes), -1, IndexProgress.NONE);
 
     assertThat(expectedFailures).isNotEmpty();
     assertThat(summary.failureCount()).isEqualTo(expectedFailures.size());
@@ -104,7 +103,7 @@ class IndexerTest {
   void keepsOnlyTheFirstHundredFailuresButCountsAll() throws Exception {
     String data = "not a record\n".repeat(250) + "ok : {}\n";
     byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-    IndexSummary summary = cluster.service.indexer().index(new ByteArrayInputStream(bytes), bytes.length, IndexProgress.NONE);
+    IndexSummary summary = new Indexer(cluster.service, new RecordParser(), 64).index(new ByteArrayInputStream(bytes), bytes.length, IndexProgress.NONE);
     assertThat(summary.failureCount()).isEqualTo(250);
     assertThat(summary.failures()).hasSize(Indexer.MAX_FAILURES_KEPT);
     assertThat(summary.failures().get(99).line()).isEqualTo(100);

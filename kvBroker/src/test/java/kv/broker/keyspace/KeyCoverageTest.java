@@ -11,7 +11,6 @@ import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 
-
 /** When the live servers cover every key: down, failed during a request, catching up, trusted for some. */
 class KeyCoverageTest {
 

@@ -12,7 +12,6 @@ import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 
-
 /** The merge of per-server VSCAN pages: dedup, newest wins, tombstones, the bound, the limit, placement. */
 class KeyPageMergeTest {
   private static final ServerAddress A = new ServerAddress("127.0.0.1", 1);

@@ -18,7 +18,6 @@ import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.junit.jupiter.api.Test;
 
-
 /** Pages of the merged key space over stub servers: paging to the end, a server failing mid-walk, an error reply. */
 class KeyspaceWalkTest {
 

@@ -16,6 +16,7 @@ import kv.broker.config.BrokerConfig;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.testing.Await;
 import kv.broker.testing.RespTestClient;
+import kv.broker.transport.IoThreads;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
@@ -28,10 +29,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
-
 /** The router port in front of three real kvServers, through Jedis: commands, pipelines, concurrent clients. */
 class RouterIntegrationTest {
   private final List<KvServer> servers = new ArrayList<>();
+  private final IoThreads io = IoThreads.start();
   private EventualEngine service;
   private RouterServer router;
 
@@ -43,17 +44,18 @@ class RouterIntegrationTest {
       servers.add(server);
       addresses.add(new ServerAddress("127.0.0.1", server.port()));
     }
-    service = EventualEngine.start(BrokerConfig.of(addresses, "test", 2).withTimeout(Duration.ofSeconds(3)));
+    service = EventualEngine.start(BrokerConfig.of(addresses, "test", 2).withTimeout(Duration.ofSeconds(3)), io);
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(10), Map.of("kv_version", "test"), Clock.systemUTC());
     // As kvBroker --port runs it: clients served on the event loops of the server connections.
-    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, service.eventLoops());
+    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, io);
   }
 
   @AfterEach
   void stop() {
     router.close();
     service.close();
+    io.close();
     servers.forEach(KvServer::close);
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import kv.broker.command.CommandParser;
 import kv.broker.testing.FakeEngine;
 import kv.broker.testing.RespTestClient;
+import kv.broker.transport.IoThreads;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.RecordParser;
@@ -33,7 +34,6 @@ import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
-
 public class RouterServerTest {
   public enum Cmd implements ProtocolCommand {
     GET, QUERY, DELETE, PUT, INFO, STATUS, HELP;
@@ -44,6 +44,7 @@ public class RouterServerTest {
     }
   }
 
+  private final IoThreads io = IoThreads.start(2);
   private FakeEngine service;
   private RouterServer router;
 
@@ -59,12 +60,13 @@ public class RouterServerTest {
     info.put("k", "2");
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(5), info, Clock.systemUTC());
-    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT);
+    router = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, io);
   }
 
   @AfterEach
   void stop() {
     router.close();
+    io.close();
   }
 
   private static String text(Object reply) {
@@ -113,7 +115,7 @@ public class RouterServerTest {
     service.unanswered.add("lost");
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofMillis(300), Map.of("kv_version", "test"), Clock.systemUTC());
-    try (RouterServer impatient = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT);
+    try (RouterServer impatient = RouterServer.start("127.0.0.1", 0, commands, RespLimits.DEFAULT, io);
         RespTestClient client = new RespTestClient(impatient.port())) {
       long start = System.nanoTime();
       client.send("GET", "lost");
@@ -158,7 +160,7 @@ public class RouterServerTest {
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(5), Map.of(), Clock.systemUTC());
     RespLimits limits = new RespLimits(64 * 1024, 4096, 1024 * 1024);
-    RouterServer small = RouterServer.start("127.0.0.1", 0, commands, limits);
+    RouterServer small = RouterServer.start("127.0.0.1", 0, commands, limits, io);
     try (RespTestClient client = new RespTestClient(small.port())) {
       // 10,000 one-byte arguments: each within the 4 KiB argument limit, together just over the
       // request limit (4 KiB + 64 KiB of framing), whether they arrive in one read or several.

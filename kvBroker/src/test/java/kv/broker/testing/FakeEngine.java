@@ -11,12 +11,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import kv.broker.engine.Engine;
+import kv.broker.engine.EngineStatus;
+import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.record.Path;
 import kv.record.Record;
+import kv.record.RecordFormatException;
+import kv.record.RecordParser;
 import kv.record.Value;
-
 
 /**
  * An in-memory {@link Engine} test double: one map, answers completed on another thread after
@@ -92,12 +95,32 @@ public final class FakeEngine implements Engine {
     });
   }
 
+  /** Parses the set text (the indexer's form of PUT) and puts the record. */
   @Override
-  public List<ServerStatus> status() {
+  public CompletableFuture<Outcome> put(String key, String setText) {
+    try {
+      return put(new Record(key, new RecordParser().parseSet(setText)));
+    } catch (RecordFormatException e) {
+      return CompletableFuture.completedFuture(new Outcome.Failed("invalid record: " + e.getMessage()));
+    }
+  }
+
+  @Override
+  public CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
+    return CompletableFuture.completedFuture(new KeyScan.Failed("this engine cannot list keys"));
+  }
+
+  @Override
+  public EngineStatus status() {
     List<ServerStatus> rows = new ArrayList<>();
     rows.add(new ServerStatus("127.0.0.1:9000", true, Instant.now(), records.size(), "fake-0", false));
     rows.add(new ServerStatus("127.0.0.1:9001", true, Instant.now(), records.size(), "fake-1", false));
-    return rows;
+    return new EngineStatus(rows, List.of());
+  }
+
+  @Override
+  public List<String> replicasOf(String key) {
+    return replicas(key);
   }
 
   @Override

@@ -17,7 +17,6 @@ import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 
-
 /**
  * An in-memory network of {@link FakeServer}s with a firewall (after MicroRaft's Firewall):
  * {@link #refuse} makes a server refuse connections and resets its open ones (a crashed

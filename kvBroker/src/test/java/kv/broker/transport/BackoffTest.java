@@ -8,7 +8,6 @@ import kv.broker.config.BrokerConfig;
 import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.Test;
 
-
 class BackoffTest {
   private final BrokerConfig config = BrokerConfig.of(List.of(new ServerAddress("127.0.0.1", 9000)), "test", 1)
       .withBackoff(Duration.ofMillis(20), Duration.ofMillis(160));

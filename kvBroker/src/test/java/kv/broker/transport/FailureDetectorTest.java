@@ -23,7 +23,6 @@ import kv.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /**
  * The failure detector over real sockets: a real kvServer on port 0, behind a {@link FaultyProxy}
  * when it must hang or trickle, and the Netty transport. What counts as a sign of life is a byte
@@ -33,7 +32,8 @@ class FailureDetectorTest {
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
   /** One I/O thread, so a task on the connector's scheduler occupies the connection's thread. */
-  private final NettyConnector connector = new NettyConnector(1);
+  private final IoThreads io = IoThreads.start(1);
+  private final NettyConnector connector = new NettyConnector(io);
   /** The nodes' ticks run elsewhere, as they do on a broker whose servers' channels live on other threads. */
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -45,6 +45,7 @@ class FailureDetectorTest {
     }
     ticks.shutdownNow();
     connector.close();
+    io.close();
   }
 
   private KvServer server() {
@@ -80,9 +81,9 @@ class FailureDetectorTest {
     // The broker's only I/O thread sends a request and is then busy for three timeouts (as when it
     // parses and prints a burst of replies on a starved machine): the server answers at once, but
     // its reply waits in the socket until the thread is free again.
-    connector.scheduler().execute(() -> {
+    io.scheduler().execute(() -> {
       sent.complete(node.send(ServerRequests.of("ECHO", "x")));
-      connector.scheduler().execute(() -> occupy(TIMEOUT.multipliedBy(3)));
+      io.scheduler().execute(() -> occupy(TIMEOUT.multipliedBy(3)));
     });
     assertThat(sent.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of("x"));
     assertThat(node.isUp()).isTrue();

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /** The Netty transport against a real kvServer and a raw socket. */
 class NettyConnectionTest {
-  private final NettyConnector connector = new NettyConnector(2);
+  private final IoThreads io = IoThreads.start(2);
+  private final NettyConnector connector = new NettyConnector(io);
 
   @AfterEach
   void close() {
     connector.close();
+    io.close();
   }
 
   private Connection connect(int port) throws Exception {
@@ -79,7 +81,7 @@ class NettyConnectionTest {
   void aCallerOnAnEventLoopGetsItsReplyOnItsOwnThread() throws Exception {
     try (KvServer server = KvServer.start(ServerConfig.defaults())) {
       Connection connection = connect(server.port());
-      for (EventExecutor loop : connector.eventLoops()) {
+      for (EventExecutor loop : io.eventLoops()) {
         // Sent from the loop's thread, the reply is read and completed by that same thread: no hand-over.
         CompletableFuture<Thread> replyThread = loop.submit(
             () -> connection.send(ServerRequests.of("ECHO", "x")).thenApply(reply -> Thread.currentThread())).get(10, TimeUnit.SECONDS);

@@ -20,7 +20,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 /** The failure detector of one server, against the in-memory network. */
 class WatchedServerTest {
   private static final Duration TIMEOUT = Duration.ofMillis(200);
