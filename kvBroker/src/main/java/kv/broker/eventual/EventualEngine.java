@@ -69,7 +69,7 @@ public final class EventualEngine implements Engine {
    * connection attempt has ended (UP or DOWN), so the first command sees the cluster as it is.
    */
   public static EventualEngine start(BrokerConfig config, IoThreads io) {
-    NettyConnector connector = new NettyConnector(io);
+    NettyConnector connector = new NettyConnector(io, System::nanoTime);
     return start(config, connector, io.scheduler(), connector, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
   }
 
@@ -82,7 +82,7 @@ public final class EventualEngine implements Engine {
     CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
     List<WatchedServer> servers = new ArrayList<>();
     for (ServerAddress address : config.servers()) {
-      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp));
+      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp, System::nanoTime));
     }
     TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
     EventualEngine engine = new EventualEngine(config, List.copyOf(servers), network, hints, catchUp, purger);
@@ -101,13 +101,18 @@ public final class EventualEngine implements Engine {
   private void awaitInitialCatchUp() {
     catchUp.retryPending();
     long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
-    while (System.nanoTime() < deadline && servers.stream().anyMatch(n -> n.isUp() && !n.comparedOnce())) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    try {
+      // Each server's signal completes when it is compared once or DOWN; one that comes UP
+      // meanwhile (still to be compared) gets its own signal in the next round.
+      while (servers.stream().anyMatch(s -> s.isUp() && !s.comparedOnce())) {
+        CompletableFuture<?>[] settled = servers.stream().map(WatchedServer::comparedOnceOrDown)
+            .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(settled).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Servers not compared by then are trusted only for the keys they share with the others.
     }
   }
 

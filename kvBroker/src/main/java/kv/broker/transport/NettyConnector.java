@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import kv.cluster.ServerAddress;
 
 /**
@@ -24,9 +25,12 @@ import kv.cluster.ServerAddress;
  */
 public final class NettyConnector implements Connector {
   private final EventLoopGroup group;
+  private final LongSupplier nanoTime;
 
-  public NettyConnector(IoThreads io) {
+  /** @param nanoTime the clock of the connections' silence ({@code System::nanoTime}; tests drive their own) */
+  public NettyConnector(IoThreads io, LongSupplier nanoTime) {
     this.group = io.eventLoops();
+    this.nanoTime = nanoTime;
   }
 
   @Override
@@ -34,7 +38,7 @@ public final class NettyConnector implements Connector {
     List<CompletableFuture<Channel>> attempts = new ArrayList<>();
     List<RespClientHandler> handlers = new ArrayList<>();
     for (EventExecutor loop : group) {
-      RespClientHandler handler = new RespClientHandler(checkPeriod(timeout));
+      RespClientHandler handler = new RespClientHandler(checkPeriod(timeout), nanoTime);
       handlers.add(handler);
       attempts.add(connect((EventLoop) loop, address, timeout, handler));
     }

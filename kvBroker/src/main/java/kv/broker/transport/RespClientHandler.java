@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import kv.resp.ReplyDecoder;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
@@ -32,16 +33,22 @@ final class RespClientHandler extends ChannelDuplexHandler {
   private final ArrayDeque<CompletableFuture<Resp>> pending = new ArrayDeque<>();
   private final ReplyDecoder decoder = new ReplyDecoder(RespLimits.DEFAULT);
   private final long checkNanos;
-  private Silence silence = new Silence(System.nanoTime());
+  private final LongSupplier nanoTime;
+  private Silence silence;
   private ScheduledFuture<?> checker;
   /** The silence proven at the last check, for the failure detector on other threads. */
   private volatile long silentNanos;
   /** Why the channel ended; read by the closing side after the channel is closed. */
   private volatile String closeReason;
 
-  /** @param checkPeriod how often the silence is checked (the precision of the failure detector) */
-  RespClientHandler(Duration checkPeriod) {
+  /**
+   * @param checkPeriod how often the silence is checked (the precision of the failure detector)
+   * @param nanoTime the clock the silence is measured with
+   */
+  RespClientHandler(Duration checkPeriod, LongSupplier nanoTime) {
     this.checkNanos = Math.max(1, checkPeriod.toNanos());
+    this.nanoTime = nanoTime;
+    this.silence = new Silence(nanoTime.getAsLong());
   }
 
   /** How long the server has owed a reply without sending a byte, as of the last check (0 if not). */
@@ -86,14 +93,14 @@ final class RespClientHandler extends ChannelDuplexHandler {
       return;
     }
     if (!wasOwed) {
-      silence.owing(System.nanoTime());
+      silence.owing(nanoTime.getAsLong());
     }
     ctx.write(buf, promise);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    silence = new Silence(System.nanoTime());
+    silence = new Silence(nanoTime.getAsLong());
     // Runs between the loop's reads (Netty runs due scheduled tasks after processing I/O, and a
     // periodic task again only in a later round), which Silence.check needs.
     checker = ctx.executor().scheduleWithFixedDelay(this::check, checkNanos, checkNanos, TimeUnit.NANOSECONDS);
@@ -101,13 +108,13 @@ final class RespClientHandler extends ChannelDuplexHandler {
   }
 
   private void check() {
-    silentNanos = silence.check(System.nanoTime(), !pending.isEmpty());
+    silentNanos = silence.check(nanoTime.getAsLong(), !pending.isEmpty());
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
-    silence.heard(System.nanoTime());
+    silence.heard(nanoTime.getAsLong());
     try {
       for (ByteBuffer nio : buf.nioBuffers()) {
         // Ask until the decoder has nothing complete: it may hold buffered bytes of several replies.

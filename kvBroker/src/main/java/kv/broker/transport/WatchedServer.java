@@ -6,10 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.ServerStatus;
 import kv.cluster.ServerAddress;
@@ -18,24 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server as the broker sees it, and its failure detector: keeps one connection open, reads
- * INFO on every (re)connect (instance id, records), sends a heartbeat (PING, and INFO now and
- * then), marks the server DOWN on a refused or lost connection or when it owes replies and sends
- * nothing for the timeout ({@link Connection#silentNanos}), reconnects with capped exponential
- * backoff and marks it UP when it answers again. Transitions are logged. Thread-safe: state
- * changes under the object's lock, never while sending.
+ * One server as the broker sees it: its connection while UP, its state (UP or DOWN as its
+ * {@link FailureDetector} decides, since when, instance id, records, restarts) and whether its
+ * answers are trusted ({@link Trust}, while it catches up). Tells the {@link ServerEvents} listener
+ * when it is UP. Thread-safe: state changes under the object's lock, never while sending.
  */
 public final class WatchedServer implements Server {
   private static final Logger log = LoggerFactory.getLogger(WatchedServer.class);
 
-  private enum State { STARTING, UP, DOWN }
+  enum State { STARTING, UP, DOWN }
 
   private final ServerAddress address;
-  private final Connector connector;
-  private final ScheduledExecutorService scheduler;
-  private final BrokerConfig config;
-  private final Heartbeat heartbeat;
   private final ServerEvents events;
+  private final LongSupplier nanoTime;
+  private final FailureDetector detector;
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
   /** Catching up from an UP transition that needs it until {@link #caughtUp} of that epoch. */
   private final Trust trust;
@@ -43,41 +37,35 @@ public final class WatchedServer implements Server {
   private volatile Connection live;
 
   // Guarded by this.
-  private final Backoff backoff;
   private State state = State.STARTING;
   private Connection connection;
   private Instant since = Instant.now();
-  private long sinceNanos = System.nanoTime();
+  private long sinceNanos;
   private String instanceId;
   private long records = -1;
   private int restarts;
   private int epoch;
   private boolean closed;
-  private ScheduledFuture<?> ticker;
+  /** Completes when the server is not UP, or UP and {@link #comparedOnce}; replaced while it is not. */
+  private CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
 
-  public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config) {
-    this(address, connector, scheduler, config, ServerEvents.NONE);
-  }
-
+  /**
+   * @param events told when the server is UP (the catch-up)
+   * @param nanoTime the clock of heartbeats and silences ({@code System::nanoTime}; tests drive their own)
+   */
   public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
-      ServerEvents events) {
-    this.events = events;
-    this.trust = new Trust(address);
+      ServerEvents events, LongSupplier nanoTime) {
     this.address = address;
-    this.connector = connector;
-    this.scheduler = scheduler;
-    this.config = config;
-    this.backoff = new Backoff(config);
-    this.heartbeat = new Heartbeat(config);
+    this.events = events;
+    this.nanoTime = nanoTime;
+    this.trust = new Trust(address);
+    this.sinceNanos = nanoTime.getAsLong();
+    this.detector = new FailureDetector(this, connector, scheduler, config, nanoTime);
   }
 
   /** Starts connecting and the heartbeat. */
   public void start() {
-    long period = Math.max(5, Math.min(config.heartbeatInterval().toMillis(), config.timeout().toMillis() / 4));
-    synchronized (this) {
-      ticker = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
-    }
-    connect();
+    detector.start();
   }
 
   /** Completes when the first connection attempt has ended either way (UP or DOWN). */
@@ -119,10 +107,16 @@ public final class WatchedServer implements Server {
     return trust.comparedOnce();
   }
 
+  /** Completes once the server is not UP, or is UP and {@link #comparedOnce} (then for as long as it stays so). */
+  public synchronized CompletableFuture<Void> comparedOnceOrDown() {
+    return settled;
+  }
+
   /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
   public synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
     if (upEpoch == epoch && state == State.UP) {
       trust.verified(peers);
+      settle();
     }
   }
 
@@ -130,6 +124,7 @@ public final class WatchedServer implements Server {
   public synchronized void caughtUp(int upEpoch) {
     if (upEpoch == epoch && state == State.UP && trust.finish()) {
       log.info("server {} is caught up", address);
+      settle();
     }
   }
 
@@ -158,7 +153,8 @@ public final class WatchedServer implements Server {
   }
 
   public synchronized ServerStatus status() {
-    return new ServerStatus(address.toString(), state == State.UP, since, records, instanceId, state == State.UP && trust.catchingUp());
+    boolean up = state == State.UP;
+    return new ServerStatus(address.toString(), up, since, records, instanceId, up && trust.catchingUp());
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
@@ -168,7 +164,6 @@ public final class WatchedServer implements Server {
 
   public void close() {
     Connection c;
-    ScheduledFuture<?> t;
     synchronized (this) {
       if (closed) {
         return;
@@ -177,82 +172,54 @@ public final class WatchedServer implements Server {
       c = connection;
       connection = null;
       live = null;
-      t = ticker;
+      settle();
     }
-    if (t != null) {
-      t.cancel(false);
-    }
+    detector.stop();
     if (c != null) {
       c.close("the broker is closing");
     }
     firstContact.complete(null);
   }
 
-  private void connect() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-    }
-    CompletableFuture<Connection> attempt;
-    try {
-      attempt = connector.connect(address, config.timeout());
-    } catch (RuntimeException e) {
-      attempt = CompletableFuture.failedFuture(e);
-    }
-    attempt.whenComplete((c, error) -> {
-      if (error != null) {
-        connectFailed(TransportException.reason(error));
-      } else {
-        connected(c);
-      }
-    });
+  // The failure detector's side: it decides, this records.
+
+  synchronized boolean isClosed() {
+    return closed;
   }
 
-  private void connected(Connection c) {
-    boolean wasClosed;
-    synchronized (this) {
-      wasClosed = closed;
-      if (!closed) {
-        connection = c;
-      }
-    }
-    if (wasClosed) {
-      c.close();
-      return;
-    }
-    c.closed().thenAccept(cause -> lost(c, TransportException.reason(cause)));
-    // The handshake: INFO tells a restart (new instance id) apart from a reconnect.
-    c.send(ServerRequests.INFO).whenComplete((reply, error) -> {
-      if (error != null) {
-        lost(c, TransportException.reason(error));
-        c.close();
-      } else if (reply instanceof Resp.Bulk bulk) {
-        up(c, InfoReply.parse(bulk.text()));
-      } else {
-        lost(c, "unexpected reply to INFO: " + reply);
-        c.close();
-      }
-    });
+  /** The connection being watched (UP, or still in its handshake), or null. */
+  synchronized Connection connection() {
+    return connection;
   }
 
-  private void up(Connection c, InfoReply info) {
+  /** The connection while UP, else null. */
+  Connection liveConnection() {
+    return live;
+  }
+
+  /** A new connection to watch; false when the server is closed (the caller closes it). */
+  synchronized boolean adopt(Connection c) {
+    if (!closed) {
+      connection = c;
+    }
+    return !closed;
+  }
+
+  /** {@code c} answered the INFO handshake: UP, after a first contact, a reconnect or a restart. */
+  void up(Connection c, InfoReply info, long now) {
     ServerEvents.Kind kind;
     int upEpoch;
     synchronized (this) {
       if (c != connection || closed) {
         return;
       }
-      long now = System.nanoTime();
       String previous = instanceId;
       instanceId = info.instanceId();
       records = info.records();
-      heartbeat.reset(now);
-      backoff.reset();
       if (state == State.STARTING) {
         log.info("server {} is UP (instance {}, {} records)", address, instanceId, records);
       } else {
-        log.info("server {} is UP again after {} s", address, seconds(now - sinceNanos));
+        log.info("server {} is UP again after {} s", address, String.format(Locale.ROOT, "%.1f", (now - sinceNanos) / 1e9));
       }
       kind = previous == null ? ServerEvents.Kind.FIRST : ServerEvents.Kind.RECONNECT;
       if (previous != null && !Objects.equals(previous, instanceId)) {
@@ -267,103 +234,40 @@ public final class WatchedServer implements Server {
       since = Instant.now();
       sinceNanos = now;
       live = c;
+      settle();
     }
     firstContact.complete(null);
     events.up(this, kind, upEpoch);
   }
 
-  private void lost(Connection c, String reason) {
-    synchronized (this) {
-      if (c != connection || closed) {
-        return;
-      }
-      connection = null;
-      live = null;
-      markDown(reason);
-      scheduleReconnect();
-    }
-    firstContact.complete(null);
-  }
-
-  private void connectFailed(String reason) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      markDown(reason);
-      scheduleReconnect();
-    }
-    firstContact.complete(null);
-  }
-
-  /** Guarded by this. Logs only transitions; failed reconnects of a DOWN server go to debug. */
-  private void markDown(String reason) {
-    if (state == State.DOWN) {
-      log.debug("server {} is still DOWN ({})", address, reason);
-      return;
-    }
-    log.warn("server {} is DOWN ({})", address, reason);
-    state = State.DOWN;
-    since = Instant.now();
-    sinceNanos = System.nanoTime();
-  }
-
-  /** Guarded by this. */
-  private void scheduleReconnect() {
-    long delay = backoff.next();
-    try {
-      scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("not reconnecting to {}: the scheduler is shutting down", address);
-    }
-  }
-
-  /** Runs every few hundred ms: drops a connection whose server is silent, sends the heartbeat. */
-  private void tick() {
-    try {
-      long now = System.nanoTime();
-      expire();
-      sendHeartbeat(now);
-    } catch (RuntimeException e) {
-      log.warn("heartbeat of server {} failed", address, e);
-    }
-  }
-
   /**
-   * A server is hung when it owes replies (a request, or the heartbeat that keeps one owed) and
-   * sends nothing for the timeout. A server that sends anything, even slowly, is alive; the
-   * connection does not count as silence what the broker was too busy to read.
+   * DOWN: {@code c} was lost or silent, or (c null) a connection attempt failed. Returns the state
+   * before, or null when nothing changed (c is no longer the watched connection, or closed).
    */
-  private void expire() {
-    Connection c;
+  State markDown(Connection c, long now) {
+    State before;
     synchronized (this) {
-      c = connection;
-    }
-    if (c != null && c.silentNanos() >= config.timeout().toNanos()) {
-      String reason = "no reply within " + config.timeout().toMillis() + " ms";
-      lost(c, reason);
-      c.close(reason);
-    }
-  }
-
-  private void sendHeartbeat(long now) {
-    Connection c = live;
-    if (c == null) {
-      return;
-    }
-    List<byte[]> request = heartbeat.due(now);
-    if (request == null) {
-      return;
-    }
-    c.send(request).whenComplete((reply, error) -> {
-      heartbeat.done();
-      if (reply instanceof Resp.Bulk bulk) {
-        refresh(c, InfoReply.parse(bulk.text()));
+      if (closed || (c != null && c != connection)) {
+        return null;
       }
-    });
+      if (c != null) {
+        connection = null;
+        live = null;
+      }
+      before = state;
+      if (state != State.DOWN) {
+        state = State.DOWN;
+        since = Instant.now();
+        sinceNanos = now;
+      }
+      settle();
+    }
+    firstContact.complete(null);
+    return before;
   }
 
-  private void refresh(Connection c, InfoReply info) {
+  /** An INFO reply on {@code c}: the record count, and a restart when the instance id changed. */
+  void refresh(Connection c, InfoReply info) {
     int upEpoch;
     synchronized (this) {
       if (c != connection) {
@@ -378,11 +282,17 @@ public final class WatchedServer implements Server {
       instanceId = info.instanceId();
       upEpoch = ++epoch;
       trust.begin(events.mustCatchUp(address, ServerEvents.Kind.RESTART, info));
+      settle();
     }
     events.up(this, ServerEvents.Kind.RESTART, upEpoch);
   }
 
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+  /** Guarded by this. Completes {@link #settled} or starts a new one, as the state now says. */
+  private void settle() {
+    if (closed || state != State.UP || trust.comparedOnce()) {
+      settled.complete(null); // its only dependents are waiters: nothing runs under this lock
+    } else if (settled.isDone()) {
+      settled = new CompletableFuture<>();
+    }
   }
 }

@@ -33,7 +33,7 @@ class FailureDetectorTest {
 
   /** One I/O thread, so a task on the connector's scheduler occupies the connection's thread. */
   private final IoThreads io = IoThreads.start(1);
-  private final NettyConnector connector = new NettyConnector(io);
+  private final NettyConnector connector = new NettyConnector(io, System::nanoTime);
   /** The nodes' ticks run elsewhere, as they do on a broker whose servers' channels live on other threads. */
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -60,7 +60,7 @@ class FailureDetectorTest {
         .withTimeout(timeout)
         .withHeartbeat(Duration.ofMillis(50), Duration.ofSeconds(5))
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-    WatchedServer node = new WatchedServer(address, connector, ticks, config);
+    WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, System::nanoTime);
     resources.add(node::close);
     return node;
   }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The Netty transport against a real kvServer and a raw socket. */
 class NettyConnectionTest {
   private final IoThreads io = IoThreads.start(2);
-  private final NettyConnector connector = new NettyConnector(io);
+  private final NettyConnector connector = new NettyConnector(io, System::nanoTime);
 
   @AfterEach
   void close() {

@@ -31,7 +31,7 @@ class WatchedServerTest {
       .withTimeout(TIMEOUT)
       .withHeartbeat(Duration.ofMillis(40), Duration.ofMillis(150))
       .withBackoff(Duration.ofMillis(20), Duration.ofMillis(160));
-  private final WatchedServer node = new WatchedServer(address, network, network.scheduler(), config);
+  private final WatchedServer node = new WatchedServer(address, network, network.scheduler(), config, ServerEvents.NONE, System::nanoTime);
 
   @AfterEach
   void close() {
