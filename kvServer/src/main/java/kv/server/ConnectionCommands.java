@@ -3,6 +3,7 @@ package kv.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import kv.resp.ReplicaCommand;
 import kv.resp.Request;
 import kv.resp.Resp;
 
@@ -21,7 +22,7 @@ final class ConnectionCommands {
   }
 
   void register(CommandTable table) {
-    table.add("PING", 0, 1, "PING [message]", this::ping)
+    table.add(ReplicaCommand.PING.name(), 0, 1, ReplicaCommand.PING.usage(), this::ping)
         .add("ECHO", 1, 1, "ECHO message", (r, s) -> new Resp.Bulk(r.args().get(1)))
         .add("QUIT", 0, CommandTable.MANY, "QUIT", this::quit)
         .add("SELECT", 1, 1, "SELECT 0", this::select)

@@ -3,6 +3,7 @@ package kv.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import kv.resp.ReplicaCommand;
 import kv.resp.Request;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
@@ -23,7 +24,7 @@ final class ServerCommands {
   }
 
   void register(CommandTable table) {
-    table.add("INFO", 0, CommandTable.MANY, "INFO [section]", (r, s) -> Replies.bulk(info()))
+    table.add(ReplicaCommand.INFO.name(), 0, CommandTable.MANY, ReplicaCommand.INFO.usage(), (r, s) -> Replies.bulk(info()))
         .add("COMMAND", 0, CommandTable.MANY, "COMMAND [COUNT|DOCS|INFO]", this::command)
         .add("CONFIG", 2, CommandTable.MANY, "CONFIG GET parameter [parameter ...]", this::config);
   }

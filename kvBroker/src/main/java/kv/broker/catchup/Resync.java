@@ -15,6 +15,7 @@ import kv.broker.transport.TransportException;
 import kv.broker.transport.Versioned;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
+import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +145,7 @@ final class Resync {
     return peer.send(ServerRequests.vget(key)).thenCompose(reply -> {
       Versioned v;
       try {
-        v = Versioned.parse("VGET", reply);
+        v = Versioned.parse(ReplicaCommand.VGET, reply);
       } catch (Versioned.MalformedReply e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -17,11 +17,11 @@ import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
-import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
+import kv.cli.ProgressBar;
 import kv.record.Limits;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
@@ -139,14 +139,14 @@ final class BrokerRun {
 
   /** Indexes the -i file: a progress bar on a terminal, then a summary on standard error. */
   private void index(Engine engine, BrokerConfig config) throws Exception {
-    ProgressBar bar = terminal && !options.quiet() ? new ProgressBar(err) : null;
-    IndexSummary summary = backend.index(engine, options.indexFile(), config.maxInFlight(),
-        bar == null ? IndexProgress.NONE : bar);
-    if (bar != null) {
-      bar.finish();
-    }
-    if (!options.quiet() || summary.failureCount() > 0) {
-      err.println(IndexReport.format(options.indexFile(), summary));
+    boolean drawn = terminal && !options.quiet();
+    ProgressBar bar = new ProgressBar(err, System::nanoTime, drawn);
+    IndexSummary summary = backend.index(engine, options.indexFile(), config.maxInFlight(), bar::update);
+    String report = IndexReport.format(options.indexFile(), summary);
+    if (drawn) {
+      bar.finish(report);
+    } else if (!options.quiet() || summary.failureCount() > 0) {
+      err.println(report);
       err.flush();
     }
   }

@@ -216,25 +216,18 @@ public final class KvBrokerCommand implements Callable<Integer> {
       throw new UsageException("-s: " + e.getMessage(), e);
     }
     try {
-      BrokerConfig config = BrokerConfig.of(servers, serverFile.toString(), k);
-      if (timeout != null) {
-        config = config.withTimeout(timeout);
-      }
-      if (heartbeat != null || infoInterval != null) {
-        config = config.withHeartbeat(heartbeat != null ? heartbeat : config.heartbeatInterval(),
-            infoInterval != null ? infoInterval : config.infoInterval());
-      }
-      if (maxBackoff != null) {
-        config = config.withBackoff(config.minBackoff().compareTo(maxBackoff) > 0 ? maxBackoff : config.minBackoff(),
-            maxBackoff);
-      }
-      if (maxInFlight != null) {
-        config = config.withMaxInFlight(maxInFlight);
-      }
-      if (tombstoneGrace != null) {
-        config = config.withTombstoneGrace(tombstoneGrace(tombstoneGrace));
-      }
-      return config;
+      Duration grace = tombstoneGrace != null ? tombstoneGrace(tombstoneGrace) : null;
+      return BrokerConfig.of(servers, serverFile.toString(), k).with(c -> {
+        c.timeout = timeout != null ? timeout : c.timeout;
+        c.heartbeatInterval = heartbeat != null ? heartbeat : c.heartbeatInterval;
+        c.infoInterval = infoInterval != null ? infoInterval : c.infoInterval;
+        if (maxBackoff != null) {
+          c.maxBackoff = maxBackoff;
+          c.minBackoff = c.minBackoff.compareTo(maxBackoff) > 0 ? maxBackoff : c.minBackoff;
+        }
+        c.maxInFlight = maxInFlight != null ? maxInFlight : c.maxInFlight;
+        c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
+      });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import kv.broker.command.CommandParser;
+import kv.broker.command.CommandHelp;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
@@ -42,7 +42,7 @@ final class Prompt {
         .terminal(terminal)
         .appName("kvBroker")
         .parser(parser)
-        .completer(new CommandWords(CommandParser.completionWords()))
+        .completer(new CommandWords(CommandHelp.completionWords()))
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.CASE_INSENSITIVE, true)
         .option(LineReader.Option.HISTORY_IGNORE_DUPS, true);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import kv.broker.command.BadCommandException;
 import kv.broker.command.Command;
 import kv.broker.command.CommandExecutor;
+import kv.broker.command.CommandHelp;
 import kv.broker.command.CommandParser;
 import kv.broker.command.StatusTable;
 import kv.broker.engine.Engine;
@@ -59,7 +60,7 @@ final class Shell {
     }
     Command command = parsed.get();
     if (command instanceof Command.Help) {
-      return new Result(CommandParser.help(), false, false);
+      return new Result(CommandHelp.text(), false, false);
     } else if (command instanceof Command.Status) {
       return new Result(StatusTable.format(engine.status(), clock.instant()), false, false);
     } else if (command instanceof Command.Exit) {

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import kv.broker.engine.KeyScan;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
 import kv.resp.KeyPattern;
 import kv.resp.Request;
+import kv.resp.ScanArgs;
 
 /**
  * Turns a prompt or script line, or the arguments of a RESP request, into a {@link Command}.
@@ -20,25 +20,12 @@ import kv.resp.Request;
  */
 public final class CommandParser {
 
-  /** The commands with their one-line usage, in the order {@code help} lists them. */
-  static final List<String[]> USAGE = List.of(
-      new String[] {"GET key", "print the record stored under key"},
-      new String[] {"QUERY key.path", "print the value at a path inside a record, e.g. person2.address.number"},
-      new String[] {"PUT key : { ... }", "store a record on the key's replicas (replaces the whole record)"},
-      new String[] {"DELETE key", "delete a record (needs every replica of the key up)"},
-      new String[] {"KEYS prefix*", "list the keys starting with prefix, in key order (* for all, or an exact key)"},
-      new String[] {"EXISTS key [key ...]", "count how many of the keys exist"},
-      new String[] {"DBSIZE", "count the keys in the cluster"},
-      new String[] {"STATUS", "table of servers: address, up/down, since when, records"},
-      new String[] {"HELP", "this list"},
-      new String[] {"EXIT", "leave (also QUIT or Ctrl-D)"});
-
   private static final String GET_USAGE = "(usage: GET key)";
   private static final String QUERY_USAGE = "(usage: QUERY key.path)";
   private static final String DELETE_USAGE = "(usage: DELETE key)";
   private static final String PUT_USAGE = "(usage: PUT key : { ... })";
   private static final String KEYS_USAGE = "(usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)";
-  static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
+  private static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", "SCAN cursor [MATCH prefix*] [COUNT n]", true, 10);
   private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
   private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
       "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT");
@@ -47,25 +34,6 @@ public final class CommandParser {
 
   public CommandParser(RecordParser records) {
     this.records = records;
-  }
-
-  /** The text of {@code help}: the commands with their usage, in a table. */
-  public static String help() {
-    int width = 0;
-    for (String[] usage : USAGE) {
-      width = Math.max(width, usage[0].length());
-    }
-    StringBuilder out = new StringBuilder("Commands (case-insensitive; keys are case-sensitive, bare or \"quoted\"):\n");
-    for (String[] usage : USAGE) {
-      out.append("  ").append(usage[0]).append(" ".repeat(width - usage[0].length() + 2)).append(usage[1]).append('\n');
-    }
-    out.append("Ctrl-C abandons the line; Up/Down walk the history; Tab completes command words.");
-    return out.toString();
-  }
-
-  /** The command words a prompt offers for completion, lower case. */
-  public static List<String> completionWords() {
-    return List.of("get", "query", "put", "delete", "keys", "exists", "dbsize", "status", "help", "exit");
   }
 
   /**
@@ -151,34 +119,13 @@ public final class CommandParser {
   }
 
   private static Command scan(Request request, int argc) throws BadCommandException {
-    arity("SCAN", argc >= 1 && argc % 2 == 1, SCAN_USAGE);
-    KeyPattern pattern = KeyPattern.all();
-    int count = 10;
-    for (int i = 2; i < request.size(); i += 2) {
-      String option = request.arg(i).toUpperCase(Locale.ROOT);
-      if (option.equals("MATCH")) {
-        pattern = keyPattern(request.arg(i + 1));
-      } else if (option.equals("COUNT")) {
-        count = count(request.arg(i + 1));
-      } else {
-        throw new BadCommandException("SCAN option: '" + request.arg(i) + "' is not supported (expected: " + SCAN_USAGE + ")");
-      }
-    }
-    return new Command.Scan(request.arg(1), pattern, count);
-  }
-
-  /** COUNT is a hint, as in Redis: above {@link KeyScan#MAX_PAGE} a page examines that many keys. */
-  private static int count(String text) throws BadCommandException {
+    arity("SCAN", argc >= 1 && argc % 2 == 1, SCAN.usage());
     try {
-      long count = Long.parseLong(text);
-      if (count >= 1) {
-        return (int) Math.min(count, KeyScan.MAX_PAGE);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      ScanArgs args = ScanArgs.parse(request, 2, SCAN);
+      return new Command.Scan(request.arg(1), args.pattern(), args.count());
+    } catch (IllegalArgumentException e) {
+      throw new BadCommandException(e.getMessage(), e);
     }
-    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    throw new BadCommandException("COUNT: '" + shown + "' (expected: an integer >= 1)");
   }
 
   /** A KEYS or SCAN MATCH pattern; an unsupported one is the user's error. */

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import kv.cluster.ServerAddress;
 
 /**
@@ -76,35 +77,49 @@ public record BrokerConfig(
         Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE);
   }
 
-  public BrokerConfig withNodeId(int id) {
-    return new BrokerConfig(servers, serverFile, k, id, timeout, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
+  /**
+   * A copy with some values changed, e.g. {@code config.with(c -> c.timeout = Duration.ofSeconds(3))},
+   * validated as any configuration is.
+   */
+  public BrokerConfig with(Consumer<Builder> change) {
+    Builder values = new Builder(this);
+    change.accept(values);
+    return values.build();
   }
 
-  public BrokerConfig withTimeout(Duration value) {
-    return new BrokerConfig(servers, serverFile, k, nodeId, value, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
-  }
+  /** The values of a configuration being changed by {@link #with}. Not thread-safe. */
+  public static final class Builder {
+    private final List<ServerAddress> servers;
+    private final String serverFile;
+    private final int k;
+    public int nodeId;
+    public Duration timeout;
+    public Duration heartbeatInterval;
+    public Duration infoInterval;
+    public Duration minBackoff;
+    public Duration maxBackoff;
+    public int maxInFlight;
+    /** Tombstones every replica has are purged this long after the delete; zero: never. */
+    public Duration tombstoneGrace;
 
-  public BrokerConfig withHeartbeat(Duration interval, Duration info) {
-    return new BrokerConfig(servers, serverFile, k, nodeId, timeout, interval, info,
-        minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
-  }
+    private Builder(BrokerConfig c) {
+      servers = c.servers;
+      serverFile = c.serverFile;
+      k = c.k;
+      nodeId = c.nodeId;
+      timeout = c.timeout;
+      heartbeatInterval = c.heartbeatInterval;
+      infoInterval = c.infoInterval;
+      minBackoff = c.minBackoff;
+      maxBackoff = c.maxBackoff;
+      maxInFlight = c.maxInFlight;
+      tombstoneGrace = c.tombstoneGrace;
+    }
 
-  public BrokerConfig withBackoff(Duration min, Duration max) {
-    return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-        min, max, maxInFlight, tombstoneGrace);
-  }
-
-  public BrokerConfig withMaxInFlight(int value) {
-    return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, value, tombstoneGrace);
-  }
-
-  /** Tombstones every replica has are purged this long after the delete; zero: never. */
-  public BrokerConfig withTombstoneGrace(Duration grace) {
-    return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-        minBackoff, maxBackoff, maxInFlight, grace);
+    private BrokerConfig build() {
+      return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
+          minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
+    }
   }
 
   private static void positive(String name, Duration value) {

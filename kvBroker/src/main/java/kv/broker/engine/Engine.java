@@ -36,7 +36,7 @@ public interface Engine extends AutoCloseable {
 
   /**
    * One page of the cluster's live keys under {@code prefix}, after the key {@code after} (null:
-   * from the first), each key once, examining at most {@code count} (1..{@link KeyScan#MAX_PAGE})
+   * from the first), each key once, examining at most {@code count} (1..{@link kv.resp.ScanArgs#MAX_COUNT})
    * keys; Incomplete when servers that could hold keys cannot answer (for KEYS, SCAN, DBSIZE).
    */
   CompletableFuture<KeyScan> keyPage(String prefix, String after, int count);

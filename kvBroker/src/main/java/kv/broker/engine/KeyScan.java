@@ -7,8 +7,6 @@ import java.util.List;
  * order), or why the broker cannot give one. Immutable.
  */
 public sealed interface KeyScan {
-  /** The most keys one page may examine. */
-  int MAX_PAGE = 10_000;
 
   /**
    * The live keys of one page in key order, and the last key the page examined (live or not):

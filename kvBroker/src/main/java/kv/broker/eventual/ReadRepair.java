@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.transport.Server;
 import kv.broker.transport.ServerRequests;
 import kv.broker.transport.Versioned;
+import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ final class ReadRepair {
     }
     fetched.thenAccept(reply -> {
       try {
-        Versioned v = Versioned.parse("VGET", reply);
+        Versioned v = Versioned.parse(ReplicaCommand.VGET, reply);
         if (v != null) {
           repair(key, v, stale);
         }

@@ -9,6 +9,7 @@ import kv.broker.transport.Server;
 import kv.broker.transport.Versioned;
 import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
+import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 
 /**
@@ -55,7 +56,7 @@ final class ReplicaRead {
    */
   CompletableFuture<ReadResult> read(String key, List<Server> replicas, List<byte[]> request,
       boolean wholeRecord) {
-    String command = wholeRecord ? "VGET" : "VQUERY";
+    ReplicaCommand command = wholeRecord ? ReplicaCommand.VGET : ReplicaCommand.VQUERY;
     List<ServerAddress> addresses = new ArrayList<>(replicas.size());
     replicas.forEach(link -> addresses.add(link.address()));
     List<Server> live = Fanout.live(replicas);

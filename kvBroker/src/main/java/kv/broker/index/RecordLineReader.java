@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Reads lines (ending in LF or CRLF) with a cap on their length: a longer line is skipped up to
- * its end without being kept, and reported by {@link #lastWasTooLong()}, so one huge line
- * cannot exhaust memory. Not thread-safe.
+ * Reads the lines of a data file (one record a line, ending in LF or CRLF) with a cap on their
+ * length: a longer line is skipped up to its end without being kept, and reported by
+ * {@link #lastWasTooLong()}, so one huge line cannot exhaust memory and the rest is still read.
+ * (Unlike {@code kv.resp.LineReader}, which frames one protocol line from bytes arriving in
+ * buffers and refuses a long one.) Not thread-safe.
  */
 final class RecordLineReader {
   private final Reader in;

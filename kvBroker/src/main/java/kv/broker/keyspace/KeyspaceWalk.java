@@ -16,6 +16,7 @@ import kv.broker.transport.Versioned;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
+import kv.resp.ScanArgs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class KeyspaceWalk {
    * Failures: a server that does not answer (transport failure) is left out and the page is asked
    * again of the others, if they still cover every key; a server that replies an error or a page
    * that does not parse fails the page (Failed), since its keys cannot be merged. Memory: one page
-   * is at most `count` entries per server (KeyScan.MAX_PAGE at most), whatever the size of the key space.
+   * is at most `count` entries per server (ScanArgs.MAX_COUNT at most), whatever the size of the key space.
    */
   private static final Logger log = LoggerFactory.getLogger(KeyspaceWalk.class);
 
@@ -44,13 +45,13 @@ public final class KeyspaceWalk {
 
   /**
    * The live keys starting with {@code prefix} after the key {@code after} (null: from the
-   * first), examining at most {@code count} keys (1..KeyScan.MAX_PAGE).
+   * first), examining at most {@code count} keys (1..ScanArgs.MAX_COUNT).
    */
   public CompletableFuture<KeyScan> page(String prefix, String after, int count) {
-    if (count < 1 || count > KeyScan.MAX_PAGE) {
-      throw new IllegalArgumentException("count: " + count + " (expected: 1.." + KeyScan.MAX_PAGE + ")");
+    if (count < 1 || count > ScanArgs.MAX_COUNT) {
+      throw new IllegalArgumentException("count: " + count + " (expected: 1.." + ScanArgs.MAX_COUNT + ")");
     }
-    List<byte[]> request = ServerRequests.of("VSCAN", cursor(after), "MATCH", prefix + "*", "COUNT", Integer.toString(count));
+    List<byte[]> request = ServerRequests.vscan(cursor(after), prefix, count);
     return page(request, count, Set.of());
   }
 

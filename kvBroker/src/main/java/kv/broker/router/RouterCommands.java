@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import kv.broker.command.BadCommandException;
 import kv.broker.command.Command;
 import kv.broker.command.CommandExecutor;
+import kv.broker.command.CommandHelp;
 import kv.broker.command.CommandParser;
 import kv.broker.command.StatusTable;
 import kv.broker.engine.Engine;
@@ -116,7 +117,7 @@ public final class RouterCommands {
       return Reply.now(RespReplies.error(e));
     }
     if (command instanceof Command.Help) {
-      return Reply.now(Resp.Bulk.of(CommandParser.help()));
+      return Reply.now(Resp.Bulk.of(CommandHelp.text()));
     } else if (command instanceof Command.Status) {
       return Reply.now(Resp.Bulk.of(StatusTable.format(engine.status(), clock.instant())));
     } else if (command instanceof Command.Exit) {

@@ -1,42 +1,53 @@
 package kv.broker.transport;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import kv.resp.ReplicaCommand;
 
-/** Builds request argument lists (UTF-8) for the server's commands. Stateless. */
+/** Builds the requests (argument lists, UTF-8) of the {@link ReplicaCommand}s the broker sends. Stateless. */
 public final class ServerRequests {
-  static final List<byte[]> PING = of("PING");
-  static final List<byte[]> INFO = of("INFO");
+  /** The commands' names as bytes, encoded once (a request's first argument). Never modified. */
+  private static final byte[][] NAMES = new byte[ReplicaCommand.values().length][];
+
+  static {
+    for (ReplicaCommand command : ReplicaCommand.values()) {
+      NAMES[command.ordinal()] = command.name().getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  public static final List<byte[]> PING = of(ReplicaCommand.PING);
+  public static final List<byte[]> INFO = of(ReplicaCommand.INFO);
 
   private ServerRequests() {}
 
-  public static List<byte[]> of(String... words) {
-    List<byte[]> args = new ArrayList<>(words.length);
-    for (String word : words) {
-      args.add(word.getBytes(StandardCharsets.UTF_8));
+  /** {@code command} followed by {@code words}. */
+  private static List<byte[]> of(ReplicaCommand command, String... words) {
+    byte[][] args = new byte[words.length + 1][];
+    args[0] = NAMES[command.ordinal()];
+    for (int i = 0; i < words.length; i++) {
+      args[i + 1] = words[i].getBytes(StandardCharsets.UTF_8);
     }
-    return List.copyOf(args);
+    return List.of(args);
   }
 
   public static List<byte[]> vget(String key) {
-    return of("VGET", key);
+    return of(ReplicaCommand.VGET, key);
   }
 
   public static List<byte[]> vquery(String path) {
-    return of("VQUERY", path);
+    return of(ReplicaCommand.VQUERY, path);
   }
 
   public static List<byte[]> vput(String key, long version, String setText) {
-    return of("VPUT", key, Long.toString(version), setText);
+    return of(ReplicaCommand.VPUT, key, Long.toString(version), setText);
   }
 
   public static List<byte[]> vdel(String key, long version) {
-    return of("VDEL", key, Long.toString(version));
+    return of(ReplicaCommand.VDEL, key, Long.toString(version));
   }
 
   public static List<byte[]> vpurge(String key, long version) {
-    return of("VPURGE", key, Long.toString(version));
+    return of(ReplicaCommand.VPURGE, key, Long.toString(version));
   }
 
   /** VPUT of {@code setText}, or VDEL when it is null (a tombstone). */
@@ -45,13 +56,15 @@ public final class ServerRequests {
   }
 
   public static List<byte[]> vkeys(String cursor, int count) {
-    return of("VKEYS", cursor, "COUNT", Integer.toString(count));
+    return of(ReplicaCommand.VKEYS, cursor, "COUNT", Integer.toString(count));
   }
 
   public static List<byte[]> vversions(List<String> keys) {
-    List<String> words = new ArrayList<>(keys.size() + 1);
-    words.add("VVERSIONS");
-    words.addAll(keys);
-    return of(words.toArray(new String[0]));
+    return of(ReplicaCommand.VVERSIONS, keys.toArray(new String[0]));
+  }
+
+  /** The keys under {@code prefix} after the VSCAN cursor {@code cursor}, at most {@code count}. */
+  public static List<byte[]> vscan(String cursor, String prefix, int count) {
+    return of(ReplicaCommand.VSCAN, cursor, "MATCH", prefix + "*", "COUNT", Integer.toString(count));
   }
 }

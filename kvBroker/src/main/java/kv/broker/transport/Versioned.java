@@ -1,5 +1,6 @@
 package kv.broker.transport;
 
+import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 
 /**
@@ -19,7 +20,7 @@ public record Versioned(long version, String text) {
   }
 
   /** Parses a read reply; {@code null} when the server never saw the key. */
-  public static Versioned parse(String command, Resp reply) throws MalformedReply {
+  public static Versioned parse(ReplicaCommand command, Resp reply) throws MalformedReply {
     if (reply == Resp.NullBulk.INSTANCE) {
       return null;
     }

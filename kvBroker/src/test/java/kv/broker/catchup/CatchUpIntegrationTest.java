@@ -98,9 +98,12 @@ class CatchUpIntegrationTest {
       durable[i] = KvServer.start(ServerConfig.defaults().withDurable(DurableConfig.of(dir.resolve("s" + i))));
       addresses.add(new ServerAddress("127.0.0.1", durable[i].port()));
     }
-    BrokerConfig config = BrokerConfig.of(addresses, "durable servers", 2)
-        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+    BrokerConfig config = BrokerConfig.of(addresses, "durable servers", 2).with(c -> {
+      c.heartbeatInterval = Duration.ofMillis(100);
+      c.infoInterval = Duration.ofMillis(500);
+      c.minBackoff = Duration.ofMillis(50);
+      c.maxBackoff = Duration.ofMillis(400);
+    });
     try {
       List<String> keys = new ArrayList<>();
       Placement placement = new Placement(addresses, 2);

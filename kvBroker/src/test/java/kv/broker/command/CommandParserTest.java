@@ -158,8 +158,8 @@ class CommandParserTest {
 
   @Test
   void helpAndCompletionListTheKeyspaceCommands() {
-    assertThat(CommandParser.completionWords()).contains("keys", "exists", "dbsize");
-    assertThat(CommandParser.help()).contains("KEYS prefix*", "EXISTS key [key ...]", "DBSIZE");
+    assertThat(CommandHelp.completionWords()).contains("keys", "exists", "dbsize");
+    assertThat(CommandHelp.text()).contains("KEYS prefix*", "EXISTS key [key ...]", "DBSIZE");
   }
 
   private static Request array(String... args) {

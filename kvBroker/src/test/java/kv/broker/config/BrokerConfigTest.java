@@ -24,27 +24,37 @@ class BrokerConfigTest {
   }
 
   @Test
-  void defaultsAndWithers() {
+  void defaultsAndChangedCopies() {
     BrokerConfig config = BrokerConfig.of(THREE, "s", 2);
     assertThat(config.nodeId()).isBetween(0, 255);
     assertThat(config.timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
-    BrokerConfig changed = config.withNodeId(7).withTimeout(Duration.ofSeconds(3)).withMaxInFlight(10)
-        .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(1));
+    BrokerConfig changed = config.with(c -> {
+      c.nodeId = 7;
+      c.timeout = Duration.ofSeconds(3);
+      c.maxInFlight = 10;
+      c.minBackoff = Duration.ofMillis(50);
+      c.maxBackoff = Duration.ofSeconds(1);
+      c.heartbeatInterval = Duration.ofMillis(100);
+      c.infoInterval = Duration.ofSeconds(1);
+    });
     assertThat(changed).isEqualTo(new BrokerConfig(THREE, "s", 2, 7, Duration.ofSeconds(3), Duration.ofMillis(100),
         Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(1), 10, BrokerConfig.DEFAULT_TOMBSTONE_GRACE));
-    assertThat(config.withTombstoneGrace(Duration.ZERO).tombstoneGrace()).isZero();
+    assertThat(config.with(c -> c.tombstoneGrace = Duration.ZERO).tombstoneGrace()).isZero();
+    assertThat(config.with(c -> { })).isEqualTo(config);
   }
 
   @Test
   void rejectsBadValuesNamingThem() {
     BrokerConfig config = BrokerConfig.of(THREE, "s", 2);
-    assertThatThrownBy(() -> config.withNodeId(256)).hasMessage("node id: 256 (expected: 0..255)");
-    assertThatThrownBy(() -> config.withTimeout(Duration.ZERO)).hasMessage("timeout: 0 ms (expected: > 0)");
-    assertThatThrownBy(() -> config.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-        .hasMessage("maximum backoff: 1000 ms (expected: >= the minimum backoff, 2000 ms)");
-    assertThatThrownBy(() -> config.withMaxInFlight(0)).hasMessage("max in flight: 0 (expected: >= 1)");
-    assertThatThrownBy(() -> config.withTombstoneGrace(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> config.with(c -> c.nodeId = 256)).hasMessage("node id: 256 (expected: 0..255)");
+    assertThatThrownBy(() -> config.with(c -> c.timeout = Duration.ZERO)).hasMessage("timeout: 0 ms (expected: > 0)");
+    assertThatThrownBy(() -> config.with(c -> {
+      c.minBackoff = Duration.ofSeconds(2);
+      c.maxBackoff = Duration.ofSeconds(1);
+    })).hasMessage("maximum backoff: 1000 ms (expected: >= the minimum backoff, 2000 ms)");
+    assertThatThrownBy(() -> config.with(c -> c.maxInFlight = 0)).hasMessage("max in flight: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> config.with(c -> c.tombstoneGrace = Duration.ofMillis(-1)))
         .hasMessage("tombstone grace: -1 ms (expected: >= 0, 0 for off)");
     assertThatThrownBy(() -> BrokerConfig.of(List.of(THREE.get(0), THREE.get(0)), "s", 1))
         .hasMessageContaining("expected: each server once");

@@ -41,13 +41,16 @@ public final class FakeCluster implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       addresses.add(network.add(new FakeServer()));
     }
-    BrokerConfig config = BrokerConfig.of(addresses, "fake servers", k)
-        .withNodeId(1)
-        .withTimeout(TIMEOUT)
-        .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200))
-        .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .withMaxInFlight(64)
-        .withTombstoneGrace(tombstoneGrace);
+    BrokerConfig config = BrokerConfig.of(addresses, "fake servers", k).with(c -> {
+      c.nodeId = 1;
+      c.timeout = TIMEOUT;
+      c.heartbeatInterval = Duration.ofMillis(50);
+      c.infoInterval = Duration.ofMillis(200);
+      c.minBackoff = Duration.ofMillis(20);
+      c.maxBackoff = Duration.ofMillis(200);
+      c.maxInFlight = 64;
+      c.tombstoneGrace = tombstoneGrace;
+    });
     service = EventualEngine.start(config, network, network.scheduler(), network,
         new HintStore(maxHints, EventualEngine.MAX_HINT_CHARS));
     // Empty servers are resynced (from each other) before they are trusted: let that settle.

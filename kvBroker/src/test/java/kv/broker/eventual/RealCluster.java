@@ -52,11 +52,14 @@ public final class RealCluster implements AutoCloseable {
       ports[i] = servers[i].port();
       addresses.add(new ServerAddress("127.0.0.1", ports[i]));
     }
-    BrokerConfig config = BrokerConfig.of(addresses, "test servers", k)
-        .withTimeout(Duration.ofSeconds(5)) // generous: CI machines are busy; a stopped server is DOWN at once anyway
-        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500))
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-        .withTombstoneGrace(tombstoneGrace);
+    BrokerConfig config = BrokerConfig.of(addresses, "test servers", k).with(c -> {
+      c.timeout = Duration.ofSeconds(5); // generous: CI machines are busy; a stopped server is DOWN at once anyway
+      c.heartbeatInterval = Duration.ofMillis(100);
+      c.infoInterval = Duration.ofMillis(500);
+      c.minBackoff = Duration.ofMillis(50);
+      c.maxBackoff = Duration.ofMillis(400);
+      c.tombstoneGrace = tombstoneGrace;
+    });
     service = EventualEngine.start(config, io);
     clients = new Jedis[n];
     for (int i = 0; i < n; i++) {

@@ -44,7 +44,7 @@ class RouterIntegrationTest {
       servers.add(server);
       addresses.add(new ServerAddress("127.0.0.1", server.port()));
     }
-    service = EventualEngine.start(BrokerConfig.of(addresses, "test", 2).withTimeout(Duration.ofSeconds(3)), io);
+    service = EventualEngine.start(BrokerConfig.of(addresses, "test", 2).with(c -> c.timeout = Duration.ofSeconds(3)), io);
     RouterCommands commands = new RouterCommands(service, new CommandParser(new RecordParser()),
         Duration.ofSeconds(10), Map.of("kv_version", "test"), Clock.systemUTC());
     // As kvBroker --port runs it: clients served on the event loops of the server connections.

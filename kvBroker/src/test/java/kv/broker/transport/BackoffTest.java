@@ -9,8 +9,10 @@ import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-  private final BrokerConfig config = BrokerConfig.of(List.of(new ServerAddress("127.0.0.1", 9000)), "test", 1)
-      .withBackoff(Duration.ofMillis(20), Duration.ofMillis(160));
+  private final BrokerConfig config = BrokerConfig.of(List.of(new ServerAddress("127.0.0.1", 9000)), "test", 1).with(c -> {
+    c.minBackoff = Duration.ofMillis(20);
+    c.maxBackoff = Duration.ofMillis(160);
+  });
 
   @Test
   void doublesFromTheMinimumUpToTheCap() {

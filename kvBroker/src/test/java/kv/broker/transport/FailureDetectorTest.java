@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kv.broker.config.BrokerConfig;
 import kv.broker.testing.Await;
+import kv.broker.testing.TestRequests;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;
@@ -56,10 +57,13 @@ class FailureDetectorTest {
 
   private WatchedServer node(int port, Duration timeout) {
     ServerAddress address = new ServerAddress("127.0.0.1", port);
-    BrokerConfig config = BrokerConfig.of(List.of(address), "test", 1)
-        .withTimeout(timeout)
-        .withHeartbeat(Duration.ofMillis(50), Duration.ofSeconds(5))
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+    BrokerConfig config = BrokerConfig.of(List.of(address), "test", 1).with(c -> {
+      c.timeout = timeout;
+      c.heartbeatInterval = Duration.ofMillis(50);
+      c.infoInterval = Duration.ofSeconds(5);
+      c.minBackoff = Duration.ofMillis(50);
+      c.maxBackoff = Duration.ofMillis(200);
+    });
     WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, System::nanoTime);
     resources.add(node::close);
     return node;
@@ -82,7 +86,7 @@ class FailureDetectorTest {
     // parses and prints a burst of replies on a starved machine): the server answers at once, but
     // its reply waits in the socket until the thread is free again.
     io.scheduler().execute(() -> {
-      sent.complete(node.send(ServerRequests.of("ECHO", "x")));
+      sent.complete(node.send(TestRequests.of("ECHO", "x")));
       io.scheduler().execute(() -> occupy(TIMEOUT.multipliedBy(3)));
     });
     assertThat(sent.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of("x"));
@@ -98,7 +102,7 @@ class FailureDetectorTest {
       proxy.trickle(Duration.ofMillis(1));
       // About 1 s to come through at a byte a millisecond: over three timeouts for one reply.
       String big = "x".repeat(1000);
-      assertThat(node.send(ServerRequests.of("ECHO", big)).get(30, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of(big));
+      assertThat(node.send(TestRequests.of("ECHO", big)).get(30, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of(big));
       assertThat(node.isUp()).isTrue();
       assertThat(node.status().since()).as("UP all along").isEqualTo(upSince);
     }
@@ -110,7 +114,7 @@ class FailureDetectorTest {
       WatchedServer node = up(proxy.port());
       proxy.freeze();
       long start = System.nanoTime();
-      CompletableFuture<Resp> request = node.send(ServerRequests.of("ECHO", "x"));
+      CompletableFuture<Resp> request = node.send(TestRequests.of("ECHO", "x"));
       Await.until("DOWN after the timeout", Duration.ofSeconds(10), () -> !node.isUp());
       assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
       assertThat(request).failsWithin(Duration.ofSeconds(5))

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import kv.broker.testing.TestRequests;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;
@@ -50,7 +51,7 @@ class NettyConnectionTest {
           workers.add(pool.submit(() -> {
             List<CompletableFuture<Resp>> replies = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
-              replies.add(connection.send(ServerRequests.of("ECHO", thread + "-" + i)));
+              replies.add(connection.send(TestRequests.of("ECHO", thread + "-" + i)));
             }
             List<String> texts = new ArrayList<>();
             for (CompletableFuture<Resp> reply : replies) {
@@ -69,7 +70,7 @@ class NettyConnectionTest {
         pool.shutdownNow();
       }
       // An error reply is a normal result, not a transport failure.
-      assertThat(connection.send(ServerRequests.of("FOO")).get(5, TimeUnit.SECONDS)).isInstanceOf(Resp.Error.class);
+      assertThat(connection.send(TestRequests.of("FOO")).get(5, TimeUnit.SECONDS)).isInstanceOf(Resp.Error.class);
       byte[] binary = {0, (byte) 0xff, '\r', '\n', 'x'};
       assertThat(connection.send(List.of("ECHO".getBytes(StandardCharsets.US_ASCII), binary)).get(5, TimeUnit.SECONDS))
           .isEqualTo(new Resp.Bulk(binary));
@@ -84,7 +85,7 @@ class NettyConnectionTest {
       for (EventExecutor loop : io.eventLoops()) {
         // Sent from the loop's thread, the reply is read and completed by that same thread: no hand-over.
         CompletableFuture<Thread> replyThread = loop.submit(
-            () -> connection.send(ServerRequests.of("ECHO", "x")).thenApply(reply -> Thread.currentThread())).get(10, TimeUnit.SECONDS);
+            () -> connection.send(TestRequests.of("ECHO", "x")).thenApply(reply -> Thread.currentThread())).get(10, TimeUnit.SECONDS);
         Thread caller = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
         assertThat(replyThread.get(10, TimeUnit.SECONDS)).isSameAs(caller);
       }

@@ -27,10 +27,13 @@ class WatchedServerTest {
   private final FakeNetwork network = new FakeNetwork();
   private final FakeServer server = new FakeServer();
   private final ServerAddress address = network.add(server);
-  private final BrokerConfig config = BrokerConfig.of(List.of(address), "test", 1)
-      .withTimeout(TIMEOUT)
-      .withHeartbeat(Duration.ofMillis(40), Duration.ofMillis(150))
-      .withBackoff(Duration.ofMillis(20), Duration.ofMillis(160));
+  private final BrokerConfig config = BrokerConfig.of(List.of(address), "test", 1).with(c -> {
+    c.timeout = TIMEOUT;
+    c.heartbeatInterval = Duration.ofMillis(40);
+    c.infoInterval = Duration.ofMillis(150);
+    c.minBackoff = Duration.ofMillis(20);
+    c.maxBackoff = Duration.ofMillis(160);
+  });
   private final WatchedServer node = new WatchedServer(address, network, network.scheduler(), config, ServerEvents.NONE, System::nanoTime);
 
   @AfterEach
@@ -83,7 +86,7 @@ class WatchedServerTest {
     start();
     network.blackhole(address);
     long start = System.nanoTime();
-    CompletableFuture<Resp> request = node.send(ServerRequests.of("VGET", "x"));
+    CompletableFuture<Resp> request = node.send(ServerRequests.vget("x"));
     Await.until("DOWN after the timeout", () -> !node.isUp());
     long took = System.nanoTime() - start;
     assertThat(took).isGreaterThanOrEqualTo(TIMEOUT.toNanos() / 2);

@@ -1,4 +1,4 @@
-package kv.createdata;
+package kv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,39 +11,39 @@ class ProgressBarTest {
   private final AtomicLong clock = new AtomicLong(1_000);
   private final StringWriter err = new StringWriter();
 
-  private ProgressBar bar(long total, boolean enabled) {
-    return new ProgressBar(new PrintWriter(err), total, clock::get, enabled);
+  private ProgressBar bar(boolean enabled) {
+    return new ProgressBar(new PrintWriter(err), clock::get, enabled);
   }
 
   @Test
   void aDisabledBarPrintsNothing() {
-    ProgressBar bar = bar(10_000, false);
+    ProgressBar bar = bar(false);
     for (long i = 1; i <= 10_000; i++) {
       clock.addAndGet(1_000_000);
-      bar.update(i);
+      bar.update(i, 10_000, i);
     }
-    bar.finish(10_000, "summary");
+    bar.finish("summary");
     assertThat(err.toString()).isEmpty();
   }
 
   @Test
   void aShortRunShowsOnlyTheSummary() {
-    ProgressBar bar = bar(4096, true);
+    ProgressBar bar = bar(true);
     for (long i = 1; i <= 4096; i++) {
-      bar.update(i);
+      bar.update(i, 4096, i);
     }
-    bar.finish(4096, "summary");
+    bar.finish("summary");
     assertThat(err.toString()).isEqualTo("summary" + System.lineSeparator());
   }
 
   @Test
   void aLongRunRedrawsOneThrottledLineThenEndsIt() {
-    ProgressBar bar = bar(1_000_000, true);
+    ProgressBar bar = bar(true);
     for (long i = 1; i <= 1_000_000; i++) {
       clock.addAndGet(1_000); // 1 µs per record: 1 s in all
-      bar.update(i);
+      bar.update(i, 1_000_000, i);
     }
-    bar.finish(1_000_000, "summary");
+    bar.finish("summary");
     String text = err.toString();
     long redraws = text.chars().filter(c -> c == '\r').count();
     // first draw after 0.5 s, then at most every 0.2 s, plus the final 100% line
@@ -51,5 +51,23 @@ class ProgressBarTest {
     assertThat(text).contains("] 100%  1,000,000/1,000,000 records  1,000,000 records/s")
         .contains("%  ").doesNotContain("\n\r").endsWith("\nsummary" + System.lineSeparator());
     assertThat(text.substring(text.lastIndexOf('\r'))).contains("[##############################]");
+  }
+
+  @Test
+  void workCountedInBytesShowsTheRecordsWithoutATotal() {
+    ProgressBar bar = bar(true);
+    clock.addAndGet(ProgressBar.FIRST_DRAW_NANOS);
+    bar.update(500, 2000, 12);
+    assertThat(err.toString()).isEqualTo("\r[#######-----------------------]  25%  12 records  24 records/s ");
+    bar.finish("done");
+    assertThat(err.toString()).endsWith("12 records  24 records/s \ndone" + System.lineSeparator());
+  }
+
+  @Test
+  void anUnknownTotalDrawsNoBar() {
+    ProgressBar bar = bar(true);
+    clock.addAndGet(ProgressBar.FIRST_DRAW_NANOS);
+    bar.update(500, -1, 1000);
+    assertThat(err.toString()).isEqualTo("\r1,000 records  2,000 records/s ");
   }
 }
