@@ -12,6 +12,7 @@ import kv.broker.engine.ServerStatus;
 import kv.broker.testing.Await;
 import kv.broker.testing.FakeNetwork;
 import kv.broker.testing.FakeServer;
+import kv.broker.testing.ManualClock;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Record;
@@ -23,7 +24,9 @@ public final class FakeCluster implements AutoCloseable {
   public static final int MAX_HINTS = EventualEngine.MAX_HINTS;
   static final Duration TIMEOUT = Duration.ofMillis(300);
 
-  final FakeNetwork network = new FakeNetwork();
+  /** The time of the network's silences: only a test moves it. */
+  public final ManualClock silence = new ManualClock();
+  public final FakeNetwork network = new FakeNetwork(silence);
   public final List<ServerAddress> addresses = new ArrayList<>();
   public final EventualEngine service;
 

@@ -12,6 +12,16 @@ public final class Await {
     Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
   }
 
+  /**
+   * Checks that {@code condition} holds throughout {@code during} (then the periodic work that
+   * could break it has had several turns); a slow machine can only make this miss a failure,
+   * never report a false one.
+   */
+  public static void stays(String what, Duration during, BooleanSupplier condition) {
+    Awaitility.await(what).during(during).atMost(during.plusSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
+  }
+
   public static void until(String what, BooleanSupplier condition) {
     until(what, Duration.ofSeconds(10), condition);
   }

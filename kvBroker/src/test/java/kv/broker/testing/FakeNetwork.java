@@ -21,7 +21,10 @@ import kv.resp.Resp;
  * An in-memory network of {@link FakeServer}s with a firewall (after MicroRaft's Firewall):
  * {@link #refuse} makes a server refuse connections and resets its open ones (a crashed
  * process), {@link #blackhole} makes it swallow requests without answering (a hung process or a
- * partition), {@link #heal} undoes both. Replies are delivered synchronously. Thread-safe.
+ * partition; healed, it answers them, as a resumed process does), {@link #slow} makes it take time for each request, {@link #heal} undoes them.
+ * Replies are delivered synchronously. Silences, and a slow server's service time, are measured
+ * on a {@link ManualClock} the test advances, so a busy machine never makes a server look hung.
+ * Thread-safe.
  */
 public final class FakeNetwork implements Connector {
   enum Fault { NONE, REFUSE, BLACKHOLE }
@@ -34,6 +37,12 @@ public final class FakeNetwork implements Connector {
   /** Serves the requests to slow servers one at a time, as a busy server's event loop would. */
   private final ExecutorService slowWorker = Executors.newSingleThreadExecutor();
   private final Map<ServerAddress, Duration> slowness = new ConcurrentHashMap<>();
+  private final ManualClock clock;
+
+  /** @param clock the time of silences and of slow servers' work; only the test moves it */
+  public FakeNetwork(ManualClock clock) {
+    this.clock = clock;
+  }
 
   /** Adds a server at {@code 10.0.0.n:9000+n}. */
   public ServerAddress add(FakeServer server) {
@@ -75,9 +84,17 @@ public final class FakeNetwork implements Connector {
   public void heal(ServerAddress address) {
     faults.remove(address);
     slowness.remove(address);
+    for (FakeConnection c : connections) {
+      if (c.address().equals(address)) {
+        c.answerPending();
+      }
+    }
   }
 
-  /** From now on the server takes {@code perRequest} for each request, one request at a time. */
+  /**
+   * From now on the server takes {@code perRequest} of the clock for each request, one request
+   * at a time: it advances the clock by that much, then answers.
+   */
   public void slow(ServerAddress address, Duration perRequest) {
     slowness.put(address, perRequest);
   }
@@ -103,12 +120,14 @@ public final class FakeNetwork implements Connector {
   }
 
   /**
-   * One connection; requests to a blackholed server stay pending until the connection closes.
+   * One connection; requests to a blackholed server stay pending until it is healed or the
+   * connection closes.
    * Its silence is exact: replies are delivered the moment they exist, so nothing waits unread.
    */
   final class FakeConnection implements Connection {
     private final ServerAddress address;
     private final List<CompletableFuture<Resp>> pending = new ArrayList<>();
+    private final List<List<byte[]>> pendingArgs = new ArrayList<>();
     private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     private boolean isClosed;
     /** Replies owed (blackholed or being served slowly), and since when the server said nothing. */
@@ -132,10 +151,11 @@ public final class FakeNetwork implements Connector {
           return future;
         }
         if (owed++ == 0) {
-          quietSince = System.nanoTime();
+          quietSince = clock.getAsLong();
         }
         if (fault(address) != Fault.NONE) {
           pending.add(future);
+          pendingArgs.add(args);
           return future;
         }
       }
@@ -144,11 +164,7 @@ public final class FakeNetwork implements Connector {
         reply(future, servers.get(address).handle(args));
       } else {
         slowWorker.execute(() -> {
-          try {
-            Thread.sleep(slow.toMillis()); // simulated service time, not a wait for a condition
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          clock.advance(slow); // the service time
           reply(future, servers.get(address).handle(args));
         });
       }
@@ -158,14 +174,29 @@ public final class FakeNetwork implements Connector {
     private void reply(CompletableFuture<Resp> future, Resp resp) {
       synchronized (this) {
         owed--;
-        quietSince = System.nanoTime();
+        quietSince = clock.getAsLong();
       }
       future.complete(resp);
     }
 
+    /** The server is back: it answers what it swallowed, in order. */
+    void answerPending() {
+      List<CompletableFuture<Resp>> futures;
+      List<List<byte[]>> requests;
+      synchronized (this) {
+        futures = new ArrayList<>(pending);
+        requests = new ArrayList<>(pendingArgs);
+        pending.clear();
+        pendingArgs.clear();
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        reply(futures.get(i), servers.get(address).handle(requests.get(i)));
+      }
+    }
+
     @Override
     public synchronized long silentNanos() {
-      return owed == 0 ? 0 : System.nanoTime() - quietSince;
+      return owed == 0 ? 0 : clock.getAsLong() - quietSince;
     }
 
     @Override
@@ -183,6 +214,7 @@ public final class FakeNetwork implements Connector {
         isClosed = true;
         failed = new ArrayList<>(pending);
         pending.clear();
+        pendingArgs.clear();
       }
       connections.remove(this);
       TransportException cause = new TransportException(reason);

@@ -2,20 +2,25 @@ package kv.broker.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kv.broker.config.BrokerConfig;
 import kv.broker.testing.Await;
+import kv.broker.testing.ManualClock;
 import kv.broker.testing.TestRequests;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
@@ -27,14 +32,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The failure detector over real sockets: a real kvServer on port 0, behind a {@link FaultyProxy}
  * when it must hang or trickle, and the Netty transport. What counts as a sign of life is a byte
- * from the server, read by a broker that had the time to read it.
+ * from the server, read by a broker that had the time to read it. Silences are measured on a
+ * {@link ManualClock} that only the test moves, so a busy or paused machine cannot make a live
+ * server look silent, and no test waits for the timeout to pass.
  */
 class FailureDetectorTest {
-  private static final Duration TIMEOUT = Duration.ofMillis(300);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  /** One I/O thread, so a task on the connector's scheduler occupies the connection's thread. */
+  private final ManualClock clock = new ManualClock();
+  /** One I/O thread, so a task on its scheduler occupies the connection's thread. */
   private final IoThreads io = IoThreads.start(1);
-  private final NettyConnector connector = new NettyConnector(io, System::nanoTime);
+  private final NettyConnector connector = new NettyConnector(io, clock);
   /** The nodes' ticks run elsewhere, as they do on a broker whose servers' channels live on other threads. */
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -64,7 +72,7 @@ class FailureDetectorTest {
       c.minBackoff = Duration.ofMillis(50);
       c.maxBackoff = Duration.ofMillis(200);
     });
-    WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, System::nanoTime);
+    WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, clock);
     resources.add(node::close);
     return node;
   }
@@ -79,19 +87,31 @@ class FailureDetectorTest {
 
   @Test
   void aBrokerTooBusyToReadDoesNotBlameTheServer() throws Exception {
-    WatchedServer node = up(server().port());
-    Instant upSince = node.status().since();
-    CompletableFuture<CompletableFuture<Resp>> sent = new CompletableFuture<>();
-    // The broker's only I/O thread sends a request and is then busy for three timeouts (as when it
-    // parses and prints a burst of replies on a starved machine): the server answers at once, but
-    // its reply waits in the socket until the thread is free again.
-    io.scheduler().execute(() -> {
-      sent.complete(node.send(TestRequests.of("ECHO", "x")));
-      io.scheduler().execute(() -> occupy(TIMEOUT.multipliedBy(3)));
-    });
-    assertThat(sent.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of("x"));
-    assertThat(node.isUp()).isTrue();
-    assertThat(node.status().since()).as("UP all along").isEqualTo(upSince);
+    try (FaultyProxy proxy = new FaultyProxy(server().port())) {
+      WatchedServer node = up(proxy.port());
+      Instant upSince = node.status().since();
+      long before = proxy.repliedBytes();
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch free = new CountDownLatch(1);
+      CompletableFuture<CompletableFuture<Resp>> sent = new CompletableFuture<>();
+      // The broker's only I/O thread sends a request and is then busy (as when it parses and
+      // prints a burst of replies on a starved machine) for three timeouts: the server answers at
+      // once, but its reply waits in the socket until the thread is free again.
+      io.scheduler().execute(() -> {
+        sent.complete(node.send(TestRequests.of("ECHO", "x")));
+        io.scheduler().execute(() -> {
+          busy.countDown();
+          awaitQuietly(free);
+        });
+      });
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      Await.until("the reply is in the broker's socket", () -> proxy.repliedBytes() > before);
+      clock.advance(TIMEOUT.multipliedBy(3));
+      free.countDown();
+      assertThat(sent.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of("x"));
+      assertThat(node.isUp()).isTrue();
+      assertThat(node.status().since()).as("UP all along").isEqualTo(upSince);
+    }
   }
 
   @Test
@@ -99,8 +119,8 @@ class FailureDetectorTest {
     try (FaultyProxy proxy = new FaultyProxy(server().port())) {
       WatchedServer node = up(proxy.port());
       Instant upSince = node.status().since();
-      proxy.trickle(Duration.ofMillis(1));
-      // About 1 s to come through at a byte a millisecond: over three timeouts for one reply.
+      // A byte every third of the timeout: the 1000-byte reply takes over 300 timeouts to come through.
+      proxy.trickle(Duration.ofMillis(1), () -> clock.advance(TIMEOUT.dividedBy(3)));
       String big = "x".repeat(1000);
       assertThat(node.send(TestRequests.of("ECHO", big)).get(30, TimeUnit.SECONDS)).isEqualTo(Resp.Bulk.of(big));
       assertThat(node.isUp()).isTrue();
@@ -112,14 +132,19 @@ class FailureDetectorTest {
   void aHungServerIsDownAfterTheTimeoutAndItsRequestsFail() throws Exception {
     try (FaultyProxy proxy = new FaultyProxy(server().port())) {
       WatchedServer node = up(proxy.port());
+      Instant upSince = node.status().since();
       proxy.freeze();
-      long start = System.nanoTime();
+      long before = proxy.requestBytes();
       CompletableFuture<Resp> request = node.send(TestRequests.of("ECHO", "x"));
-      Await.until("DOWN after the timeout", Duration.ofSeconds(10), () -> !node.isUp());
-      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
+      Await.until("the request is on its way to the server", () -> proxy.requestBytes() > before);
+      clock.advance(TIMEOUT.minusMillis(1));
+      Await.stays("UP while silent for less than the timeout", Duration.ofMillis(500),
+          () -> node.isUp() && node.status().since().equals(upSince));
+      clock.advance(Duration.ofMillis(1));
+      Await.until("DOWN once silent for the timeout", Duration.ofSeconds(10), () -> !node.isUp());
       assertThat(request).failsWithin(Duration.ofSeconds(5))
           .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(TransportException.class)
-          .withMessageContaining("no reply within 300 ms");
+          .withMessageContaining("no reply within " + TIMEOUT.toMillis() + " ms");
       assertThat(node.status().up()).isFalse();
     }
   }
@@ -127,12 +152,16 @@ class FailureDetectorTest {
   @Test
   void aServerThatAcceptsButNeverRepliesIsDownAfterTheTimeout() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      // The kernel accepts the connection; nobody reads it or answers the INFO handshake.
+      // A server that accepts the connection and reads the INFO handshake but never answers it.
+      CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> acceptAndRead(listener));
       WatchedServer node = node(listener.getLocalPort(), TIMEOUT);
-      long start = System.nanoTime();
       node.start();
+      resources.add(accepted.get(10, TimeUnit.SECONDS));
+      clock.advance(TIMEOUT.minusMillis(1));
+      Await.stays("undecided while silent for less than the timeout", Duration.ofMillis(500),
+          () -> !node.firstContact().isDone());
+      clock.advance(Duration.ofMillis(1));
       node.firstContact().get(10, TimeUnit.SECONDS);
-      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
       assertThat(node.isUp()).isFalse();
       assertThat(node.status().up()).isFalse();
     }
@@ -163,10 +192,23 @@ class FailureDetectorTest {
     assertThat(node.status().up()).isFalse();
   }
 
-  /** Keeps the calling thread busy for {@code time}: simulated work, not a wait for a condition. */
-  private static void occupy(Duration time) {
+  /** Accepts one connection and reads its first bytes (the handshake), answering nothing. */
+  private static Socket acceptAndRead(ServerSocket listener) {
     try {
-      Thread.sleep(time.toMillis());
+      Socket socket = listener.accept();
+      if (socket.getInputStream().read() < 0) {
+        throw new IllegalStateException("the broker closed the connection before its handshake");
+      }
+      return socket;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Keeps the calling thread busy until released: the broker's I/O thread at work. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

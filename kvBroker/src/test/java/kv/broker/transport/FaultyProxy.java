@@ -12,12 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a free port in front of a real server, for the faults a real server cannot be
  * asked to show: {@link #freeze} stops passing its replies on (a hung process: connections stay
  * open, requests go in, nothing comes back), {@link #trickle} passes them on one byte at a time (a
- * slow link or a server busy writing a long reply). Thread-safe.
+ * slow link or a server busy writing a long reply); {@link #requestBytes} and {@link #repliedBytes}
+ * count what it passed on each way.
+ * Thread-safe.
  */
 final class FaultyProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -29,8 +32,11 @@ final class FaultyProxy implements AutoCloseable {
   });
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicLong requested = new AtomicLong();
+  private final AtomicLong replied = new AtomicLong();
   private volatile boolean frozen;
   private volatile long pauseNanos;
+  private volatile Runnable afterEachByte = () -> { };
 
   FaultyProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -47,9 +53,23 @@ final class FaultyProxy implements AutoCloseable {
     frozen = true;
   }
 
-  /** From now on the server's bytes are passed on one at a time, {@code pause} apart. */
-  void trickle(Duration pause) {
+  /**
+   * From now on the server's bytes are passed on one at a time, {@code pause} apart, each followed
+   * by {@code afterEachByte} (e.g. a test clock moving on).
+   */
+  void trickle(Duration pause, Runnable afterEachByte) {
+    this.afterEachByte = afterEachByte;
     pauseNanos = pause.toNanos();
+  }
+
+  /** The bytes of the client's requests passed on to the server so far. */
+  long requestBytes() {
+    return requested.get();
+  }
+
+  /** The bytes of the server's replies passed on to the client so far. */
+  long repliedBytes() {
+    return replied.get();
   }
 
   private void accept() {
@@ -87,11 +107,14 @@ final class FaultyProxy implements AutoCloseable {
         if (pause == 0) {
           out.write(buffer, 0, n);
           out.flush();
+          (replies ? replied : requested).addAndGet(n);
           continue;
         }
         for (int i = 0; i < n; i++) {
           out.write(buffer[i]);
           out.flush();
+          replied.incrementAndGet();
+          afterEachByte.run();
           Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000)); // the simulated slow link, not a wait
         }
       }
