@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import kv.cluster.ServerAddress;
 
 /**
- * Everything the cluster core needs: the servers (in server-file order) and the name of the
+ * Everything the engine and its transport need: the servers (in server-file order) and the name of the
  * file they came from (for messages), the replication factor k, the node id of this broker's
  * hybrid logical clock, the timeout (of connecting, and of silence: a server that owes replies
  * and sends nothing at all for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect

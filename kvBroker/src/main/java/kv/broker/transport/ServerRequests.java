@@ -15,8 +15,8 @@ public final class ServerRequests {
     }
   }
 
-  public static final List<byte[]> PING = of(ReplicaCommand.PING);
-  public static final List<byte[]> INFO = of(ReplicaCommand.INFO);
+  static final List<byte[]> PING = of(ReplicaCommand.PING);
+  static final List<byte[]> INFO = of(ReplicaCommand.INFO);
 
   private ServerRequests() {}
 

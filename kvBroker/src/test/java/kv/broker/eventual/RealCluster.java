@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kv.broker.config.BrokerConfig;
-import kv.broker.engine.EngineStatus;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.broker.testing.Await;
+import kv.broker.testing.StatusValues;
 import kv.broker.transport.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
@@ -136,13 +136,7 @@ public final class RealCluster implements AutoCloseable {
 
   /** A counter of the engine's catch-up section of the status (read_repairs, tombstones_purged, ...). */
   public long counter(String name) {
-    for (EngineStatus.Section section : service.status().sections()) {
-      String value = section.values().get(name);
-      if (value != null) {
-        return Long.parseLong(value);
-      }
-    }
-    throw new IllegalArgumentException("counter: " + name + " (expected: one of the engine's status values)");
+    return StatusValues.counter(service.status(), name);
   }
 
   @Override
