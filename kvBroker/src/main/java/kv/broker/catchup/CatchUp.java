@@ -59,7 +59,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   /** Servers already compared with, per UP period of a server whose resync is incomplete. */
   private final Map<Period, Set<ServerAddress>> reached = new ConcurrentHashMap<>();
   private final AtomicLong copied = new AtomicLong();
-  private volatile List<WatchedServer> nodes = List.of();
+  private volatile List<WatchedServer> servers = List.of();
   private volatile Resync resync;
 
   private record Period(ServerAddress server, int epoch) {}
@@ -73,7 +73,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
 
   /** Sets the servers and their placement; called once before any server starts. */
   public void bind(List<WatchedServer> servers, Placement placement, int pageSize) {
-    this.nodes = List.copyOf(servers);
+    this.servers = List.copyOf(servers);
     this.resync = new Resync(servers, placement, timeoutMillis, pageSize);
   }
 
@@ -97,109 +97,109 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   }
 
   @Override
-  public void up(WatchedServer node, Kind kind, int epoch) {
-    if (kind == Kind.FIRST && !node.catchingUp()) {
+  public void up(WatchedServer server, Kind kind, int epoch) {
+    if (kind == Kind.FIRST && !server.catchingUp()) {
       // Trusted already; the background check waits a little so short runs (-c, scripts) skip it.
-      retryLater(node, kind, epoch, BACKGROUND_DELAY_MILLIS / 2);
+      retryLater(server, kind, epoch, BACKGROUND_DELAY_MILLIS / 2);
     } else {
-      submit(node, kind, epoch, 0);
+      submit(server, kind, epoch, 0);
     }
     // Another server being back may let a pending resync finish.
-    for (WatchedServer other : nodes) {
-      if (other != node && other.isUp() && other.catchingUp()) {
+    for (WatchedServer other : servers) {
+      if (other != server && other.isUp() && other.catchingUp()) {
         submit(other, Kind.RECONNECT, other.epoch(), 0);
       }
     }
   }
 
   /** A hint was kept for a server that is UP: replays it (and any others) now. */
-  public void hinted(ServerAddress server) {
-    for (WatchedServer node : nodes) {
-      if (node.address().equals(server) && node.isUp()) {
-        submit(node, Kind.RECONNECT, node.epoch(), 0);
+  public void hinted(ServerAddress address) {
+    for (WatchedServer server : servers) {
+      if (server.address().equals(address) && server.isUp()) {
+        submit(server, Kind.RECONNECT, server.epoch(), 0);
       }
     }
   }
 
   /** Runs a pending catch-up of every UP server that is still catching up, now. */
   public void retryPending() {
-    for (WatchedServer node : nodes) {
-      if (node.isUp() && node.catchingUp()) {
-        submit(node, Kind.RECONNECT, node.epoch(), 0);
+    for (WatchedServer server : servers) {
+      if (server.isUp() && server.catchingUp()) {
+        submit(server, Kind.RECONNECT, server.epoch(), 0);
       }
     }
   }
 
-  private void submit(WatchedServer node, Kind kind, int epoch, long retryMillis) {
-    if (!queued.add(node.address())) {
+  private void submit(WatchedServer server, Kind kind, int epoch, long retryMillis) {
+    if (!queued.add(server.address())) {
       return;
     }
     try {
       worker.execute(() -> {
-        queued.remove(node.address());
-        run(node, kind, epoch, retryMillis);
+        queued.remove(server.address());
+        run(server, kind, epoch, retryMillis);
       });
     } catch (RejectedExecutionException e) {
-      queued.remove(node.address());
+      queued.remove(server.address());
     }
   }
 
-  private void run(WatchedServer node, Kind kind, int epoch, long retryMillis) {
-    ServerAddress address = node.address();
+  private void run(WatchedServer server, Kind kind, int epoch, long retryMillis) {
+    ServerAddress address = server.address();
     try {
-      if (!node.isCurrent(epoch)) {
+      if (!server.isCurrent(epoch)) {
         return;
       }
       HintStore.Drained drained = hints.drain(address);
       if (drained.overflowed()) {
         needsResync.add(address);
       }
-      if (!replay.replay(node, new ArrayList<>(drained.hints().values()))) {
-        retryLater(node, kind, epoch, retryMillis);
+      if (!replay.replay(server, new ArrayList<>(drained.hints().values()))) {
+        retryLater(server, kind, epoch, retryMillis);
         return;
       }
       boolean strict = needsResync.contains(address);
       if (strict) {
-        if (!resync(node, kind, epoch, retryMillis)) {
+        if (!resync(server, kind, epoch, retryMillis)) {
           return;
         }
         needsResync.remove(address);
       }
       if (hints.pending(address)) {
-        submit(node, kind, epoch, 0); // writes it missed meanwhile
+        submit(server, kind, epoch, 0); // writes it missed meanwhile
         return;
       }
-      refreshRecords(node);
-      node.caughtUp(epoch);
+      refreshRecords(server);
+      server.caughtUp(epoch);
       if (!strict && (kind == Kind.FIRST || kind == Kind.RESTART)) {
-        resync(node, kind, epoch, retryMillis); // in the background: the server is trusted already
+        resync(server, kind, epoch, retryMillis); // in the background: the server is trusted already
       }
     } catch (Resync.Aborted e) {
       log.info("catch-up of {} stopped: {}", address, e.getMessage());
-      retryLater(node, kind, epoch, retryMillis);
+      retryLater(server, kind, epoch, retryMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("catch-up of {} failed", address, e);
-      retryLater(node, kind, epoch, retryMillis);
+      retryLater(server, kind, epoch, retryMillis);
     }
   }
 
   /** Fresh record counts first, so {@code status} shows them as soon as the server is caught up. */
-  private void refreshRecords(WatchedServer node) throws InterruptedException {
+  private void refreshRecords(WatchedServer server) throws InterruptedException {
     try {
-      node.refreshInfo().get(timeoutMillis, TimeUnit.MILLISECONDS);
+      server.refreshInfo().get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      log.debug("no fresh record count from {}: {}", node.address(), TransportException.reason(e));
+      log.debug("no fresh record count from {}: {}", server.address(), TransportException.reason(e));
     }
   }
 
   /** One resync pass over the servers not compared yet in this UP period; false (retry scheduled) if incomplete. */
-  private boolean resync(WatchedServer node, Kind kind, int epoch, long retryMillis)
+  private boolean resync(WatchedServer server, Kind kind, int epoch, long retryMillis)
       throws Resync.Aborted, InterruptedException {
-    ServerAddress address = node.address();
+    ServerAddress address = server.address();
     Set<ServerAddress> done = reached.getOrDefault(new Period(address, epoch), Set.of());
-    Resync.Result result = resync.run(node, done, () -> node.isCurrent(epoch));
+    Resync.Result result = resync.run(server, done, () -> server.isCurrent(epoch));
     copied.addAndGet(result.copied());
     reached.keySet().removeIf(p -> p.server().equals(address));
     if (result.copied() > 0 || !result.complete()) {
@@ -210,23 +210,23 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     }
     if (!result.complete()) {
       reached.put(new Period(address, epoch), result.reached());
-      node.verified(epoch, result.reached());
-      retryLater(node, kind, epoch, retryMillis);
+      server.verified(epoch, result.reached());
+      retryLater(server, kind, epoch, retryMillis);
       return false;
     }
     return true;
   }
 
-  private void retryLater(WatchedServer node, Kind kind, int epoch, long previousMillis) {
+  private void retryLater(WatchedServer server, Kind kind, int epoch, long previousMillis) {
     long delay = previousMillis == 0 ? 500 : Math.min(previousMillis * 2, MAX_RETRY_MILLIS);
     try {
       scheduler.schedule(() -> {
-        if (node.isCurrent(epoch)) {
-          submit(node, kind, epoch, delay);
+        if (server.isCurrent(epoch)) {
+          submit(server, kind, epoch, delay);
         }
       }, delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      log.debug("no retry of the catch-up of {}: shutting down", node.address());
+      log.debug("no retry of the catch-up of {}: shutting down", server.address());
     }
   }
 

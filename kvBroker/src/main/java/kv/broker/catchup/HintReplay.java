@@ -37,31 +37,31 @@ final class HintReplay {
     return replayed.get();
   }
 
-  /** Replays {@code list} to {@code node}; on a transport failure puts the rest back and returns false. */
-  boolean replay(WatchedServer node, List<HintStore.Hint> list) throws InterruptedException {
+  /** Replays {@code list} to {@code server}; on a transport failure puts the rest back and returns false. */
+  boolean replay(WatchedServer server, List<HintStore.Hint> list) throws InterruptedException {
     for (int from = 0; from < list.size(); from += WINDOW) {
       List<HintStore.Hint> window = list.subList(from, Math.min(list.size(), from + WINDOW));
       List<CompletableFuture<Resp>> sent = new ArrayList<>(window.size());
       for (HintStore.Hint h : window) {
-        sent.add(node.send(ServerRequests.write(h.key(), h.version(), h.text())));
+        sent.add(server.send(ServerRequests.write(h.key(), h.version(), h.text())));
       }
       for (int i = 0; i < sent.size(); i++) {
         try {
           Resp reply = sent.get(i).get(timeoutMillis, TimeUnit.MILLISECONDS);
           if (reply instanceof Resp.Error e) {
-            log.warn("hint for {} rejected by {}: {}", window.get(i).key(), node.address(), e.text());
+            log.warn("hint for {} rejected by {}: {}", window.get(i).key(), server.address(), e.text());
           } else {
             replayed.incrementAndGet();
           }
         } catch (ExecutionException | TimeoutException e) {
-          hints.restore(node.address(), list.subList(from, list.size()));
-          log.info("replay of hints to {} stopped: {}", node.address(), TransportException.reason(e));
+          hints.restore(server.address(), list.subList(from, list.size()));
+          log.info("replay of hints to {} stopped: {}", server.address(), TransportException.reason(e));
           return false;
         }
       }
     }
     if (!list.isEmpty()) {
-      log.info("replayed {} hints to {}", list.size(), node.address());
+      log.info("replayed {} hints to {}", list.size(), server.address());
     }
     return true;
   }

@@ -116,9 +116,9 @@ public final class TombstonePurger {
       log.debug("tombstone of {} kept: a hint for the key is held", key);
       return;
     }
-    for (Server link : p.replicas()) {
-      if (!link.isUp() || link.catchingUp() || hints.held(link.address()) < 0) {
-        log.debug("tombstone of {} kept: replica {} is down or catching up", key, link.address());
+    for (Server server : p.replicas()) {
+      if (!server.isUp() || server.catchingUp() || hints.held(server.address()) < 0) {
+        log.debug("tombstone of {} kept: replica {} is down or catching up", key, server.address());
         return;
       }
     }
@@ -127,7 +127,7 @@ public final class TombstonePurger {
         if (reply.resp() instanceof Resp.Int n && n.value() == 1) {
           purged.incrementAndGet();
         } else if (reply.resp() instanceof Resp.Error || reply.failure() != null) {
-          log.debug("VPURGE {} on {} failed: {}", key, reply.server(),
+          log.debug("VPURGE {} on {} failed: {}", key, reply.address(),
               reply.failure() != null ? TransportException.reason(reply.failure()) : reply.resp());
         }
       }

@@ -31,8 +31,8 @@ final class ReadRepair {
    * record's text, or null for a tombstone).
    */
   void repair(String key, Versioned newest, List<Server> stale) {
-    for (Server link : stale) {
-      send(link, key, ServerRequests.write(key, newest.version(), newest.text()));
+    for (Server server : stale) {
+      send(server, key, ServerRequests.write(key, newest.version(), newest.text()));
     }
   }
 
@@ -59,16 +59,16 @@ final class ReadRepair {
     });
   }
 
-  private void send(Server link, String key, List<byte[]> request) {
+  private void send(Server server, String key, List<byte[]> request) {
     try {
-      link.send(request).whenComplete((reply, error) -> {
+      server.send(request).whenComplete((reply, error) -> {
         if (reply instanceof Resp.Int applied && applied.value() == 1) {
           repairs.incrementAndGet();
-          log.debug("read repair: {} got the newest version of {}", link.address(), key);
+          log.debug("read repair: {} got the newest version of {}", server.address(), key);
         }
       });
     } catch (RuntimeException e) {
-      log.debug("read repair of {} on {} not sent: {}", key, link.address(), e.getMessage());
+      log.debug("read repair of {} on {} not sent: {}", key, server.address(), e.getMessage());
     }
   }
 }

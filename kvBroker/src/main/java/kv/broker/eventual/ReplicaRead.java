@@ -58,7 +58,7 @@ final class ReplicaRead {
       boolean wholeRecord) {
     ReplicaCommand command = wholeRecord ? ReplicaCommand.VGET : ReplicaCommand.VQUERY;
     List<ServerAddress> addresses = new ArrayList<>(replicas.size());
-    replicas.forEach(link -> addresses.add(link.address()));
+    replicas.forEach(server -> addresses.add(server.address()));
     List<Server> live = Fanout.live(replicas);
     List<String> unreachable = Fanout.down(replicas);
     if (live.isEmpty()) {
@@ -66,7 +66,7 @@ final class ReplicaRead {
     }
     return Fanout.ask(live, request).thenApply(replies -> {
       Versioned newest = null;
-      Server newestLink = null;
+      Server newestServer = null;
       boolean answered = false;
       String error = null;
       List<String> catchingUp = new ArrayList<>();
@@ -74,42 +74,42 @@ final class ReplicaRead {
       List<Versioned> answers = new ArrayList<>();
       for (Fanout.Reply reply : replies) {
         if (reply.failure() != null) {
-          unreachable.add(reply.server());
+          unreachable.add(reply.address());
           continue;
         }
         if (reply.resp() instanceof Resp.Error e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.text();
+          error = error != null ? error : "server " + reply.address() + ": " + e.text();
           continue;
         }
         try {
           Versioned v = Versioned.parse(command, reply.resp());
-          if (!reply.link().trustedFor(addresses)) {
-            catchingUp.add(reply.server() + " (catching up)");
+          if (!reply.server().trustedFor(addresses)) {
+            catchingUp.add(reply.address() + " (catching up)");
           } else {
             answered = true;
           }
-          respondents.add(reply.link());
+          respondents.add(reply.server());
           answers.add(v);
           if (v != null) {
             clock.observe(v.version());
             if (v.newerThan(newest)) {
               newest = v;
-              newestLink = reply.link();
+              newestServer = reply.server();
             }
           }
         } catch (Versioned.MalformedReply e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.getMessage();
+          error = error != null ? error : "server " + reply.address() + ": " + e.getMessage();
         }
       }
       if (!answered) {
         unreachable.addAll(catchingUp);
       }
-      repair(key, wholeRecord, newest, newestLink, respondents, answers);
+      repair(key, wholeRecord, newest, newestServer, respondents, answers);
       return new ReadResult(newest, answered, error, unreachable);
     });
   }
 
-  private void repair(String key, boolean wholeRecord, Versioned newest, Server newestLink,
+  private void repair(String key, boolean wholeRecord, Versioned newest, Server newestServer,
       List<Server> respondents, List<Versioned> answers) {
     if (newest == null) {
       return;
@@ -127,7 +127,7 @@ final class ReplicaRead {
     if (wholeRecord) {
       readRepair.repair(key, newest, stale);
     } else {
-      readRepair.repairFrom(key, newestLink, stale);
+      readRepair.repairFrom(key, newestServer, stale);
     }
   }
 }

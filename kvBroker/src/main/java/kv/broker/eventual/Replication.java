@@ -26,10 +26,10 @@ import kv.resp.Resp;
  * its k rendezvous replicas; writes carry a version from this broker's hybrid logical clock;
  * reads ask every live replica and answer with the newest version; a key none of whose replicas
  * could be asked is Unavailable, never NotFound; DELETE needs all k replicas up. Thread-safe;
- * futures complete on the links' threads.
+ * futures complete on the servers' threads.
  */
 final class Replication {
-  private final Map<ServerAddress, Server> links = new HashMap<>();
+  private final Map<ServerAddress, Server> byAddress = new HashMap<>();
   private final Placement placement;
   private final HybridLogicalClock clock;
   private final RecordParser parser;
@@ -50,9 +50,9 @@ final class Replication {
     this.purger = purger;
     this.hintedWhileUp = hintedWhileUp;
     List<ServerAddress> addresses = new ArrayList<>();
-    for (Server link : servers) {
-      addresses.add(link.address());
-      links.put(link.address(), link);
+    for (Server server : servers) {
+      addresses.add(server.address());
+      byAddress.put(server.address(), server);
     }
     this.placement = new Placement(addresses, k);
     this.clock = clock;
@@ -77,7 +77,7 @@ final class Replication {
   List<Server> replicas(String key) {
     List<Server> replicas = new ArrayList<>(placement.k());
     for (ServerAddress address : placement.replicas(key)) {
-      replicas.add(links.get(address));
+      replicas.add(byAddress.get(address));
     }
     return replicas;
   }
@@ -144,11 +144,11 @@ final class Replication {
     List<String> failed = new ArrayList<>();
     for (Fanout.Reply reply : replies) {
       if (reply.failure() != null) {
-        failed.add(reply.server() + " (" + TransportException.reason(reply.failure()) + ")");
+        failed.add(reply.address() + " (" + TransportException.reason(reply.failure()) + ")");
       } else if (reply.resp() instanceof Resp.Error e) {
-        failed.add(reply.server() + " (" + e.text() + ")");
+        failed.add(reply.address() + " (" + e.text() + ")");
       } else if (!(reply.resp() instanceof Resp.Int)) {
-        failed.add(reply.server() + " (unexpected reply to VDEL: " + reply.resp() + ")");
+        failed.add(reply.address() + " (unexpected reply to VDEL: " + reply.resp() + ")");
       }
     }
     if (failed.isEmpty()) {
@@ -182,9 +182,9 @@ final class Replication {
         if (reply.resp() instanceof Resp.Int) {
           acknowledged++;
         } else if (reply.resp() instanceof Resp.Error e) {
-          error = error != null ? error : "server " + reply.server() + ": " + e.text();
+          error = error != null ? error : "server " + reply.address() + ": " + e.text();
         } else if (reply.resp() != null) {
-          error = error != null ? error : "server " + reply.server() + ": unexpected reply to VPUT: " + reply.resp();
+          error = error != null ? error : "server " + reply.address() + ": unexpected reply to VPUT: " + reply.resp();
         }
       }
       return error != null ? new Outcome.Failed(error) : new Outcome.Written(key, acknowledged, replicas.size());
@@ -200,21 +200,21 @@ final class Replication {
     List<Server> refused = new ArrayList<>();
     for (Fanout.Reply reply : replies) {
       if (reply.resp() instanceof Resp.Int) {
-        acknowledged.add(reply.link());
+        acknowledged.add(reply.server());
       } else if (reply.resp() != null) {
-        refused.add(reply.link());
+        refused.add(reply.server());
       }
     }
     if (acknowledged.isEmpty()) {
       return;
     }
-    for (Server link : replicas) {
-      if (!acknowledged.contains(link) && !refused.contains(link)) {
-        hints.add(link.address(), key, version, text);
+    for (Server server : replicas) {
+      if (!acknowledged.contains(server) && !refused.contains(server)) {
+        hints.add(server.address(), key, version, text);
         // Checked after adding: either the server's next UP transition sees the hint, or it is
         // UP already and replays it now.
-        if (link.isUp()) {
-          hintedWhileUp.accept(link.address());
+        if (server.isUp()) {
+          hintedWhileUp.accept(server.address());
         }
       }
     }

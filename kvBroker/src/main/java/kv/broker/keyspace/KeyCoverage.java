@@ -34,9 +34,9 @@ final class KeyCoverage {
    */
   static KeyScan.Incomplete check(List<? extends Server> servers, Set<ServerAddress> failed, int k) {
     List<Server> untrusted = new ArrayList<>();
-    for (Server link : servers) {
-      if (!usable(link, failed) || link.catchingUp()) {
-        untrusted.add(link);
+    for (Server server : servers) {
+      if (!usable(server, failed) || server.catchingUp()) {
+        untrusted.add(server);
       }
     }
     if (untrusted.size() < k || allSubsetsCovered(untrusted, failed, k)) {
@@ -44,14 +44,14 @@ final class KeyCoverage {
     }
     List<String> down = new ArrayList<>();
     List<String> catchingUp = new ArrayList<>();
-    for (Server link : untrusted) {
-      (usable(link, failed) ? catchingUp : down).add(link.address().toString());
+    for (Server server : untrusted) {
+      (usable(server, failed) ? catchingUp : down).add(server.address().toString());
     }
     return new KeyScan.Incomplete(k, down, catchingUp);
   }
 
-  static boolean usable(Server link, Set<ServerAddress> failed) {
-    return link.isUp() && !failed.contains(link.address());
+  static boolean usable(Server server, Set<ServerAddress> failed) {
+    return server.isUp() && !failed.contains(server.address());
   }
 
   private static boolean allSubsetsCovered(List<Server> untrusted, Set<ServerAddress> failed, int k) {
@@ -87,8 +87,8 @@ final class KeyCoverage {
       replicas.add(untrusted.get(index).address());
     }
     for (int index : pick) {
-      Server link = untrusted.get(index);
-      if (usable(link, failed) && link.trustedFor(replicas)) {
+      Server server = untrusted.get(index);
+      if (usable(server, failed) && server.trustedFor(replicas)) {
         return true;
       }
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Reads one page of the cluster's merged key space: asks every live server for its next keys
  * under a prefix ({@code VSCAN}, versions and liveness, no values) and merges the answers with
  * {@link KeyPageMerge}, provided {@link KeyCoverage} says no key can be missing. Stateless between
- * pages (a page starts after a key); thread-safe; futures complete on the links' threads.
+ * pages (a page starts after a key); thread-safe; futures complete on the servers' threads.
  */
 public final class KeyspaceWalk {
   /*
@@ -61,9 +61,9 @@ public final class KeyspaceWalk {
       return CompletableFuture.completedFuture(incomplete);
     }
     List<Server> live = new ArrayList<>();
-    for (Server link : servers) {
-      if (KeyCoverage.usable(link, failed)) {
-        live.add(link);
+    for (Server server : servers) {
+      if (KeyCoverage.usable(server, failed)) {
+        live.add(server);
       }
     }
     return Fanout.ask(live, request).thenCompose(replies -> {
@@ -71,15 +71,15 @@ public final class KeyspaceWalk {
       List<KeyPageMerge.ServerPage> pages = new ArrayList<>(replies.size());
       for (Fanout.Reply reply : replies) {
         if (reply.failure() != null) {
-          log.debug("VSCAN to {} failed ({}); asking the others", reply.server(), TransportException.reason(reply.failure()));
-          failedNow.add(reply.link().address());
+          log.debug("VSCAN to {} failed ({}); asking the others", reply.address(), TransportException.reason(reply.failure()));
+          failedNow.add(reply.server().address());
         } else if (reply.resp() instanceof Resp.Error error) {
-          return done(new KeyScan.Failed("server " + reply.server() + " answered VSCAN with an error: " + error.text()));
+          return done(new KeyScan.Failed("server " + reply.address() + " answered VSCAN with an error: " + error.text()));
         } else {
           try {
-            pages.add(KeyPageMerge.ServerPage.parse(reply.link().address(), reply.resp()));
+            pages.add(KeyPageMerge.ServerPage.parse(reply.server().address(), reply.resp()));
           } catch (Versioned.MalformedReply e) {
-            return done(new KeyScan.Failed("server " + reply.server() + ": " + e.getMessage()));
+            return done(new KeyScan.Failed("server " + reply.address() + ": " + e.getMessage()));
           }
         }
       }

@@ -14,18 +14,19 @@ public final class Fanout {
   private Fanout() {}
 
   /** One replica's answer: a reply, or the transport failure that replaced it. */
-  public record Reply(Server link, Resp resp, Throwable failure) {
-    public String server() {
-      return link.address().toString();
+  public record Reply(Server server, Resp resp, Throwable failure) {
+    /** The server's address, for messages. */
+    public String address() {
+      return server.address().toString();
     }
   }
 
   /** The replicas that are UP, in order. */
   public static List<Server> live(List<Server> replicas) {
     List<Server> live = new ArrayList<>(replicas.size());
-    for (Server link : replicas) {
-      if (link.isUp()) {
-        live.add(link);
+    for (Server server : replicas) {
+      if (server.isUp()) {
+        live.add(server);
       }
     }
     return live;
@@ -34,9 +35,9 @@ public final class Fanout {
   /** The addresses of the replicas that are not UP, in order. */
   public static List<String> down(List<Server> replicas) {
     List<String> down = new ArrayList<>();
-    for (Server link : replicas) {
-      if (!link.isUp()) {
-        down.add(link.address().toString());
+    for (Server server : replicas) {
+      if (!server.isUp()) {
+        down.add(server.address().toString());
       }
     }
     return down;
@@ -45,12 +46,12 @@ public final class Fanout {
   /** Sends {@code request} to every target; completes with one reply per target, in order, once all are in. */
   public static CompletableFuture<List<Reply>> ask(List<Server> targets, List<byte[]> request) {
     if (targets.size() == 1) {
-      Server link = targets.get(0);
-      return send(link, request).handle((resp, failure) -> List.of(new Reply(link, resp, unwrap(failure))));
+      Server server = targets.get(0);
+      return send(server, request).handle((resp, failure) -> List.of(new Reply(server, resp, unwrap(failure))));
     }
     List<CompletableFuture<Reply>> replies = new ArrayList<>(targets.size());
-    for (Server link : targets) {
-      replies.add(send(link, request).handle((resp, failure) -> new Reply(link, resp, unwrap(failure))));
+    for (Server server : targets) {
+      replies.add(send(server, request).handle((resp, failure) -> new Reply(server, resp, unwrap(failure))));
     }
     return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
       List<Reply> list = new ArrayList<>(replies.size());
@@ -61,9 +62,9 @@ public final class Fanout {
     });
   }
 
-  private static CompletableFuture<Resp> send(Server link, List<byte[]> request) {
+  private static CompletableFuture<Resp> send(Server server, List<byte[]> request) {
     try {
-      return link.send(request);
+      return server.send(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

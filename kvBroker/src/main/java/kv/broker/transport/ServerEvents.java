@@ -10,7 +10,7 @@ import kv.cluster.ServerAddress;
 public interface ServerEvents {
   enum Kind { FIRST, RECONNECT, RESTART }
 
-  /** Ignores every event: nothing to catch up (e.g. a node tested alone). */
+  /** Ignores every event: nothing to catch up (e.g. a server tested alone). */
   ServerEvents NONE = new ServerEvents() {
     @Override
     public boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info) {
@@ -18,15 +18,15 @@ public interface ServerEvents {
     }
 
     @Override
-    public void up(WatchedServer node, Kind kind, int epoch) {}
+    public void up(WatchedServer server, Kind kind, int epoch) {}
   };
 
   /**
-   * Called under the node's lock just before it is UP: whether it must not be trusted for
-   * "not found" until caught up. Must be quick and must not call the node.
+   * Called under the server's lock just before it is UP: whether it must not be trusted for
+   * "not found" until caught up. Must be quick and must not call the server.
    */
   boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info);
 
-  /** Called once the node is UP (outside its lock), with the epoch that identifies this UP period. */
-  void up(WatchedServer node, Kind kind, int epoch);
+  /** Called once the server is UP (outside its lock), with the epoch that identifies this UP period. */
+  void up(WatchedServer server, Kind kind, int epoch);
 }
