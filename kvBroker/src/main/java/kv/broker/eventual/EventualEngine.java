@@ -124,7 +124,7 @@ public final class EventualEngine implements Engine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // Nodes that have not decided yet count as down until they answer; nothing to do here.
+      // Servers that have not decided yet count as down until they answer; nothing to do here.
     }
   }
 
