@@ -3,6 +3,7 @@ package kv.record;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
