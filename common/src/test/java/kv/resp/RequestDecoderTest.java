@@ -177,18 +177,13 @@ class RequestDecoderTest {
   }
 
   @Test
-  void aHugeAnnouncedArrayAllocatesOnlyWithItsElements() throws Exception {
-    com.sun.management.ThreadMXBean bean =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+  void aHugeAnnouncedArrayWaitsForItsElements() throws Exception {
+    // What it allocates meanwhile (only with the elements received, not 1M references for the
+    // header) is measured in bench/jmh: RequestDecoderBenchmark.hugeAnnouncedArray with -prof gc.
     byte[] wire = ascii("*1048576\r\n$1\r\nx\r\n");
-    new RequestDecoder(RespLimits.DEFAULT).next(ByteBuffer.wrap(wire)); // warm up
-    long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
-    for (int i = 0; i < 10; i++) {
-      assertThat(new RequestDecoder(RespLimits.DEFAULT).next(ByteBuffer.wrap(wire))).isNull();
-    }
-    long after = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
-    /* Preallocating 1M references would take 4-8 MB per header. */
-    assertThat(after - before).isLessThan(1 << 20);
+    RequestDecoder decoder = new RequestDecoder(RespLimits.DEFAULT);
+    assertThat(decoder.next(ByteBuffer.wrap(wire))).isNull();
+    assertThat(decoder.next(ByteBuffer.wrap(ascii("$1\r\ny\r\n")))).isNull();
   }
 
   @Test
@@ -226,11 +221,11 @@ class RequestDecoderTest {
     new java.util.Random(1).nextBytes(payload);
     java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
     RespEncoder.encodeRequest(List.of(ascii("SET"), ascii("k"), payload), wire);
-    long start = System.nanoTime();
+    // That this takes time linear in the size is measured in bench/jmh:
+    // RequestDecoderBenchmark.largeBulkOneByteAtATime.
     List<Request> got = Feed.oneByteBuffers(wire.toByteArray(), new RequestDecoder(RespLimits.DEFAULT)::next);
     assertThat(got).hasSize(1);
     assertThat(got.get(0).args().get(2)).isEqualTo(payload);
-    assertThat(System.nanoTime() - start).as("linear time").isLessThan(5_000_000_000L);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import kv.cli.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,7 +146,7 @@ public final class CreateDataCommand implements Callable<Integer> {
         "0.." + names + ", the number of distinct names in " + keyFile);
     RecordGenerator generator = new RecordGenerator(keys.keys(), depth, length, perSet, prefix, new Random(usedSeed));
     boolean toStdout = "-".equals(output);
-    ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), n, System::nanoTime, terminal && !toStdout);
+    ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), System::nanoTime, terminal && !toStdout);
     if (toStdout) {
       try {
         DatasetWriter.write(generator, n, spec.commandLine().getOut(), bar);
@@ -155,7 +156,7 @@ public final class CreateDataCommand implements Callable<Integer> {
     } else {
       writeFile(generator, n, bar);
     }
-    bar.finish(n, String.format(Locale.ROOT, "%s: wrote %,d records to %s in %.1f s (--seed %d)",
+    bar.finish(String.format(Locale.ROOT, "%s: wrote %,d records to %s in %.1f s (--seed %d)",
         PROGRAM, n, toStdout ? "standard output" : output, bar.elapsedSeconds(), usedSeed));
     return 0;
   }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import kv.cli.ProgressBar;
 import kv.record.DoubleValue;
 import kv.record.IntValue;
 import kv.record.Record;
@@ -29,7 +30,7 @@ final class GeneratedRecords {
   static String generate(List<KeySpec> keys, long n, int d, int l, int m, String prefix, long seed) throws Exception {
     RecordGenerator generator = new RecordGenerator(keys, d, l, m, prefix, new Random(seed));
     StringWriter out = new StringWriter();
-    DatasetWriter.write(generator, n, out, new ProgressBar(null, n, () -> 0, false));
+    DatasetWriter.write(generator, n, out, new ProgressBar(null, () -> 0, false));
     return out.toString();
   }
 

@@ -8,6 +8,7 @@ import kv.record.RecordParser;
 import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.Value;
+import kv.resp.ReplicaCommand;
 import kv.resp.Request;
 import kv.resp.Resp;
 
@@ -20,7 +21,7 @@ final class DataCommands {
       + " (redis-cli: quote the record as one argument)";
 
   /** Commands whose inline form takes the rest of the line as one argument (a record, a path). */
-  static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", "VQUERY");
+  static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", ReplicaCommand.VQUERY.name());
   static final String QUERY_USAGE = "QUERY key.path, e.g. QUERY person2.address.number";
 
   private final Store store;

@@ -7,6 +7,7 @@ import java.util.Map;
 import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.ScanArgs;
 import kv.resp.ScanCursors;
 
 /**
@@ -23,7 +24,7 @@ final class KeyspaceCommands {
    * (tombstones included), so a call may return fewer keys than COUNT with a non-zero cursor.
    */
   static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
-  private static final int DEFAULT_COUNT = 10;
+  private static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", SCAN_USAGE, true, 10);
   /* $len\r\n ... \r\n around each key, counted before the key is added. */
   private static final int KEY_FRAMING = 16;
 
@@ -83,22 +84,9 @@ final class KeyspaceCommands {
     } catch (IllegalArgumentException e) {
       throw new CommandException(e.getMessage(), e);
     }
-    KeyPattern pattern = KeyPattern.all();
-    int count = DEFAULT_COUNT;
-    for (int i = 2; i < request.size(); i += 2) {
-      String option = request.arg(i).toUpperCase(java.util.Locale.ROOT);
-      if (i + 1 >= request.size()) {
-        throw CommandTable.wrongArity("SCAN", SCAN_USAGE);
-      }
-      if (option.equals("MATCH")) {
-        pattern = Replies.keyPattern(request.arg(i + 1));
-      } else if (option.equals("COUNT")) {
-        count = (int) Replies.parseLong("COUNT", request.arg(i + 1), 1, "an integer from 1 to 2147483647");
-      } else {
-        throw new CommandException("SCAN option: '" + Replies.quote(request.arg(i))
-            + "' is not supported (expected: MATCH prefix* or COUNT n)");
-      }
-    }
+    ScanArgs args = Replies.scanArgs(request, SCAN);
+    KeyPattern pattern = args.pattern();
+    int count = args.count();
     List<Resp> keys = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), after);
     String last = null;

@@ -2,7 +2,9 @@ package kv.server;
 
 import java.nio.charset.StandardCharsets;
 import kv.resp.KeyPattern;
+import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.ScanArgs;
 
 /** Small helpers to build replies and check arguments. Stateless. */
 final class Replies {
@@ -15,6 +17,21 @@ final class Replies {
   static KeyPattern keyPattern(String pattern) {
     try {
       return KeyPattern.parse(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The options after a SCAN-like command's cursor; options without a value are a wrong number
+   * of arguments, a bad option or value the client's error.
+   */
+  static ScanArgs scanArgs(Request request, ScanArgs.Spec spec) {
+    if (request.size() % 2 != 0) {
+      throw CommandTable.wrongArity(spec.command(), spec.usage());
+    }
+    try {
+      return ScanArgs.parse(request, 2, spec);
     } catch (IllegalArgumentException e) {
       throw new CommandException(e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package kv.server;
 
+import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
 
@@ -18,7 +19,8 @@ final class ServerCommands {
   }
 
   void register(CommandTable table) {
-    table.add("INFO", 0, CommandTable.MANY, "INFO [section]", (r, s) -> Resp.Verbatim.text(info()));
+    table.add(ReplicaCommand.INFO.name(), 0, CommandTable.MANY, ReplicaCommand.INFO.usage(),
+        (r, s) -> Resp.Verbatim.text(info()));
   }
 
   String info() {

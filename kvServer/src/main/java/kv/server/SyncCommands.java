@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import kv.resp.KeyPattern;
+import kv.resp.ReplicaCommand;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.ScanArgs;
 
 /**
  * The anti-entropy forms the broker uses to bring a restarted or wiped replica up to date:
@@ -35,12 +36,10 @@ final class SyncCommands {
    *   a record and :0 for a tombstone. The cursor needs no state on the server (it is the key to
    *   resume after), so the broker can start a page after any key it has merged up to.
    */
-  static final String VKEYS_USAGE = "VKEYS cursor [COUNT n]";
-  static final String VVERSIONS_USAGE = "VVERSIONS key [key ...]";
-  static final String VPURGE_USAGE = "VPURGE key version";
-  static final String VSCAN_USAGE = "VSCAN cursor [MATCH prefix*] [COUNT n]";
-  static final int DEFAULT_COUNT = 1000;
-  static final int MAX_COUNT = 100_000;
+  private static final ScanArgs.Spec VKEYS =
+      new ScanArgs.Spec(ReplicaCommand.VKEYS.name(), ReplicaCommand.VKEYS.usage(), false, 1000);
+  private static final ScanArgs.Spec VSCAN =
+      new ScanArgs.Spec(ReplicaCommand.VSCAN.name(), ReplicaCommand.VSCAN.usage(), true, 1000);
 
   private final Store store;
 
@@ -49,21 +48,15 @@ final class SyncCommands {
   }
 
   void register(CommandTable table) {
-    table.add("VKEYS", 1, 3, VKEYS_USAGE, this::vkeys)
-        .add("VVERSIONS", 1, CommandTable.MANY, VVERSIONS_USAGE, this::vversions)
-        .add("VPURGE", 2, 2, VPURGE_USAGE, this::vpurge)
-        .add("VSCAN", 1, 5, VSCAN_USAGE, this::vscan);
+    table.add(VKEYS.command(), 1, 3, VKEYS.usage(), this::vkeys)
+        .add(ReplicaCommand.VVERSIONS.name(), 1, CommandTable.MANY, ReplicaCommand.VVERSIONS.usage(), this::vversions)
+        .add(ReplicaCommand.VPURGE.name(), 2, 2, ReplicaCommand.VPURGE.usage(), this::vpurge)
+        .add(VSCAN.command(), 1, 5, VSCAN.usage(), this::vscan);
   }
 
   private Resp vkeys(Request request, Session session) {
     String after = decodeCursor(request.arg(1));
-    int count = DEFAULT_COUNT;
-    if (request.size() > 2) {
-      if (request.size() != 4 || !request.arg(2).toUpperCase(Locale.ROOT).equals("COUNT")) {
-        throw CommandTable.wrongArity("VKEYS", VKEYS_USAGE);
-      }
-      count = parseCount(request.arg(3));
-    }
+    int count = Replies.scanArgs(request, VKEYS).count();
     List<Resp> items = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan("", after);
     String last = null;
@@ -81,22 +74,9 @@ final class SyncCommands {
 
   private Resp vscan(Request request, Session session) {
     String after = decodeCursor(request.arg(1));
-    KeyPattern pattern = KeyPattern.all();
-    int count = DEFAULT_COUNT;
-    for (int i = 2; i < request.size(); i += 2) {
-      if (i + 1 >= request.size()) {
-        throw CommandTable.wrongArity("VSCAN", VSCAN_USAGE);
-      }
-      String option = request.arg(i).toUpperCase(Locale.ROOT);
-      if (option.equals("MATCH")) {
-        pattern = Replies.keyPattern(request.arg(i + 1));
-      } else if (option.equals("COUNT")) {
-        count = parseCount(request.arg(i + 1));
-      } else {
-        throw new CommandException("VSCAN option: '" + Replies.quote(request.arg(i))
-            + "' is not supported (expected: " + VSCAN_USAGE + ")");
-      }
-    }
+    ScanArgs args = Replies.scanArgs(request, VSCAN);
+    KeyPattern pattern = args.pattern();
+    int count = args.count();
     List<Resp> items = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), after);
     String last = null;
@@ -118,14 +98,6 @@ final class SyncCommands {
     boolean more = !pattern.exact() && it.hasNext();
     String cursor = more ? HexFormat.of().formatHex(last.getBytes(StandardCharsets.UTF_8)) : "0";
     return new Resp.Array(List.of(Replies.bulk(cursor), new Resp.Array(items)));
-  }
-
-  private static int parseCount(String text) {
-    long count = Replies.parseLong("COUNT", text, 1, "an integer from 1 to " + MAX_COUNT);
-    if (count > MAX_COUNT) {
-      throw new CommandException("COUNT: " + count + " (expected: an integer from 1 to " + MAX_COUNT + ")");
-    }
-    return (int) count;
   }
 
   private Resp vversions(Request request, Session session) {

@@ -5,6 +5,7 @@ import kv.record.Path;
 import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.Value;
+import kv.resp.ReplicaCommand;
 import kv.resp.Request;
 import kv.resp.Resp;
 
@@ -14,7 +15,7 @@ import kv.resp.Resp;
  * or tombstone): last writer wins, idempotent, safe to replay. Thread-safe.
  */
 final class VersionedCommands {
-  static final String VQUERY_USAGE = "VQUERY key.path";
+  static final String VQUERY_USAGE = ReplicaCommand.VQUERY.usage();
 
   private final Store store;
   private final DataCommands data;
@@ -25,10 +26,10 @@ final class VersionedCommands {
   }
 
   void register(CommandTable table) {
-    table.add("VPUT", 3, 3, "VPUT key version set-text", this::vput)
-        .add("VDEL", 2, 2, "VDEL key version", this::vdel)
-        .add("VGET", 1, 1, "VGET key", this::vget)
-        .add("VQUERY", 1, CommandTable.MANY, VQUERY_USAGE, this::vquery);
+    table.add(ReplicaCommand.VPUT.name(), 3, 3, ReplicaCommand.VPUT.usage(), this::vput)
+        .add(ReplicaCommand.VDEL.name(), 2, 2, ReplicaCommand.VDEL.usage(), this::vdel)
+        .add(ReplicaCommand.VGET.name(), 1, 1, ReplicaCommand.VGET.usage(), this::vget)
+        .add(ReplicaCommand.VQUERY.name(), 1, CommandTable.MANY, VQUERY_USAGE, this::vquery);
   }
 
   private Resp vput(Request request, Session session) {

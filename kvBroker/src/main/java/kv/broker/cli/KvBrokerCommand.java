@@ -1,0 +1,282 @@
+package kv.broker.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import kv.broker.config.BrokerConfig;
+import kv.broker.engine.Engine;
+import kv.broker.eventual.EventualEngine;
+import kv.broker.index.IndexProgress;
+import kv.broker.index.IndexSummary;
+import kv.broker.index.Indexer;
+import kv.broker.transport.IoThreads;
+import kv.cluster.ServerAddress;
+import kv.cluster.ServerFile;
+import kv.cluster.ServerFileException;
+import kv.record.Limits;
+import kv.record.RecordParser;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code kvBroker} program: reads the server file, connects to the servers, optionally
+ * indexes a data file, then answers commands from {@code -c}, the interactive prompt, a script on
+ * standard input and/or the RESP port. Output goes only through the injected writers; exit codes
+ * are 0 ok, 1 runtime failure (or a failed command), 2 usage. Not thread-safe: one run per instance.
+ */
+@CommandLine.Command(name = "kvBroker", mixinStandardHelpOptions = true, version = "kvBroker " + KvBrokerCommand.VERSION,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
+            + " QUERY, PUT, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script on standard"
+            + " input, -c, or a RESP port.",
+        "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
+            + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
+            + " the line being edited.",
+        ""},
+    footer = {"",
+        "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
+            + " (type help); without one, standard input is read as a script, one command a line, and only the"
+            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
+            + " end of standard input until SIGTERM or Ctrl-C.",
+        "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
+            + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
+public final class KvBrokerCommand implements Callable<Integer> {
+  static final String VERSION = "0.1.0";
+
+  /**
+   * Starts the engine for a configuration on the program's I/O threads, and indexes through it;
+   * main wires the eventual engine.
+   */
+  interface Backend {
+    /** Returns once every server's first connection attempt has ended (UP or DOWN). */
+    Engine start(BrokerConfig config, IoThreads io) throws Exception;
+
+    /**
+     * Indexes {@code file} through {@code engine} with at most {@code maxInFlight} records in
+     * flight, then refreshes its status so {@code status} shows the new record counts at once.
+     */
+    default IndexSummary index(Engine engine, Path file, int maxInFlight, IndexProgress progress) throws Exception {
+      try {
+        return new Indexer(engine, new RecordParser(Limits.DEFAULT), maxInFlight).index(file, progress);
+      } finally {
+        engine.refreshStatus();
+      }
+    }
+  }
+
+  /** The eventual engine (SPEC.md §6). */
+  static final Backend EVENTUAL = EventualEngine::start;
+
+  @Option(names = {"-s", "--servers"}, required = true, paramLabel = "FILE",
+      description = "Server file: one `ip port` (or `ip:port`) per line; blank lines and # comments ignored.")
+  Path serverFile;
+
+  @Option(names = {"-i", "--index"}, paramLabel = "FILE",
+      description = "Data file to index at start, one record per line; bad lines are reported and skipped.")
+  Path indexFile;
+
+  @Option(names = "-k", required = true, paramLabel = "K",
+      description = "Replicas per record: 1..number of servers.")
+  int k;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+      description = "Also serve the commands over RESP on this port (0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the RESP port listens on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
+      description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
+  String command;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Request timeout; a server that owes a reply (to a request or heartbeat) and sends"
+          + " nothing at all this long is marked DOWN (default: 1500ms).")
+  Duration timeout;
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Interval between heartbeats to each server (default: 500ms).")
+  Duration heartbeat;
+
+  @Option(names = "--info-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Interval between INFO requests that refresh record counts and instance ids (default: 5s).")
+  Duration infoInterval;
+
+  @Option(names = "--max-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Longest wait between reconnection attempts to a DOWN server (default: 2s).")
+  Duration maxBackoff;
+
+  @Option(names = "--max-in-flight", paramLabel = "N",
+      description = "Records in flight while indexing (default: 2000).")
+  Integer maxInFlight;
+
+  @Option(names = "--tombstone-grace", paramLabel = "off|DURATION",
+      description = "How long after a DELETE that every replica applied its tombstones are purged (VPURGE);"
+          + " off keeps them forever (default: 1h). It must exceed how long a write can stay unapplied"
+          + " somewhere (a server DOWN with hints held by another broker, a partition): a write older than"
+          + " the delete arriving after the purge brings the record back. Longer keeps more tombstones"
+          + " and more pending purges (at most 100000; later deletes keep their tombstones).")
+  String tombstoneGrace;
+
+  @Option(names = "--history", paramLabel = "FILE",
+      description = "History file of the prompt (default: .kv_history in the home directory).")
+  Path history;
+
+  @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log INFO: connections, servers going UP and DOWN.")
+  boolean verbose;
+
+  @Option(names = "--debug", description = "Log DEBUG and print stack traces of failures.")
+  boolean debug;
+
+  private final InputStream in;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final Backend backend;
+  private final Clock clock;
+
+  KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+    this.backend = backend;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), EVENTUAL,
+        Clock.systemUTC());
+    System.exit(command.execute(args));
+  }
+
+  /** Parses {@code args}, runs, and returns the exit code; never throws. */
+  int execute(String... args) {
+    CommandLine cli = new CommandLine(this);
+    cli.setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins (bin/quickstart passes yours after its own)
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      err.println("kvBroker: " + e.getMessage());
+      err.println("Try 'kvBroker --help' for the options.");
+      err.flush();
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      err.println("kvBroker: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return e instanceof UsageException ? 2 : 1;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    configureLogging();
+    BrokerConfig config = config();
+    if (command != null && port != null) {
+      throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
+    }
+    if (indexFile != null && !Files.isReadable(indexFile)) {
+      throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
+    }
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet);
+    return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
+  }
+
+  private BrokerConfig config() throws UsageException {
+    List<ServerAddress> servers;
+    try {
+      servers = ServerFile.read(serverFile);
+    } catch (ServerFileException e) {
+      throw new UsageException("-s: " + e.getMessage(), e);
+    }
+    try {
+      Duration grace = tombstoneGrace != null ? tombstoneGrace(tombstoneGrace) : null;
+      return BrokerConfig.of(servers, serverFile.toString(), k).with(c -> {
+        c.timeout = timeout != null ? timeout : c.timeout;
+        c.heartbeatInterval = heartbeat != null ? heartbeat : c.heartbeatInterval;
+        c.infoInterval = infoInterval != null ? infoInterval : c.infoInterval;
+        if (maxBackoff != null) {
+          c.maxBackoff = maxBackoff;
+          c.minBackoff = c.minBackoff.compareTo(maxBackoff) > 0 ? maxBackoff : c.minBackoff;
+        }
+        c.maxInFlight = maxInFlight != null ? maxInFlight : c.maxInFlight;
+        c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
+      });
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static Duration tombstoneGrace(String text) throws UsageException {
+    if (text.strip().equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    try {
+      return new DurationConverter().convert(text);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new UsageException("--tombstone-grace: '" + text + "' (expected: off or a positive duration such as 30s or 10m)", e);
+    }
+  }
+
+  private void configureLogging() {
+    if (!(verbose || debug)) {
+      return;
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(debug ? Level.DEBUG : Level.INFO);
+    }
+  }
+
+  /** True when standard input and output are a terminal (interactive prompt). */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    // Java 22+ returns a Console even when redirected; isTerminal() tells. Not on Java 17's API.
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  /** A bad argument discovered after parsing (exit code 2). */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+
+    UsageException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package kv.broker.command;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import kv.broker.engine.Engine;
+import kv.broker.engine.Outcome;
+
+/**
+ * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT and
+ * DELETE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
+ * keyspace commands. HELP, STATUS and EXIT are each front end's own. Thread-safe.
+ */
+public final class CommandExecutor {
+  private final Engine engine;
+  private final KeyspaceCommands keyspace;
+
+  /** @param timeout how long each step of a keyspace command (a page, a window of EXISTS) may take */
+  public CommandExecutor(Engine engine, Duration timeout) {
+    this.engine = engine;
+    this.keyspace = new KeyspaceCommands(engine, timeout);
+  }
+
+  /** The outcome of a data or keyspace command; never completes exceptionally for a keyspace command. */
+  public CompletableFuture<Outcome> execute(Command command) {
+    if (command instanceof Command.Get g) {
+      return engine.get(g.key());
+    } else if (command instanceof Command.Query q) {
+      return engine.query(q.path());
+    } else if (command instanceof Command.Delete d) {
+      return engine.delete(d.key());
+    } else if (command instanceof Command.Put p) {
+      return engine.put(p.record());
+    }
+    return keyspace.execute(command);
+  }
+
+  /**
+   * Whether {@code command} walks the key space (DBSIZE, KEYS, SCAN) or reads many keys (EXISTS):
+   * then each step is bounded by the timeout, not the whole command, which grows with the data.
+   */
+  public static boolean walksKeys(Command command) {
+    return command instanceof Command.Exists || command instanceof Command.DbSize
+        || command instanceof Command.Keys || command instanceof Command.Scan;
+  }
+}

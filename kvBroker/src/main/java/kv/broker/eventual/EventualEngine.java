@@ -1,0 +1,214 @@
+package kv.broker.eventual;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kv.broker.catchup.CatchUp;
+import kv.broker.catchup.HintStore;
+import kv.broker.catchup.TombstonePurger;
+import kv.broker.config.BrokerConfig;
+import kv.broker.engine.Engine;
+import kv.broker.engine.EngineStatus;
+import kv.broker.engine.KeyScan;
+import kv.broker.engine.Outcome;
+import kv.broker.engine.ServerStatus;
+import kv.broker.keyspace.KeyspaceWalk;
+import kv.broker.transport.Connector;
+import kv.broker.transport.IoThreads;
+import kv.broker.transport.NettyConnector;
+import kv.broker.transport.Server;
+import kv.broker.transport.WatchedServer;
+import kv.clock.HybridLogicalClock;
+import kv.cluster.ServerAddress;
+import kv.record.Path;
+import kv.record.RecordParser;
+
+/**
+ * The eventual engine (SPEC.md §6) behind {@link Engine}: one {@link WatchedServer} (connection
+ * and failure detector) per server, the {@link Replication} rules over them, the catch-up of
+ * servers that missed writes ({@code kv.broker.catchup}) and the cluster-wide key walk
+ * ({@code kv.broker.keyspace}). {@link #close()} closes every connection; the I/O threads are the
+ * caller's. Thread-safe.
+ */
+public final class EventualEngine implements Engine {
+  /** Hints kept per server before it is marked for a full resync instead. */
+  static final int MAX_HINTS = 100_000;
+  static final long MAX_HINT_CHARS = 32L << 20;
+  static final int RESYNC_PAGE = 1000;
+  private final BrokerConfig config;
+  private final List<WatchedServer> servers;
+  private final Replication replication;
+  private final AutoCloseable network;
+  private final CatchUp catchUp;
+  private final HintStore hints;
+  private final TombstonePurger purger;
+  private final KeyspaceWalk keyspace;
+
+  private EventualEngine(BrokerConfig config, List<WatchedServer> servers, AutoCloseable network, HintStore hints,
+      CatchUp catchUp, TombstonePurger purger) {
+    this.config = config;
+    this.servers = servers;
+    this.network = network;
+    this.catchUp = catchUp;
+    this.hints = hints;
+    this.purger = purger;
+    this.replication = new Replication(servers, config.k(), new HybridLogicalClock(config.nodeId()), new RecordParser(),
+        hints, catchUp::hinted, purger);
+    catchUp.bind(servers, replication.placement(), RESYNC_PAGE);
+    this.keyspace = new KeyspaceWalk(servers, replication.placement());
+  }
+
+  /**
+   * Connects to every server over Netty on {@code io}'s threads and returns once each one's first
+   * connection attempt has ended (UP or DOWN), so the first command sees the cluster as it is.
+   */
+  public static EventualEngine start(BrokerConfig config, IoThreads io) {
+    NettyConnector connector = new NettyConnector(io, System::nanoTime);
+    return start(config, connector, io.scheduler(), connector, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
+  }
+
+  /**
+   * As {@link #start(BrokerConfig, IoThreads)} over any network; {@code network} is closed last by
+   * {@link #close()}; the hint store's bounds decide when a full resync replaces hints.
+   */
+  static EventualEngine start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
+      AutoCloseable network, HintStore hints) {
+    CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
+    List<WatchedServer> servers = new ArrayList<>();
+    for (ServerAddress address : config.servers()) {
+      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp, System::nanoTime));
+    }
+    TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
+    EventualEngine engine = new EventualEngine(config, List.copyOf(servers), network, hints, catchUp, purger);
+    servers.forEach(WatchedServer::start);
+    engine.awaitFirstContact();
+    engine.awaitInitialCatchUp();
+    return engine;
+  }
+
+  /*
+   * Servers that are empty when the broker first sees them are not trusted for "not found" until
+   * resynced from the others (they may have been wiped). In a new, empty cluster that takes a
+   * few round trips, so start waits for it (bounded) and the first command sees trusted servers
+   * (or, when some server is down, servers trusted for the keys they share with the others).
+   */
+  private void awaitInitialCatchUp() {
+    catchUp.retryPending();
+    long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
+    try {
+      // Each server's signal completes when it is compared once or DOWN; one that comes UP
+      // meanwhile (still to be compared) gets its own signal in the next round.
+      while (servers.stream().anyMatch(s -> s.isUp() && !s.comparedOnce())) {
+        CompletableFuture<?>[] settled = servers.stream().map(WatchedServer::comparedOnceOrDown)
+            .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(settled).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Servers not compared by then are trusted only for the keys they share with the others.
+    }
+  }
+
+  private void awaitFirstContact() {
+    CompletableFuture<?>[] first = servers.stream().map(WatchedServer::firstContact).toArray(CompletableFuture<?>[]::new);
+    try {
+      // A connect attempt and the INFO handshake each end within the timeout.
+      CompletableFuture.allOf(first).get(2 * config.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Servers that have not decided yet count as down until they answer; nothing to do here.
+    }
+  }
+
+  BrokerConfig config() {
+    return config;
+  }
+
+  /** Asks every UP server for INFO now and waits (bounded by the timeout) for the answers: fresh record counts. */
+  @Override
+  public void refreshStatus() {
+    CompletableFuture<?>[] asked = servers.stream().map(WatchedServer::refreshInfo).toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(asked).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Counts of servers that did not answer stay as they were.
+    }
+  }
+
+  /** The addresses of the key's k replicas, best first. */
+  @Override
+  public List<String> replicasOf(String key) {
+    List<String> names = new ArrayList<>();
+    for (Server server : replication.replicas(key)) {
+      names.add(server.address().toString());
+    }
+    return names;
+  }
+
+  @Override
+  public CompletableFuture<Outcome> get(String key) {
+    return replication.get(key);
+  }
+
+  @Override
+  public CompletableFuture<Outcome> query(Path path) {
+    return replication.query(path);
+  }
+
+  @Override
+  public CompletableFuture<Outcome> delete(String key) {
+    return replication.delete(key);
+  }
+
+  @Override
+  public CompletableFuture<Outcome> put(String key, String setText) {
+    return replication.put(key, setText);
+  }
+
+  @Override
+  public CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
+    return keyspace.page(prefix, after, count);
+  }
+
+  /**
+   * One row per server (with the hints held for it), and the catch-up's counters: stale replicas
+   * repaired by reads, hints replayed, records copied by resyncs, tombstones purged and purges
+   * waiting for their grace period.
+   */
+  @Override
+  public EngineStatus status() {
+    List<ServerStatus> rows = new ArrayList<>(servers.size());
+    for (WatchedServer server : servers) {
+      rows.add(server.status().withHints(hints.held(server.address())));
+    }
+    Map<String, String> counters = new LinkedHashMap<>();
+    counters.put("read_repairs", Long.toString(replication.repairs()));
+    counters.put("hints_replayed", Long.toString(catchUp.replayed()));
+    counters.put("resync_records_copied", Long.toString(catchUp.copied()));
+    counters.put("tombstones_purged", Long.toString(purger.purged()));
+    counters.put("tombstone_purges_pending", Integer.toString(purger.pending()));
+    return new EngineStatus(rows, List.of(new EngineStatus.Section("Catch-up", counters)));
+  }
+
+  @Override
+  public void close() {
+    purger.close();
+    catchUp.close();
+    servers.forEach(WatchedServer::close);
+    try {
+      network.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the network failed: " + e.getMessage(), e);
+    }
+  }
+}

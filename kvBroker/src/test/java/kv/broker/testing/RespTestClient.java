@@ -1,0 +1,68 @@
+package kv.broker.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import kv.resp.ReplyDecoder;
+import kv.resp.Resp;
+import kv.resp.RespEncoder;
+import kv.resp.RespLimits;
+
+/** A raw RESP client for tests: writes exact bytes, reads decoded replies. Not thread-safe. */
+public final class RespTestClient implements AutoCloseable {
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final ReplyDecoder decoder = new ReplyDecoder(RespLimits.DEFAULT);
+  private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+  public RespTestClient(int port) throws IOException {
+    socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.setSoTimeout(10_000);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  public void sendRaw(String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  public void send(String... args) throws IOException {
+    out.write(RespEncoder.request(args));
+    out.flush();
+  }
+
+  /** The next reply, or null when the server closed the connection. */
+  public Resp read() throws Exception {
+    while (true) {
+      if (buffer.hasRemaining()) {
+        Resp reply = decoder.next(buffer);
+        if (reply != null) {
+          return reply;
+        }
+      }
+      byte[] chunk = new byte[8192];
+      int n = in.read(chunk);
+      if (n < 0) {
+        return null;
+      }
+      buffer = ByteBuffer.wrap(chunk, 0, n);
+    }
+  }
+
+  public Resp call(String... args) throws Exception {
+    send(args);
+    return read();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
