@@ -222,10 +222,12 @@ public final class KvServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /* The name the user typed: --password, --requirepass or --admin-password. */
   private String passwordFlag() {
-    for (String flag : new String[] {"--password", "--requirepass", "--admin-password"}) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-        return flag;
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (name.equals("--password") || name.equals("--requirepass") || name.equals("--admin-password")) {
+        return name;
       }
     }
     return "--password";
