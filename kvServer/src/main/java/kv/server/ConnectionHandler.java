@@ -148,7 +148,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
-      LOG.info("client {}: TLS handshake failed ({}); closing the connection", who(ctx), TlsContexts.describe(done.cause()));
+      if (closing) {
+        return;
+      }
+      String why = TlsContexts.refusal(done.cause());
+      LOG.info("client {}: {}; closing the connection", who(ctx),
+          why != null ? why : "TLS handshake failed: " + TlsContexts.describe(done.cause()));
       closing = true;
       ctx.close();
       return;
@@ -198,7 +203,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     String who = who(ctx);
     String tls = TlsContexts.refusal(cause);
     if (tls != null) {
-      LOG.info("client {}: {}; closing the connection", who, tls);
+      if (!closing) { // usually the handshake's failure event said it already
+        LOG.info("client {}: {}; closing the connection", who, tls);
+      }
     } else if (cause instanceof IOException) {
       LOG.debug("client {}: {}", who, cause.toString());
     } else {
