@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
@@ -45,15 +44,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * Input is bounded by the decoder's limits (checked before it allocates) and by the total
    * bytes framed for one request.
    *
-   * Authentication (when the server has a password): until the connection is authenticated its
-   * decoder takes at most PRE_AUTH_ARGS arguments of PRE_AUTH_BYTES each (Redis's limits for
-   * unauthenticated clients: 10 and 16 KiB), so a stranger costs little memory; the decoder is
-   * swapped between requests, when it holds nothing. A password attempt first asks the throttle
-   * for its turn; if it must wait, reading stops (awaitingAuth, like paused) and the attempt is
-   * scheduled on this event loop, then the connection goes on with what it had sent after it.
+   * A password attempt first asks ConnectionAuth for its turn; if it must wait, reading stops
+   * (awaitingAuth, like paused) and the attempt is scheduled on this event loop, then the
+   * connection goes on with what it had sent after it.
    */
-  static final int PRE_AUTH_BYTES = 16 * 1024;
-  static final int PRE_AUTH_ARGS = 10;
   static final int WRITE_CHUNK = 64 * 1024;
   /** Bytes of framing allowed on top of maxRequestBytes for one whole request. */
   private static final int FRAMING_SLACK = 64 * 1024;
@@ -71,11 +65,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ConnectionGuard guard;
   private final Users users;
   private final AuthThrottle throttle;
-  private RequestDecoder decoder;
   private Session session;
+  private ConnectionAuth auth;
   private boolean admitted;
-  private boolean reserved;
-  private ScheduledFuture<?> reserveDeadline;
   private boolean awaitingAuth;
   private boolean paused;
   private boolean closing;
@@ -92,7 +84,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     int max = config.maxRequestBytes();
     this.fullDecoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
         DataCommands.RAW_LINE_COMMANDS);
-    this.decoder = fullDecoder;
     this.guard = new ConnectionGuard(config.limits(), stats);
     this.users = config.security().users();
     this.throttle = throttle;
@@ -115,16 +106,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     admitted = true;
-    if (!client.authenticated()) {
-      int bytes = Math.min(PRE_AUTH_BYTES, config.maxRequestBytes());
-      decoder = new RequestDecoder(new RespLimits(bytes, bytes, PRE_AUTH_ARGS), DataCommands.RAW_LINE_COMMANDS);
-    }
+    auth = new ConnectionAuth(session, remoteInet(ctx), config, stats, throttle, fullDecoder);
     if (slot == ServerStats.Slot.RESERVE) {
-      reserved = true;
       LOG.info("client {} connected (id {}) into the cluster's reserve: the clients' slots are full, so it must"
           + " authenticate as cluster first", session.remote(), session.id());
-      reserveDeadline = ctx.executor().schedule(() -> refuseReserved(ctx, null),
-          ServerStats.RESERVE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+      auth.reserve(ctx.executor().schedule(() -> refuseReserved(ctx, null),
+          ServerStats.RESERVE_DEADLINE_SECONDS, TimeUnit.SECONDS));
     } else {
       LOG.info("client {} connected (id {})", session.remote(), session.id());
     }
@@ -241,7 +228,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     int start = nio.position();
     Request request;
     try {
-      request = decoder.next(nio);
+      request = auth.decoder().next(nio);
     } catch (RespProtocolException e) {
       protocolError(ctx, e.getMessage());
       return null;
@@ -261,8 +248,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       guard.requestInProgress(false);
       guard.pending(0); // a compare, unless the request spanned reads and was counted
     } else {
-      guard.requestInProgress(decoder.inProgress());
-      String overLimit = guard.pending(decoder.bufferedBytes());
+      guard.requestInProgress(auth.decoder().inProgress());
+      String overLimit = guard.pending(auth.decoder().bufferedBytes());
       if (overLimit != null) {
         closeForLimit(ctx, overLimit, overLimit + "; closing the connection");
       }
@@ -294,27 +281,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
-    boolean attempt = kv.resp.connection.ConnectionCommands.isAuthAttempt(request);
-    if (reserved && !attempt) {
+    if (auth.reserved() && !kv.resp.connection.ConnectionCommands.isAuthAttempt(request)) {
       refuseReserved(ctx, null);
       return;
     }
-    if (attempt) {
-      long wait = throttle.admit(remoteInet(ctx));
-      if (wait == AuthThrottle.REFUSED) {
-        closeForLimit(ctx, "too many failed authentications from its address, refused without checking",
-            "too many failed authentications from " + remoteHost(ctx) + " (expected: fewer wrong passwords; try"
-                + " again in a few minutes); closing the connection");
-        return;
-      }
-      if (wait > 0) {
-        awaitingAuth = true;
-        ctx.channel().config().setAutoRead(false);
-        ctx.executor().schedule(() -> attemptAfterWait(ctx, request), wait, TimeUnit.NANOSECONDS);
-        return;
-      }
+    long wait = auth.wait(request);
+    if (wait == AuthThrottle.REFUSED) {
+      closeForLimit(ctx, "too many failed authentications from its address, refused without checking",
+          "too many failed authentications from " + auth.host() + " (expected: fewer wrong passwords; try"
+              + " again in a few minutes); closing the connection");
+    } else if (wait > 0) {
+      awaitingAuth = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(() -> attemptAfterWait(ctx, request), wait, TimeUnit.NANOSECONDS);
+    } else {
+      run(ctx, request);
     }
-    run(ctx, request);
   }
 
   /* The throttle's turn came: check the password, answer, and go on with what followed it. */
@@ -335,9 +317,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     String command = request.command();
     stats.commandProcessed();
     session.executed(command);
-    ClientState client = session.client();
-    long failures = client.authFailures();
-    String userBefore = client.user();
+    auth.before();
     Resp reply;
     try {
       reply = commands.execute(request, session);
@@ -345,19 +325,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       LOG.error("client {}: internal error in {}", session.remote(), Replies.quote(command), e);
       reply = Replies.error("ERR", "internal error: " + e);
     }
-    if (client.authFailures() != failures) {
-      int recent = throttle.failed(remoteInet(ctx));
-      LOG.warn("client {}: wrong password for user '{}' ({} failed authentications from {} recently)",
-          session.remote(), Replies.quote(client.lastFailedUser()), recent, remoteHost(ctx));
-    }
-    if (client.user() != userBefore) {
-      authenticationChanged(client);
-    }
+    auth.after();
     if (logRequests) {
       REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(command), RequestLog.key(request),
           RequestLog.outcome(reply));
     }
-    if (reserved) {
+    if (auth.reserved()) {
       // a reserve connection whose first request did not make it the cluster's: answered, then refused
       encode(ctx, reply);
       refuseReserved(ctx, reply);
@@ -380,29 +353,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /* AUTH, HELLO AUTH or RESET changed the user: the decoder's limits and the slot follow. */
-  private void authenticationChanged(ClientState client) {
-    boolean asCluster = Users.CLUSTER.equals(client.user());
-    stats.classify(session, asCluster);
-    if (reserved && asCluster) {
-      reserved = false;
-      reserveDeadline.cancel(false);
-      LOG.info("client {} authenticated as cluster from the reserve", session.remote());
-    }
-    if (client.authenticated()) {
-      decoder = fullDecoder;
-    } else {
-      int bytes = Math.min(PRE_AUTH_BYTES, config.maxRequestBytes());
-      decoder = new RequestDecoder(new RespLimits(bytes, bytes, PRE_AUTH_ARGS), DataCommands.RAW_LINE_COMMANDS);
-    }
-  }
-
   /**
    * Closes a connection admitted into the cluster's reserve that did not authenticate as
    * cluster: the reply to its request (when it had one) is sent first, then the clients' error.
    */
   private void refuseReserved(ChannelHandlerContext ctx, Resp replySent) {
-    if (closing || !reserved) {
+    if (closing || !auth.reserved()) {
       return;
     }
     closing = true;
@@ -454,8 +410,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void release() {
     guard.release();
-    if (reserveDeadline != null) {
-      reserveDeadline.cancel(false);
+    if (auth != null) {
+      auth.release();
     }
     if (pending != null) {
       pending.release();
@@ -477,10 +433,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       return inet.getAddress();
     }
     return java.net.InetAddress.getLoopbackAddress();
-  }
-
-  private static String remoteHost(ChannelHandlerContext ctx) {
-    return remoteInet(ctx).getHostAddress();
   }
 
   static String format(SocketAddress address) {
