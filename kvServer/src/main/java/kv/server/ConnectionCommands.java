@@ -16,8 +16,9 @@ final class ConnectionCommands {
 
   void register(CommandTable table) {
     for (String name : kv.resp.connection.ConnectionCommands.NAMES) {
-      // the shared implementation checks arity and usage itself
-      table.add(name, 0, CommandTable.MANY, name, (request, session) -> shared.execute(request, session.client()));
+      // the shared implementation checks arity, usage and access (CLIENT KILL needs more than CLIENT) itself
+      table.forRole(kv.resp.connection.ConnectionCommands.access(name))
+          .add(name, 0, CommandTable.MANY, name, (request, session) -> shared.execute(request, session.client()));
     }
   }
 }

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
@@ -20,14 +21,18 @@ import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
 import kv.resp.connection.ClientState;
+import kv.security.AuthThrottle;
+import kv.security.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves one client connection: feeds the bytes received to a {@link RequestDecoder}, executes
  * every complete request in order, encodes the replies into one buffer and flushes once per read
- * (pipelined requests are answered in order with few system calls). One instance per channel,
- * used only on that channel's event-loop thread.
+ * (pipelined requests are answered in order with few system calls). Before AUTH the decoder
+ * takes only small requests, and a password attempt from an address with recent failures waits
+ * its turn ({@link AuthThrottle}) without holding the thread. One instance per channel, used
+ * only on that channel's event-loop thread.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   /*
@@ -38,59 +43,78 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * written at once so one read of many small requests for big values cannot pile up.
    * Input is bounded by the decoder's limits (checked before it allocates) and by the total
    * bytes framed for one request.
+   *
+   * A password attempt first asks ConnectionAuth for its turn; if it must wait, reading stops
+   * (awaitingAuth, like paused) and the attempt is scheduled on this event loop, then the
+   * connection goes on with what it had sent after it.
    */
   static final int WRITE_CHUNK = 64 * 1024;
   /** Bytes of framing allowed on top of maxRequestBytes for one whole request. */
   private static final int FRAMING_SLACK = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
   private static final Logger REQUESTS = LoggerFactory.getLogger("kv.server.requests");
-  private static final byte[] TOO_MANY_CLIENTS =
-      "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final String MAX_CLIENTS = "max number of clients reached";
+  private static final byte[] TOO_MANY_CLIENTS = ("-ERR " + MAX_CLIENTS + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final CommandTable commands;
   private final ServerStats stats;
   private final ServerConfig config;
   private final boolean logRequests;
   private final long maxFramedBytes;
-  private final RequestDecoder decoder;
+  private final RequestDecoder fullDecoder;
   private final ConnectionGuard guard;
+  private final Users users;
+  private final AuthThrottle throttle;
   private Session session;
+  private ConnectionAuth auth;
   private boolean admitted;
+  private boolean awaitingAuth;
   private boolean paused;
   private boolean closing;
   private long requestBytes;
   private ByteBuf pending;
   private ByteBuf out;
 
-  ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config) {
+  ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config, AuthThrottle throttle) {
     this.commands = commands;
     this.stats = stats;
     this.config = config;
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
     int max = config.maxRequestBytes();
-    this.decoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
+    this.fullDecoder = new RequestDecoder(new RespLimits(max, max, RespLimits.DEFAULT.maxArrayLength()),
         DataCommands.RAW_LINE_COMMANDS);
     this.guard = new ConnectionGuard(config.limits(), stats);
+    this.users = config.security().users();
+    this.throttle = throttle;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     ClientState client = new ClientState(stats.nextClientId(), format(ctx.channel().remoteAddress()),
-        format(ctx.channel().localAddress()), System.currentTimeMillis());
+        format(ctx.channel().localAddress()), System.currentTimeMillis(), users);
     client.onKill(() -> {
       LOG.info("client {} killed by CLIENT KILL", client.address());
       ctx.channel().close();
     });
     session = new Session(client);
-    if (!stats.admit(session)) {
+    ServerStats.Slot slot = stats.admit(session, users.hasClusterUser());
+    if (slot == null) {
       closing = true;
-      LOG.warn("client {} refused: max number of clients reached", session.remote());
+      LOG.warn("client {} refused: {}", session.remote(), MAX_CLIENTS);
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     admitted = true;
-    LOG.info("client {} connected (id {})", session.remote(), session.id());
+    auth = new ConnectionAuth(session, remoteInet(ctx), config, stats, throttle, fullDecoder);
+    if (slot == ServerStats.Slot.RESERVE) {
+      LOG.info("client {} connected (id {}) into the cluster's reserve: the clients' slots are full, so it must"
+          + " authenticate as cluster first", session.remote(), session.id());
+      auth.reserve(ctx.executor().schedule(() -> refuseReserved(ctx, null),
+          ServerStats.RESERVE_DEADLINE_SECONDS, TimeUnit.SECONDS));
+    } else {
+      LOG.info("client {} connected (id {})", session.remote(), session.id());
+    }
     guard.start(ctx, (why, reply) -> closeForLimit(ctx, why, reply));
   }
 
@@ -106,6 +130,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     release();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
+      if (closing) {
+        return;
+      }
+      String why = TlsContexts.refusal(done.cause());
+      LOG.info("client {}: {}; closing the connection", who(ctx),
+          why != null ? why : "TLS handshake failed: " + TlsContexts.describe(done.cause()));
+      closing = true;
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override
@@ -137,7 +177,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       guard.paused(false);
       drain(ctx);
       flushReplies(ctx);
-      if (!paused && !closing) {
+      if (!paused && !closing && !awaitingAuth) {
         ctx.channel().config().setAutoRead(true);
         LOG.debug("client {} resumed", session.remote());
       }
@@ -147,8 +187,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    String who = session == null ? format(ctx.channel().remoteAddress()) : session.remote();
-    if (cause instanceof IOException) {
+    String who = who(ctx);
+    String tls = TlsContexts.refusal(cause);
+    if (tls != null) {
+      if (!closing) { // usually the handshake's failure event said it already
+        LOG.info("client {}: {}; closing the connection", who, tls);
+      }
+    } else if (cause instanceof IOException) {
       LOG.debug("client {}: {}", who, cause.toString());
     } else {
       LOG.warn("client {}: unexpected error, closing the connection", who, cause);
@@ -159,7 +204,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Executes every complete request in {@code pending} until it runs out or the client lags. */
   private void drain(ChannelHandlerContext ctx) {
-    while (!closing && pending != null && pending.isReadable()) {
+    while (!closing && !awaitingAuth && pending != null && pending.isReadable()) {
       if (!ctx.channel().isWritable()) {
         pause(ctx);
         break;
@@ -183,7 +228,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     int start = nio.position();
     Request request;
     try {
-      request = decoder.next(nio);
+      request = auth.decoder().next(nio);
     } catch (RespProtocolException e) {
       protocolError(ctx, e.getMessage());
       return null;
@@ -203,8 +248,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       guard.requestInProgress(false);
       guard.pending(0); // a compare, unless the request spanned reads and was counted
     } else {
-      guard.requestInProgress(decoder.inProgress());
-      String overLimit = guard.pending(decoder.bufferedBytes());
+      guard.requestInProgress(auth.decoder().inProgress());
+      String overLimit = guard.pending(auth.decoder().bufferedBytes());
       if (overLimit != null) {
         closeForLimit(ctx, overLimit, overLimit + "; closing the connection");
       }
@@ -236,9 +281,43 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
+    if (auth.reserved() && !kv.resp.connection.ConnectionCommands.isAuthAttempt(request)) {
+      refuseReserved(ctx, null);
+      return;
+    }
+    long wait = auth.wait(request);
+    if (wait == AuthThrottle.REFUSED) {
+      closeForLimit(ctx, "too many failed authentications from its address, refused without checking",
+          "too many failed authentications from " + auth.host() + " (expected: fewer wrong passwords; try"
+              + " again in a few minutes); closing the connection");
+    } else if (wait > 0) {
+      awaitingAuth = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(() -> attemptAfterWait(ctx, request), wait, TimeUnit.NANOSECONDS);
+    } else {
+      run(ctx, request);
+    }
+  }
+
+  /* The throttle's turn came: check the password, answer, and go on with what followed it. */
+  private void attemptAfterWait(ChannelHandlerContext ctx, Request request) {
+    awaitingAuth = false;
+    if (closing || !ctx.channel().isActive()) {
+      return;
+    }
+    run(ctx, request);
+    drain(ctx);
+    flushReplies(ctx);
+    if (!paused && !closing && !awaitingAuth) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void run(ChannelHandlerContext ctx, Request request) {
     String command = request.command();
     stats.commandProcessed();
     session.executed(command);
+    auth.before();
     Resp reply;
     try {
       reply = commands.execute(request, session);
@@ -246,9 +325,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       LOG.error("client {}: internal error in {}", session.remote(), Replies.quote(command), e);
       reply = Replies.error("ERR", "internal error: " + e);
     }
+    auth.after();
     if (logRequests) {
       REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(command), RequestLog.key(request),
           RequestLog.outcome(reply));
+    }
+    if (auth.reserved()) {
+      // a reserve connection whose first request did not make it the cluster's: answered, then refused
+      encode(ctx, reply);
+      refuseReserved(ctx, reply);
+      return;
     }
     if (session.client().replyWanted()) {
       encode(ctx, reply);
@@ -265,6 +351,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     } else if (out != null && out.readableBytes() >= WRITE_CHUNK) {
       write(ctx, takeOut());
     }
+  }
+
+  /**
+   * Closes a connection admitted into the cluster's reserve that did not authenticate as
+   * cluster: the reply to its request (when it had one) is sent first, then the clients' error.
+   */
+  private void refuseReserved(ChannelHandlerContext ctx, Resp replySent) {
+    if (closing || !auth.reserved()) {
+      return;
+    }
+    closing = true;
+    LOG.warn("client {} refused: {} and it did not authenticate as cluster{}", session.remote(), MAX_CLIENTS,
+        replySent == null ? "" : " (" + RequestLog.outcome(replySent) + ")");
+    encode(ctx, Replies.error("ERR", MAX_CLIENTS));
+    write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Writes and flushes {@code buf}, counting its bytes as unread until the socket took them. */
@@ -309,6 +410,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void release() {
     guard.release();
+    if (auth != null) {
+      auth.release();
+    }
     if (pending != null) {
       pending.release();
       pending = null;
@@ -317,6 +421,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       out.release();
       out = null;
     }
+  }
+
+  private String who(ChannelHandlerContext ctx) {
+    return session == null ? format(ctx.channel().remoteAddress()) : session.remote();
+  }
+
+  private static java.net.InetAddress remoteInet(ChannelHandlerContext ctx) {
+    SocketAddress a = ctx.channel().remoteAddress();
+    if (a instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress();
+    }
+    return java.net.InetAddress.getLoopbackAddress();
   }
 
   static String format(SocketAddress address) {

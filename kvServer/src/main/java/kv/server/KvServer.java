@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kv.clock.HybridLogicalClock;
 import kv.record.Limits;
 import kv.record.RecordParser;
+import kv.security.Access;
+import kv.security.AuthThrottle;
+import kv.security.Users;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +73,13 @@ public final class KvServer implements AutoCloseable {
    *     server, damaged, not writable: the cause's message says which, in one line) or the address
    *     cannot be bound; the message then reads
    *     {@code cannot listen on 127.0.0.1:9000: address already in use}
+   * @throws IllegalArgumentException when the configuration cannot be used: no password on an
+   *     address other than loopback (protected mode), TLS files that cannot be read; the message
+   *     is one line
    */
   public static KvServer start(ServerConfig config) {
+    ProtectedMode.check(config.address(), config.security().users());
+    SslContext tls = config.security().tls() == null ? null : TlsContexts.server(config.security().tls());
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String instanceId = HexFormat.of().formatHex(random);
@@ -81,6 +90,7 @@ public final class KvServer implements AutoCloseable {
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
     Persistence persistence = Persistence.open(config.durable(), store);
     CommandTable table = commandTable(store, stats, config);
+    AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
     EventLoopGroup workers = new NioEventLoopGroup(config.threads(), new DefaultThreadFactory("kv-io"));
@@ -95,7 +105,10 @@ public final class KvServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
-            ch.pipeline().addLast(new ConnectionHandler(table, stats, config));
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast(new ConnectionHandler(table, stats, config, throttle));
           }
         });
     String where = config.address() + ":" + config.port();
@@ -115,21 +128,25 @@ public final class KvServer implements AutoCloseable {
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
     KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence);
-    LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {})",
-        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe());
+    LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {}, {})",
+        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe(),
+        describe(config.security()));
     return server;
   }
 
   static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
+    // Who may run what: each class's commands get the role of the view it registers through.
     CommandTable table = new CommandTable();
+    CommandTable clients = table.forRole(Access.CLIENT);
+    CommandTable cluster = table.forRole(Access.CLUSTER);
     RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
     DataCommands data = new DataCommands(store, parser);
-    data.register(table);
-    new VersionedCommands(store, data).register(table);
-    new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(table);
-    new SyncCommands(store).register(table);
+    data.register(clients);
+    new VersionedCommands(store, data).register(cluster);
+    new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(clients);
+    new SyncCommands(store).register(cluster);
     new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
-    new ServerCommands(store, stats).register(table);
+    new ServerCommands(store, stats).register(clients);
     return table;
   }
 
@@ -179,6 +196,17 @@ public final class KvServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /* "TLS, passwords for default and cluster" and the like, for the start line. */
+  private static String describe(SecurityConfig security) {
+    Users users = security.users();
+    String auth = !users.passwordRequired() && !users.hasClusterUser() ? "no password"
+        : users.passwordRequired() && users.hasClusterUser() ? "passwords for clients and the cluster"
+        : users.passwordRequired() ? "a password (no separate cluster password: one role)"
+        : "a cluster password only (clients need none)";
+    String tls = security.tls() == null ? "plain TCP" : security.tls().mutual() ? "TLS with client certificates" : "TLS";
+    return tls + ", " + auth;
   }
 
   /* "Address already in use" -> "address already in use"; an unknown host says so. */

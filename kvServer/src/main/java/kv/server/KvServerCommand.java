@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import kv.security.Credentials;
+import kv.security.TlsFiles;
 import kv.server.durable.DurableConfig;
 import kv.server.durable.FsyncPolicy;
 import org.slf4j.ILoggerFactory;
@@ -98,20 +101,56 @@ public final class KvServerCommand implements Callable<Integer> {
           + " ahead of this server's clock (default: ${DEFAULT-VALUE}).")
   private long maxClockSkewMillis = ServerConfig.DEFAULT_MAX_CLOCK_SKEW_MILLIS;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "The clients' password (user default), the file's first line; or the environment variable"
+          + " KV_PASSWORD. Then every command but AUTH, HELLO, QUIT and RESET needs AUTH first. Without a password"
+          + " the server listens only on a loopback address (protected mode).")
+  private Path passwordFile;
+
+  @Option(names = "--admin-password-file", paramLabel = "FILE",
+      description = "The cluster's password (user cluster: AUTH cluster PASSWORD), the file's first line; or the"
+          + " environment variable KV_ADMIN_PASSWORD. With it, only user cluster may run the replication and sync"
+          + " commands (VPUT, VDEL, VGET, VKEYS, VSCAN, VPURGE, ...) and clients' connections cannot use its"
+          + " reserved slots.")
+  private Path adminPasswordFile;
+
+  @Option(names = {"--password", "--requirepass", "--admin-password"}, paramLabel = "PASSWORD", hidden = true,
+      description = "Refused: see --password-file.")
+  private String passwordOnCommandLine;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate (chain).")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key: PEM, unencrypted"
+      + " PKCS#8 ('BEGIN PRIVATE KEY').")
+  private Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "Require client certificates signed by these PEM CA"
+      + " certificates (mutual TLS).")
+  private Path tlsCa;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
+
+  private Map<String, String> env = Map.of();
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = run(args, out, err);
+    int code = run(args, out, err, System.getenv());
     stopLogging();
     System.exit(code);
   }
 
-  /** Runs the program with the given writers; returns its exit code (blocks while serving). */
+  /** Runs the program with the given writers and no environment; returns its exit code (blocks while serving). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, Map.of());
+  }
+
+  /** Runs the program with the given writers and environment (KV_PASSWORD, KV_ADMIN_PASSWORD). */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     KvServerCommand command = new KvServerCommand();
+    command.env = env;
     CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
     cli.setParameterExceptionHandler((e, line) -> {
       err.println("kvServer: " + e.getMessage());
@@ -134,19 +173,36 @@ public final class KvServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config;
     try {
+      if (passwordOnCommandLine != null) {
+        throw new IllegalArgumentException(passwordFlag() + ": refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
+      }
+      SecurityConfig security = SecurityConfig.NONE.withUsers(Credentials.users(passwordFile, adminPasswordFile, env))
+          .withTls(TlsFiles.of(tlsCert, tlsKey, tlsCa));
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
           .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis)
-          .withLimits(new ClientLimits(maxPendingRequestBytes, maxReplyBytes, idleTimeout, requestTimeout));
+          .withLimits(new ClientLimits(maxPendingRequestBytes, maxReplyBytes, idleTimeout, requestTimeout))
+          .withSecurity(security);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     configureLogging(debug);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    for (Path file : new Path[] {passwordFile, adminPasswordFile}) {
+      if (file != null) {
+        Credentials.permissionWarning(file == passwordFile ? Credentials.PASSWORD_FILE_FLAG
+            : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> LoggerFactory.getLogger(KvServer.class).warn(w));
+      }
+    }
     KvServer server;
     try {
       server = KvServer.start(config);
+    } catch (IllegalArgumentException e) {
+      // protected mode, unusable TLS files: the flags are wrong, nothing was started
+      err.println("kvServer: " + e.getMessage());
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
     } catch (UncheckedIOException e) {
       if (debug) {
         e.printStackTrace(err);
@@ -164,6 +220,17 @@ public final class KvServerCommand implements Callable<Integer> {
     out.flush();
     server.awaitClose();
     return 0;
+  }
+
+  /* The name the user typed: --password, --requirepass or --admin-password. */
+  private String passwordFlag() {
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (name.equals("--password") || name.equals("--requirepass") || name.equals("--admin-password")) {
+        return name;
+      }
+    }
+    return "--password";
   }
 
   /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */

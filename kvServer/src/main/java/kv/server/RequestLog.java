@@ -10,9 +10,17 @@ final class RequestLog {
 
   private RequestLog() {}
 
-  /** The key the request names ({@code -} when none): the first argument, or a record's key. */
+  /**
+   * The key the request names ({@code -} when none): the first argument, or a record's key.
+   * Never a password: AUTH shows its user name only, HELLO nothing.
+   */
   static String key(Request request) {
-    if (request.size() < 2) {
+    String command = request.command();
+    if (command.equals("AUTH")) {
+      return request.size() == 3 ? Replies.quote(new String(request.args().get(1), java.nio.charset.StandardCharsets.UTF_8))
+          : "-";
+    }
+    if (request.size() < 2 || command.equals("HELLO")) {
       return "-";
     }
     String key = new String(request.args().get(1), java.nio.charset.StandardCharsets.UTF_8); // as sent, even invalid

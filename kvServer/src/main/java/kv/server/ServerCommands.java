@@ -35,6 +35,7 @@ final class ServerCommands {
         + persistence()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
+        + "cluster_connections:" + stats.clusterConnections() + "\r\n"
         + "pending_request_bytes:" + stats.pendingRequestBytes() + "\r\n"
         + "unsent_reply_bytes:" + stats.unsentReplyBytes() + "\r\n"
         + "clients_closed_for_limits:" + stats.closedForLimits() + "\r\n"

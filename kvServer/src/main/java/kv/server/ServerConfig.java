@@ -28,10 +28,11 @@ import kv.server.durable.DurableConfig;
  *     version may be (VPUT, VDEL); further ahead is refused, so one forged version cannot carry
  *     every clock that reads it into the future
  * @param limits what clients may cost: partial requests, unread replies, idle and slow clients
+ * @param security passwords, roles, TLS and the delays after wrong passwords
  */
 public record ServerConfig(
     String address, int port, boolean quiet, int maxRequestBytes, int maxClients, int maxDepth,
-    int threads, DurableConfig durable, long maxClockSkewMillis, ClientLimits limits) {
+    int threads, DurableConfig durable, long maxClockSkewMillis, ClientLimits limits, SecurityConfig security) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -57,15 +58,19 @@ public record ServerConfig(
     if (limits == null) {
       throw new IllegalArgumentException("limits: null (expected: ClientLimits, e.g. ClientLimits.DEFAULT)");
     }
+    if (security == null) {
+      throw new IllegalArgumentException("security: null (expected: SecurityConfig, e.g. SecurityConfig.NONE)");
+    }
   }
 
   /**
    * 127.0.0.1, port 0, quiet, 16 MiB requests, 10000 clients, depth 64, 2 threads, in memory,
-   * versions up to 60 s ahead, default client limits.
+   * versions up to 60 s ahead, default client limits, no password, no TLS.
    */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 0, true, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CLIENTS,
-        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, DEFAULT_MAX_CLOCK_SKEW_MILLIS, ClientLimits.DEFAULT);
+        DEFAULT_MAX_DEPTH, DEFAULT_THREADS, null, DEFAULT_MAX_CLOCK_SKEW_MILLIS, ClientLimits.DEFAULT,
+        SecurityConfig.NONE);
   }
 
   /**
@@ -120,6 +125,11 @@ public record ServerConfig(
     return with(c -> c.limits = limits);
   }
 
+  /** Passwords, roles, TLS (see {@link SecurityConfig}). */
+  public ServerConfig withSecurity(SecurityConfig security) {
+    return with(c -> c.security = security);
+  }
+
   /** Whether writes are logged to a data directory. */
   public boolean persistent() {
     return durable != null;
@@ -137,6 +147,7 @@ public record ServerConfig(
     public DurableConfig durable;
     public long maxClockSkewMillis;
     public ClientLimits limits;
+    public SecurityConfig security;
 
     private Builder(ServerConfig c) {
       address = c.address;
@@ -149,11 +160,12 @@ public record ServerConfig(
       durable = c.durable;
       maxClockSkewMillis = c.maxClockSkewMillis;
       limits = c.limits;
+      security = c.security;
     }
 
     private ServerConfig build() {
       return new ServerConfig(address, port, quiet, maxRequestBytes, maxClients, maxDepth, threads, durable,
-          maxClockSkewMillis, limits);
+          maxClockSkewMillis, limits, security);
     }
   }
 

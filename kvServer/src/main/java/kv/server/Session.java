@@ -10,9 +10,19 @@ import kv.resp.connection.ClientState;
  */
 final class Session {
   private final ClientState client;
+  private ServerStats.Slot slot = ServerStats.Slot.CLIENT;
 
   Session(ClientState client) {
     this.client = client;
+  }
+
+  /** What the connection counts as (written on its event loop by {@link ServerStats}). */
+  ServerStats.Slot slot() {
+    return slot;
+  }
+
+  void slot(ServerStats.Slot slot) {
+    this.slot = slot;
   }
 
   ClientState client() {

@@ -21,7 +21,12 @@ final class RawClient implements AutoCloseable {
   private ByteBuffer buffered = ByteBuffer.allocate(0);
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, null);
+  }
+
+  /** Connected from {@code localAddress} (e.g. 127.0.0.2, another loopback address on Linux), or any when null. */
+  RawClient(int port, java.net.InetAddress localAddress) throws IOException {
+    socket = localAddress == null ? new Socket("127.0.0.1", port) : new Socket("127.0.0.1", port, localAddress, 0);
     socket.setSoTimeout(10_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();

@@ -59,8 +59,16 @@ final class ServerProcess implements AutoCloseable {
   /** As {@link #start(Path, String...)} with JVM options, e.g. {@code -Xmx128m}. */
   static ServerProcess start(List<String> jvmOptions, Path workDir, String... args)
       throws IOException, InterruptedException {
+    return start(jvmOptions, java.util.Map.of(), workDir, args);
+  }
+
+  /** As {@link #start(Path, String...)} with JVM options and environment variables added. */
+  static ServerProcess start(List<String> jvmOptions, java.util.Map<String, String> env, Path workDir, String... args)
+      throws IOException, InterruptedException {
     Path stderr = Files.createTempFile(workDir.getParent(), "stderr", ".txt");
-    Process process = builder(jvmOptions, workDir, stderr, args).start();
+    ProcessBuilder builder = builder(jvmOptions, workDir, stderr, args);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     String line = firstLine(process);
     Matcher m = line == null ? null : LISTENING.matcher(line);
     if (m == null || !m.matches()) {

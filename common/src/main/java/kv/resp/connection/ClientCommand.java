@@ -25,7 +25,7 @@ final class ClientCommand {
       "LIST [TYPE normal] [ID <id> [<id> ...]]", "    Return information about client connections.",
       "KILL <ip:port>", "    Kill connection made from <ip:port>.",
       "KILL <option> <value> [<option> <value> [...]]",
-      "    Kill connections. Options: ID <id>, ADDR <ip:port>, LADDR <ip:port>, TYPE normal, USER default,"
+      "    Kill connections. Options: ID <id>, ADDR <ip:port>, LADDR <ip:port>, TYPE normal, USER username,"
           + " SKIPME (YES|NO).",
       "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
       "HELP", "    Print this help.");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.security.Users;
 
 /**
  * CLIENT KILL in both of Redis's forms: {@code CLIENT KILL ip:port} (OK, or "No such client") and
@@ -21,7 +22,7 @@ final class ClientKill {
   private String addr;
   private String laddr;
   private boolean typeMatches = true;
-  private boolean userMatches = true;
+  private String user;
   private boolean skipMe = true;
 
   ClientKill(ServerFacts facts, ClientState self) {
@@ -61,7 +62,7 @@ final class ClientKill {
           }
           typeMatches = type.equals("normal");
         }
-        case "USER" -> userMatches = value.equals("default");
+        case "USER" -> user = value;
         case "SKIPME" -> {
           String v = value.toLowerCase(Locale.ROOT);
           if (!v.equals("yes") && !v.equals("no")) {
@@ -78,13 +79,14 @@ final class ClientKill {
   }
 
   private int kill() {
-    if (!typeMatches || !userMatches) {
+    if (!typeMatches) {
       return 0;
     }
     List<ClientState> victims = new ArrayList<>();
     for (ClientState c : facts.clients()) {
       boolean match = (id == null || c.id() == id) && (addr == null || c.address().equals(addr))
-          && (laddr == null || c.localAddress().equals(laddr));
+          && (laddr == null || c.localAddress().equals(laddr))
+          && (user == null || user.equals(c.user() == null ? Users.DEFAULT : c.user()));
       if (match && !(skipMe && c == self)) {
         victims.add(c);
       }
@@ -101,6 +103,6 @@ final class ClientKill {
 
   private static Resp syntax() {
     return error("ERR syntax error (expected: CLIENT KILL ip:port, or CLIENT KILL [ID id] [ADDR ip:port]"
-        + " [LADDR ip:port] [TYPE normal] [USER default] [SKIPME yes|no])");
+        + " [LADDR ip:port] [TYPE normal] [USER username] [SKIPME yes|no])");
   }
 }

@@ -2,10 +2,13 @@ package kv.resp.connection;
 
 import java.util.Locale;
 import kv.resp.Protocol;
+import kv.security.Role;
+import kv.security.Users;
 
 /**
- * One client connection as the connection commands see it: id, addresses, the name and library
- * set by the client, its protocol (RESP2 until {@code HELLO 3}), its reply mode
+ * One client connection as the connection commands see it: id, addresses, the user it is
+ * authenticated as and its role (none before AUTH when the server has a password), the name and
+ * library set by the client, its protocol (RESP2 until {@code HELLO 3}), its reply mode
  * ({@code CLIENT REPLY}), and whether it must close after the current reply. Written on the
  * connection's own thread; other threads read it ({@code CLIENT LIST}) and may kill it.
  */
@@ -19,6 +22,11 @@ public final class ClientState {
   private final String address;
   private final String localAddress;
   private final long connectedAtMillis;
+  private final Users users;
+  private volatile String user;
+  private volatile Role role;
+  private long authFailures;
+  private String lastFailedUser;
   private volatile String name;
   private volatile String libName;
   private volatile String libVersion;
@@ -37,11 +45,21 @@ public final class ClientState {
    * @param localAddress {@code ip:port} the client connected to
    */
   public ClientState(long id, String address, String localAddress, long connectedAtMillis) {
+    this(id, address, localAddress, connectedAtMillis, Users.OPEN);
+  }
+
+  /**
+   * A connection to a port whose users are {@code users}: authenticated as {@code default} from
+   * the start when that user has no password, else not authenticated until AUTH.
+   */
+  public ClientState(long id, String address, String localAddress, long connectedAtMillis, Users users) {
     this.id = id;
     this.address = address;
     this.localAddress = localAddress;
     this.connectedAtMillis = connectedAtMillis;
     this.lastActiveMillis = connectedAtMillis;
+    this.users = users;
+    logout();
   }
 
   public long id() {
@@ -54,6 +72,52 @@ public final class ClientState {
 
   public String localAddress() {
     return localAddress;
+  }
+
+  /** The users this connection may authenticate as. */
+  public Users users() {
+    return users;
+  }
+
+  /** The user this connection is authenticated as, or null before AUTH. */
+  public String user() {
+    return user;
+  }
+
+  /** What this connection may run, or null before AUTH. */
+  public Role role() {
+    return role;
+  }
+
+  public boolean authenticated() {
+    return role != null;
+  }
+
+  void login(String user, Role role) {
+    this.user = user;
+    this.role = role;
+  }
+
+  /** Back to the state of a new connection (RESET): {@code default} without a password, else none. */
+  void logout() {
+    Role open = users.withoutPassword();
+    this.user = open == null ? null : Users.DEFAULT;
+    this.role = open;
+  }
+
+  /** Failed AUTH attempts on this connection, for the I/O layer's throttle and log. */
+  public long authFailures() {
+    return authFailures;
+  }
+
+  /** The user named by the last failed AUTH, or null. */
+  public String lastFailedUser() {
+    return lastFailedUser;
+  }
+
+  void authFailed(String user) {
+    authFailures++;
+    lastFailedUser = user;
   }
 
   /** The name set by CLIENT SETNAME or HELLO SETNAME, or null. */
@@ -109,11 +173,12 @@ public final class ClientState {
     }
   }
 
-  /** RESET: back to RESP2, no name, replies on. */
+  /** RESET: back to RESP2, no name, replies on, and authenticated only as a new connection is. */
   void reset() {
     protocol = Protocol.RESP2;
     name = null;
     replyMode("ON");
+    logout();
   }
 
   /** Asks the I/O layer to close the connection once the current reply is written (QUIT). */
@@ -144,7 +209,7 @@ public final class ClientState {
     return "id=" + id + " addr=" + address + " laddr=" + localAddress + " name=" + orEmpty(name)
         + " age=" + (nowMillis - connectedAtMillis) / 1000 + " idle=" + Math.max(0, nowMillis - lastActiveMillis) / 1000
         + " flags=N db=0 cmds=" + commands + " cmd=" + lastCommand.toLowerCase(Locale.ROOT)
-        + " user=default lib-name=" + orEmpty(libName) + " lib-ver=" + orEmpty(libVersion)
+        + " user=" + (user == null ? Users.DEFAULT : user) + " lib-name=" + orEmpty(libName) + " lib-ver=" + orEmpty(libVersion)
         + " resp=" + protocol.version();
   }
 

@@ -5,11 +5,13 @@ import static kv.resp.connection.Errors.error;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import kv.resp.InvalidUtf8Exception;
 import kv.resp.Protocol;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.security.Access;
 
 /**
  * The commands Redis clients send when they connect or first try, answered as Redis 7 answers
@@ -21,20 +23,19 @@ import kv.resp.Resp;
  */
 public final class ConnectionCommands {
   /*
-   * Passwords come with the security work (issue 17). Until then KV has what Redis has when no
-   * password is configured: the "default" user without a password. So AUTH with a password only
-   * gets Redis's own error, AUTH default <anything> and HELLO ... AUTH default <anything>
-   * succeed, and any other user gets WRONGPASS: the same answers a client gets from a Redis
-   * without requirepass.
+   * Who may run what (Permissions.check, as Redis): AUTH, HELLO, QUIT and RESET before
+   * authentication (Redis's no-auth commands; HELLO then only with its AUTH option), the others
+   * once authenticated, and CLIENT KILL and CLIENT LIST (Redis's @admin subcommands: another
+   * connection's address, ending the broker's connections) only with the cluster role. Users and
+   * passwords come with each connection's ClientState (kv.security.Users).
    */
   /** The upper-case names of the commands {@link #execute} answers. */
   public static final Set<String> NAMES =
       Set.of("PING", "ECHO", "QUIT", "HELLO", "AUTH", "CLIENT", "SELECT", "RESET", "COMMAND", "CONFIG");
 
   private static final String HELLO_USAGE = "HELLO [protover [AUTH username password] [SETNAME clientname]]";
-  private static final String NO_PASSWORD = "ERR AUTH <password> called without any password configured for the"
-      + " default user. Are you sure your configuration is correct?";
-  private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+  private static final Set<String> BEFORE_AUTH = Set.of("AUTH", "HELLO", "QUIT", "RESET");
+  private static final Map<String, Access> CLIENT_SUBCOMMANDS = Map.of("KILL", Access.CLUSTER, "LIST", Access.CLUSTER);
 
   private final ServerFacts facts;
   private final ClientCommand client;
@@ -51,16 +52,45 @@ public final class ConnectionCommands {
     return ConnectionDocs.ALL;
   }
 
+  /** Who may run {@code command} (one of {@link #NAMES}); some CLIENT subcommands need more. */
+  public static Access access(String command) {
+    return BEFORE_AUTH.contains(command) ? Access.OPEN : Access.CLIENT;
+  }
+
   /**
-   * The reply to {@code request}, whose command is one of {@link #NAMES}. Never throws for bad
-   * input: errors are error replies.
+   * Whether {@code request} tries a password (AUTH, or HELLO with AUTH): the I/O layer delays
+   * such a request from an address with recent failures ({@link kv.security.AuthThrottle}) and
+   * compares {@link ClientState#authFailures()} before and after it.
+   */
+  public static boolean isAuthAttempt(Request request) {
+    return Authentication.isAttempt(request);
+  }
+
+  /**
+   * The reply to {@code request}, whose command is one of {@link #NAMES}; {@code -NOAUTH} or
+   * {@code -NOPERM} when the connection may not run it. Never throws for bad input: errors are
+   * error replies.
    */
   public Resp execute(Request request, ClientState state) {
     try {
-      return dispatch(request, state);
+      Resp denied = checkAccess(request, state);
+      return denied != null ? denied : dispatch(request, state);
     } catch (InvalidUtf8Exception e) {
       return error("ERR " + e.getMessage());
     }
+  }
+
+  private static Resp checkAccess(Request request, ClientState state) {
+    String command = request.command();
+    Resp denied = Permissions.check(state, access(command), command.toLowerCase(Locale.ROOT));
+    if (denied == null && command.equals("CLIENT") && request.size() > 1) {
+      String sub = request.arg(1).toUpperCase(Locale.ROOT);
+      Access access = CLIENT_SUBCOMMANDS.get(sub);
+      if (access != null) {
+        denied = Permissions.check(state, access, "client|" + sub.toLowerCase(Locale.ROOT));
+      }
+    }
+    return denied;
   }
 
   private Resp dispatch(Request request, ClientState state) {
@@ -85,7 +115,7 @@ public final class ConnectionCommands {
         state.reset();
         return new Resp.Simple("RESET");
       case "AUTH":
-        return auth(request, argc);
+        return Authentication.auth(request, state);
       case "HELLO":
         return hello(request, state);
       case "CLIENT":
@@ -109,16 +139,6 @@ public final class ConnectionCommands {
     return db == 0 ? Resp.OK : error("ERR DB index is out of range (KV has one database: 0)");
   }
 
-  private static Resp auth(Request request, int argc) {
-    if (argc == 1) {
-      return error(NO_PASSWORD);
-    }
-    if (argc == 2) {
-      return request.arg(1).equals("default") ? Resp.OK : error(WRONGPASS);
-    }
-    return argc == 0 ? arity("auth", "AUTH [username] password") : error("ERR syntax error");
-  }
-
   private Resp hello(Request request, ClientState state) {
     Protocol protocol = null;
     if (request.size() > 1) {
@@ -134,12 +154,14 @@ public final class ConnectionCommands {
       protocol = version == 2 ? Protocol.RESP2 : Protocol.RESP3;
     }
     String user = null;
+    byte[] password = null;
     String name = null;
     for (int i = 2; i < request.size(); i++) {
       String option = request.arg(i).toUpperCase(Locale.ROOT);
       int more = request.size() - 1 - i;
       if (option.equals("AUTH") && more >= 2) {
         user = request.arg(i + 1);
+        password = request.args().get(i + 2);
         i += 2;
       } else if (option.equals("SETNAME") && more >= 1) {
         name = request.arg(++i);
@@ -148,14 +170,19 @@ public final class ConnectionCommands {
             + HELLO_USAGE + ")");
       }
     }
-    if (user != null && !user.equals("default")) {
-      return error(WRONGPASS);
-    }
     if (name != null) {
       Resp bad = ClientCommand.checkAttribute("Client names", name);
       if (bad != null) {
         return bad;
       }
+    }
+    if (user != null && !Authentication.login(user, password, state)) {
+      return error(Authentication.WRONGPASS);
+    }
+    if (!state.authenticated()) {
+      return error(Authentication.HELLO_NOAUTH);
+    }
+    if (name != null) {
       state.name(name);
     }
     if (protocol != null) {

@@ -23,7 +23,7 @@ final class ConnectionDocs {
               Arg.block("auth", string("username"), string("password")).token("AUTH").optional(),
               string("clientname").token("SETNAME").optional()).optional()),
       CommandDoc.of("auth", -2, "fast", "connection",
-          "Authenticates the connection (KV has only the default user, without a password, for now).",
+          "Authenticates the connection: AUTH password (user default, the clients'), AUTH cluster password (the cluster's role).",
           string("username").optional(), string("password")),
       CommandDoc.of("client", -2, "", "connection",
           "Connection management: ID, GETNAME, SETNAME, SETINFO, INFO, LIST, KILL, REPLY, HELP.",

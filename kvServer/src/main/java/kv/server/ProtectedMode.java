@@ -1,0 +1,44 @@
+package kv.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import kv.security.Users;
+
+/**
+ * Redis's protected mode, decided at start: a server without a password listens only on a
+ * loopback address, so nobody on the network can read or change records. Stateless.
+ */
+final class ProtectedMode {
+  /*
+   * Redis keeps listening and refuses each connection from elsewhere with a long explanation;
+   * KV refuses to start instead (SPEC §10): a misconfiguration is seen at once, by whoever started
+   * the server, and no one can depend on an open server by accident. A TLS port without a password
+   * is refused too: TLS hides the traffic but authenticates only the server (and, with --tls-ca,
+   * proves a client holds a certificate, while roles come from passwords).
+   */
+  private ProtectedMode() {}
+
+  /**
+   * Throws when {@code address} is not a loopback address and {@code users} has no clients'
+   * password; an address that does not resolve is left to the bind to report.
+   *
+   * @throws IllegalArgumentException with the one line to print
+   */
+  static void check(String address, Users users) {
+    if (users.passwordRequired()) {
+      return;
+    }
+    InetAddress resolved;
+    try {
+      resolved = InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      return;
+    }
+    if (!resolved.isLoopbackAddress()) {
+      throw new IllegalArgumentException("protected mode: refusing to listen on " + address
+          + " without a password, since anyone who can reach it could read and change every record (expected:"
+          + " a password, --password-file FILE or the environment variable KV_PASSWORD, or a loopback address,"
+          + " -a 127.0.0.1 or -a ::1)");
+    }
+  }
+}
