@@ -125,6 +125,7 @@ public final class KvServer implements AutoCloseable {
     RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
     DataCommands data = new DataCommands(store, parser);
     data.register(table);
+    new ValueCommands(store, data).register(table);
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(table);
     new SyncCommands(store).register(table);

@@ -7,8 +7,9 @@ import java.util.Map;
  * MGET, ...), for the "unknown command" error of every RESP port. Immutable.
  */
 public final class RedisAlternatives {
-  private static final String STRINGS = "KV stores records (sets of key/value pairs), not strings: use"
-      + " PUT key { \"field\" : \"value\" } (redis-cli: PUT key '{ \"field\" : \"value\" }'); JSON.SET once it exists";
+  private static final String STRINGS = "KV stores records and JSON values, not Redis strings: use"
+      + " PUT key { \"field\" : \"value\" } (redis-cli: PUT key '{ \"field\" : \"value\" }'), or SETVALUE key"
+      + " '\"text\"' for any JSON value; JSON.SET once it exists";
   private static final Map<String, String> HINTS = Map.ofEntries(
       Map.entry("SET", STRINGS),
       Map.entry("SETNX", STRINGS),
@@ -22,6 +23,7 @@ public final class RedisAlternatives {
       Map.entry("HGET", "use QUERY key.field"),
       Map.entry("HGETALL", "use GET key"),
       Map.entry("HDEL", "PUT the record without the field"),
+      Map.entry("RPUSH", "use APPEND key value (a list at the key; APPEND key.path value inside a record)"),
       Map.entry("EXPIRE", "KV has no expiry; DELETE key removes a record"),
       Map.entry("TTL", "KV has no expiry: records live until deleted"),
       Map.entry("FLUSHALL", "KV has no flush command: DELETE keys, or start the server with an empty data directory"),
