@@ -126,6 +126,7 @@ public final class KvServer implements AutoCloseable {
     DataCommands data = new DataCommands(store, parser);
     data.register(table);
     new ValueCommands(store, data).register(table);
+    new JsonCommands(store, data).register(table);
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(table);
     new SyncCommands(store).register(table);

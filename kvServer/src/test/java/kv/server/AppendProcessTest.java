@@ -91,7 +91,7 @@ class AppendProcessTest {
     try (ServerProcess server = start(flags); Jedis jedis = server.client()) {
       assertThat(send(jedis, Cmd.SETVALUE, "shared", "[ \"first\" ]")).isEqualTo("OK");
       assertThat(send(jedis, Cmd.SETVALUE, "text", "\"hello\"")).isEqualTo("OK");
-      assertThat(send(jedis, Cmd.SETVALUE, "doc", "{\"n\":1.5,\"ok\":true,\"none\":null}")).isEqualTo("OK");
+      assertThat(send(jedis, Cmd.JSON_SET, "doc", "$", "{\"n\":1.5,\"ok\":true,\"none\":null}")).isEqualTo("OK");
       for (int t = 0; t < 3; t++) {
         Appender a = new Appender(t, server.port, acks, stop, padding);
         appenders.add(a);
@@ -124,7 +124,7 @@ class AppendProcessTest {
         assertThat(mine.subList(0, a.acked.size())).as("in the order sent").isEqualTo(a.acked);
       }
       assertThat(send(jedis, Cmd.GET, "text")).isEqualTo("\"hello\"");
-      assertThat(send(jedis, Cmd.GET, "doc")).isEqualTo("{ \"n\" : 1.5 ; \"ok\" : true ; \"none\" : null }");
+      assertThat(send(jedis, Cmd.JSON_GET, "doc")).isEqualTo("{\"n\":1.5,\"ok\":true,\"none\":null}");
       assertThat(send(jedis, Cmd.DBSIZE)).isEqualTo(3L);
     }
   }

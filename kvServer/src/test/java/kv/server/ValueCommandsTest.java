@@ -133,6 +133,7 @@ class ValueCommandsTest {
     assertThat(error(jedis, Cmd.DEL, "a\u0000b")).startsWith("ERR key: 'a\\u0000b' holds U+0000");
     assertThat(error(jedis, Cmd.EXISTS, "a\u0000b")).startsWith("ERR key: ");
     assertThat(error(jedis, Cmd.TYPE, "a\u0000b")).startsWith("ERR key: ");
+    assertThat(error(jedis, Cmd.JSON_GET, "a\u0000b")).startsWith("ERR key: ");
   }
 
   @Test
