@@ -56,7 +56,11 @@ final class Entries {
     if (e == null) {
       return null;
     }
-    return e.appends() == 0 ? e.value() : merged(key).value();
+    if (e.appends() == 0) {
+      return e.value();
+    }
+    Read merged = merged(key);
+    return merged == null ? null : merged.value(); // null: the key went away since the lookup
   }
 
   /** The version (newest of base and appends) and merged value of a user key; null when never written. */

@@ -136,6 +136,38 @@ class JsonCommandsTest {
     assertThat(send(jedis, Cmd.JSON_MGET, "m1", "m2", "m3", ".a")).isEqualTo(Arrays.asList("1", null, null));
   }
 
+  /** JSON.SET at a path reads, edits and writes the value under the key's lock: concurrent ones lose nothing. */
+  @Test
+  void concurrentSetsOfDifferentMembersAllSurvive() throws Exception {
+    send(jedis, Cmd.JSON_SET, "shared", "$", "{}");
+    List<Thread> threads = new java.util.ArrayList<>();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int t = 0; t < 6; t++) {
+      int id = t;
+      Thread thread = new Thread(() -> {
+        try (Jedis j = ServerFixture.client(server)) {
+          for (int i = 0; i < 60; i++) {
+            assertThat(send(j, Cmd.JSON_SET, "shared", "$.f" + id + "_" + i, Integer.toString(i))).isEqualTo("OK");
+            if (i % 10 == 0) {
+              send(j, Cmd.APPEND, "shared.log", Integer.toString(id));
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join(60_000);
+    }
+    assertThat(failures).isEmpty();
+    JSONObject doc = new JSONObject((String) send(jedis, Cmd.JSON_GET, "shared"));
+    assertThat(doc.keySet()).hasSize(6 * 60 + 1);
+    assertThat(doc.getJSONArray("log").length()).isEqualTo(6 * 6);
+  }
+
   @Test
   void resp3WrapsJsonTypeOnlyAsRedisJsonDoes() throws Exception {
     send(jedis, Cmd.JSON_SET, "r3", "$", "{\"a\":[1]}");
