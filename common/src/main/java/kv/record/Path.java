@@ -32,8 +32,42 @@ public record Path(String key, List<String> segments) {
     if (text.isEmpty()) {
       throw new RecordFormatException("empty path (expected: key or key.field...)", 1, 1);
     }
+    List<String> parts = segments(text, 0);
+    return new Path(parts.get(0), parts.subList(1, parts.size()));
+  }
+
+  /**
+   * Parses a path relative to a key, as the replication form VAPPEND takes it: {@code .} for the
+   * key itself, else {@code .a.b."c d".0} (a path without its key).
+   */
+  public static List<String> parseRelative(String text) throws RecordFormatException {
+    Objects.requireNonNull(text, "text");
+    if (text.equals(".")) {
+      return List.of();
+    }
+    if (!text.startsWith(".")) {
+      throw new RecordFormatException("relative path '" + text + "' does not start with '.' (expected: . for the key"
+          + " itself, or .field.field...)", 1, 1);
+    }
+    return List.copyOf(segments(text, 1));
+  }
+
+  /** The text {@link #parseRelative} reads back as {@code segments}. */
+  public static String relativeText(List<String> segments) {
+    if (segments.isEmpty()) {
+      return ".";
+    }
+    StringBuilder out = new StringBuilder(16 * segments.size());
+    for (String segment : segments) {
+      out.append('.').append(RecordPrinter.printKey(segment));
+    }
+    return out.toString();
+  }
+
+  /** The segments of {@code text} from offset {@code from} on (at least one). */
+  private static List<String> segments(String text, int from) throws RecordFormatException {
     List<String> parts = new ArrayList<>();
-    int i = 0;
+    int i = from;
     int n = text.length();
     while (true) {
       if (i < n && text.charAt(i) == '"') {
@@ -64,7 +98,7 @@ public record Path(String key, List<String> segments) {
       }
       i++;
     }
-    return new Path(parts.get(0), parts.subList(1, parts.size()));
+    return parts;
   }
 
   /** Reads the quoted segment starting at {@code start}; returns the offset after its closing quote. */
@@ -108,10 +142,10 @@ public record Path(String key, List<String> segments) {
   }
 
   /**
-   * Walks the segments from {@code root} (the record's set); a list element is addressed by its
-   * index. Returns {@code null} when any step is absent.
+   * Walks the segments from {@code root} (the key's value: a record's set, or any value); a list
+   * element is addressed by its index. Returns {@code null} when any step is absent.
    */
-  public Value resolve(SetValue root) {
+  public Value resolve(Value root) {
     Value current = Objects.requireNonNull(root, "root");
     for (String segment : segments) {
       if (current instanceof SetValue set) {
@@ -130,7 +164,7 @@ public record Path(String key, List<String> segments) {
   }
 
   /** The index a segment names: a decimal number without sign or leading zeros, else -1. */
-  static int listIndex(String segment) {
+  public static int listIndex(String segment) {
     int n = segment.length();
     if (n == 0 || n > 9 || (n > 1 && segment.charAt(0) == '0')) {
       return -1;

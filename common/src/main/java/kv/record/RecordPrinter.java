@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The one canonical printer (SPEC.md §2): top-level key bare when it is a plain word and quoted
- * otherwise, keys and strings quoted with JSON escapes, {@code " ; "} between pairs, one space
- * inside braces, {@code {}} when empty, keys in the order they were written. Doubles print so
+ * otherwise, keys and strings quoted with JSON escapes, {@code " ; "} between pairs and between
+ * list elements, one space inside braces and brackets, {@code {}} and {@code []} when empty, keys in
+ * the order they were written. Doubles print so
  * that they parse back to the same double (NaN and infinities, which JSON lacks, as null).
  * Stateless and thread-safe.
  */
@@ -104,7 +105,7 @@ public final class RecordPrinter {
     out.append("[ ");
     for (int i = 0; i < items.size(); i++) {
       if (i > 0) {
-        out.append(", ");
+        out.append(" ; ");
       }
       appendValue(out, items.get(i));
     }

@@ -83,6 +83,42 @@ public final class SetValue implements Value {
     return list;
   }
 
+  /**
+   * This set with {@code key} bound to {@code value}: in its place when the key is present,
+   * otherwise added after the other pairs. Costs a copy of the set.
+   */
+  public SetValue with(String key, Value value) {
+    Objects.requireNonNull(value, "value");
+    Builder b = builder();
+    boolean replaced = false;
+    for (Map.Entry<String, Value> e : entries()) {
+      if (e.getKey().equals(requireKey(key))) {
+        b.add(key, value);
+        replaced = true;
+      } else {
+        b.add(e.getKey(), e.getValue());
+      }
+    }
+    if (!replaced) {
+      b.add(key, value);
+    }
+    return b.build();
+  }
+
+  /** This set without {@code key} (the same set when it has no such key). Costs a copy of the set. */
+  public SetValue without(String key) {
+    if (!containsKey(key)) {
+      return this;
+    }
+    Builder b = builder();
+    for (Map.Entry<String, Value> e : entries()) {
+      if (!e.getKey().equals(key)) {
+        b.add(e.getKey(), e.getValue());
+      }
+    }
+    return b.build();
+  }
+
   /** Appends this set's packed bytes, preceded by their length, for a set that holds this one. */
   void writePacked(ByteWriter out) {
     out.writeVarLong(end - start);

@@ -2,8 +2,8 @@ package kv.resp;
 
 /**
  * The commands a broker sends to a kvServer, named once for both sides: the heartbeat's PING and
- * INFO, the versioned reads and writes (VGET, VQUERY, VPUT, VDEL), the anti-entropy walks (VKEYS,
- * VVERSIONS), the tombstone purge (VPURGE) and the key walk of KEYS, SCAN and DBSIZE (VSCAN), each
+ * INFO, the versioned reads and writes (VGET, VQUERY, VPUT, VDEL, VAPPEND), the anti-entropy walks (VKEYS,
+ * VVERSIONS, VENTRIES), the tombstone purge (VPURGE) and the key walk of KEYS, SCAN and DBSIZE (VSCAN), each
  * with its usage. The README's protocol section describes their replies.
  */
 public enum ReplicaCommand {
@@ -11,8 +11,10 @@ public enum ReplicaCommand {
   INFO("INFO [section]"),
   VGET("VGET key"),
   VQUERY("VQUERY key.path"),
-  VPUT("VPUT key version set-text"),
+  VPUT("VPUT key version value"),
   VDEL("VDEL key version"),
+  VAPPEND("VAPPEND key version path value (path: . or .a.b)"),
+  VENTRIES("VENTRIES key"),
   VKEYS("VKEYS cursor [COUNT n]"),
   VVERSIONS("VVERSIONS key [key ...]"),
   VPURGE("VPURGE key version"),
@@ -24,7 +26,7 @@ public enum ReplicaCommand {
     this.usage = usage;
   }
 
-  /** How the command is written, e.g. {@code VPUT key version set-text}, for error messages. */
+  /** How the command is written, e.g. {@code VPUT key version value}, for error messages. */
   public String usage() {
     return usage;
   }

@@ -102,6 +102,24 @@ class PathTest {
     assertThat(parsed.toString()).isEqualTo(text);
   }
 
+  @Property(tries = 500)
+  void relativePathsPrintAndParseBack(@ForAll("paths") Path path) throws RecordFormatException {
+    String text = Path.relativeText(path.segments());
+    assertThat(Path.parseRelative(text)).as(text).isEqualTo(path.segments());
+  }
+
+  @Test
+  void relativePathsStartWithADotAndTheDotAloneIsTheKeysValue() throws RecordFormatException {
+    assertThat(Path.parseRelative(".")).isEmpty();
+    assertThat(Path.parseRelative(".a.\"b c\".0")).containsExactly("a", "b c", "0");
+    assertThat(Path.relativeText(List.of())).isEqualTo(".");
+    assertThatThrownBy(() -> Path.parseRelative("a.b"))
+        .hasMessage("relative path 'a.b' does not start with '.' (expected: . for the key itself, or .field.field...)"
+            + " at line 1 column 1");
+    assertThatThrownBy(() -> Path.parseRelative(".a.")).isInstanceOf(RecordFormatException.class)
+        .hasMessageContaining("empty segment at end of path");
+  }
+
   @Provide
   Arbitrary<SetValue> sets() {
     return RecordArbitraries.sets(3);

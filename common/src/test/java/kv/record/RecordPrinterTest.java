@@ -30,7 +30,18 @@ class RecordPrinterTest {
         .put("m", new ListValue(List.of()))
         .build();
     assertThat(RecordPrinter.print(new Record("a b", set)))
-        .isEqualTo("\"a b\" : { \"z\" : 1.75 ; \"a\" : [ true, null, -1 ] ; \"m\" : [] }");
+        .isEqualTo("\"a b\" : { \"z\" : 1.75 ; \"a\" : [ true ; null ; -1 ] ; \"m\" : [] }");
+  }
+
+  @Test
+  void listsPrintWithSemicolonsLikeSetsAndReadBackWithEitherSeparator() throws RecordFormatException {
+    ListValue pets = new ListValue(List.of(new StringValue("cat"), new StringValue("dog")));
+    assertThat(RecordPrinter.print(pets)).isEqualTo("[ \"cat\" ; \"dog\" ]");
+    assertThat(RecordPrinter.print(new ListValue(List.of(pets, new ListValue(List.of())))))
+        .isEqualTo("[ [ \"cat\" ; \"dog\" ] ; [] ]");
+    RecordParser parser = new RecordParser();
+    assertThat(parser.parseValue("[ \"cat\" ; \"dog\" ]")).isEqualTo(pets);
+    assertThat(parser.parseValue("[\"cat\",\"dog\"]")).isEqualTo(pets);
   }
 
   @Test
@@ -70,7 +81,7 @@ class RecordPrinterTest {
         .put("list", new ListValue(List.of(new DoubleValue(Double.NEGATIVE_INFINITY), new DoubleValue(-0.0))))
         .build();
     String printed = RecordPrinter.print(set);
-    assertThat(printed).isEqualTo("{ \"nan\" : null ; \"inf\" : null ; \"list\" : [ null, -0.0 ] }");
+    assertThat(printed).isEqualTo("{ \"nan\" : null ; \"inf\" : null ; \"list\" : [ null ; -0.0 ] }");
     assertThat(new RecordParser().parseSet(printed)).isNotNull();
   }
 

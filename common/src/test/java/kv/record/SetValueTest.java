@@ -51,4 +51,15 @@ class SetValueTest {
     assertThat(SetValue.empty().get("x")).isNull();
     assertThat(SetValue.empty().isEmpty()).isTrue();
   }
+
+  @Test
+  void withReplacesInPlaceOrAddsLastAndWithoutRemoves() {
+    SetValue set = SetValue.builder().put("a", new IntValue(1)).put("b", new IntValue(2)).build();
+    assertThat(set.with("a", new IntValue(9)).keys()).containsExactly("a", "b");
+    assertThat(set.with("a", new IntValue(9)).get("a")).isEqualTo(new IntValue(9));
+    assertThat(set.with("c", new IntValue(3)).keys()).containsExactly("a", "b", "c");
+    assertThat(set.without("a").keys()).containsExactly("b");
+    assertThat(set.without("zz")).isSameAs(set);
+    assertThat(set.keys()).as("unchanged").containsExactly("a", "b");
+  }
 }

@@ -20,8 +20,11 @@ final class DataCommands {
   static final String PUT_USAGE = "PUT record | PUT key set-text, e.g. PUT \"person1\" : { \"name\" : \"John\" }"
       + " (redis-cli: quote the record as one argument)";
 
-  /** Commands whose inline form takes the rest of the line as one argument (a record, a path). */
-  static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", ReplicaCommand.VQUERY.name());
+  /**
+   * Commands whose inline form takes the rest of the line as one argument (a record, a path; a key
+   * or path then a value, which the command splits with kv.resp.InlineArgs).
+   */
+  static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", ReplicaCommand.VQUERY.name(), "APPEND", "SETVALUE");
   static final String QUERY_USAGE = "QUERY key.path, e.g. QUERY person2.address.number";
 
   private final Store store;
@@ -43,13 +46,13 @@ final class DataCommands {
   }
 
   private Resp get(Request request, Session session) {
-    SetValue value = store.get(request.arg(1));
+    Value value = store.get(Replies.userKey(request.arg(1)));
     return value == null ? Resp.NullBulk.INSTANCE : Replies.bulk(RecordPrinter.print(value));
   }
 
   private Resp query(Request request, Session session) {
     Path path = parsePath(pathText(request, QUERY_USAGE));
-    SetValue root = store.get(path.key());
+    Value root = store.get(Replies.userKey(path.key()));
     Value value = root == null ? null : path.resolve(root);
     return value == null ? Resp.NullBulk.INSTANCE : Replies.bulk(RecordPrinter.print(value));
   }
@@ -63,14 +66,14 @@ final class DataCommands {
     } else {
       throw CommandTable.wrongArity("PUT", PUT_USAGE);
     }
-    store.put(record.key(), record.value());
+    store.put(Replies.userKey(record.key()), record.value());
     return Resp.OK;
   }
 
   private Resp delete(Request request, Session session) {
     long deleted = 0;
     for (int i = 1; i < request.size(); i++) {
-      if (store.delete(request.arg(i))) {
+      if (store.delete(Replies.userKey(request.arg(i)))) {
         deleted++;
       }
     }
@@ -80,7 +83,7 @@ final class DataCommands {
   private Resp exists(Request request, Session session) {
     long found = 0;
     for (int i = 1; i < request.size(); i++) {
-      if (store.exists(request.arg(i))) {
+      if (store.exists(Replies.userKey(request.arg(i)))) {
         found++;
       }
     }
@@ -112,6 +115,19 @@ final class DataCommands {
     } catch (RecordFormatException e) {
       throw new CommandException("invalid record: " + e.getMessage(), e);
     }
+  }
+
+  /** Any value in the record format (JSON too): a set, list, string, number, true, false or null. */
+  Value parseValue(String text) {
+    try {
+      return parser.parseValue(text);
+    } catch (RecordFormatException e) {
+      throw new CommandException("invalid value: " + e.getMessage(), e);
+    }
+  }
+
+  RecordParser parser() {
+    return parser;
   }
 
   SetValue parseSet(String text) {

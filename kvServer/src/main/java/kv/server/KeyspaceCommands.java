@@ -11,7 +11,8 @@ import kv.resp.ScanArgs;
 import kv.resp.ScanCursors;
 
 /**
- * KEYS and SCAN: walks of the key trie under a prefix, live records only. Thread-safe: each walk
+ * KEYS, SCAN and TYPE: walks of the key trie under a prefix, keys that have a value only (never
+ * the names of APPEND entries). Thread-safe: each walk
  * runs over a snapshot of the trie and never blocks writers; the cursor table is thread-safe.
  */
 final class KeyspaceCommands {
@@ -47,14 +48,14 @@ final class KeyspaceCommands {
   private Resp keys(Request request, Session session) {
     KeyPattern pattern = Replies.keyPattern(request.arg(1));
     List<Resp> keys = new ArrayList<>();
-    Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), null);
+    Iterator<Map.Entry<String, Entry>> it = store.userKeys(pattern.prefix(), null);
     long bytes = 0;
     while (it.hasNext()) {
       Map.Entry<String, Entry> e = it.next();
       if (pattern.exact() && !e.getKey().equals(pattern.prefix())) {
         break;
       }
-      if (e.getValue().isLive()) {
+      if (e.getValue().exists()) {
         Resp.Bulk key = (Resp.Bulk) Replies.bulk(e.getKey());
         bytes += key.data().length + KEY_FRAMING;
         if (bytes > maxReplyBytes) {
@@ -74,7 +75,7 @@ final class KeyspaceCommands {
    * HGETALL; KV has neither.
    */
   private Resp type(Request request, Session session) {
-    return new Resp.Simple(store.exists(request.arg(1)) ? "ReJSON-RL" : "none");
+    return new Resp.Simple(store.exists(Replies.userKey(request.arg(1))) ? "ReJSON-RL" : "none");
   }
 
   private Resp scan(Request request, Session session) {
@@ -88,14 +89,14 @@ final class KeyspaceCommands {
     KeyPattern pattern = args.pattern();
     int count = args.count();
     List<Resp> keys = new ArrayList<>();
-    Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), after);
+    Iterator<Map.Entry<String, Entry>> it = store.userKeys(pattern.prefix(), after);
     String last = null;
     int examined = 0;
     while (examined < count && it.hasNext()) {
       Map.Entry<String, Entry> e = it.next();
       examined++;
       last = e.getKey();
-      if (pattern.matches(last) && e.getValue().isLive()) {
+      if (pattern.matches(last) && e.getValue().exists()) {
         keys.add(Replies.bulk(last));
       }
       if (pattern.exact()) {

@@ -142,6 +142,8 @@ public final class KvServer implements AutoCloseable {
     RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
     DataCommands data = new DataCommands(store, parser);
     data.register(clients);
+    new ValueCommands(store, data).register(clients);
+    new JsonCommands(store, data).register(clients);
     new VersionedCommands(store, data).register(cluster);
     new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(clients);
     new SyncCommands(store).register(cluster);

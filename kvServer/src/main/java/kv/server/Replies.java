@@ -1,6 +1,7 @@
 package kv.server;
 
 import java.nio.charset.StandardCharsets;
+import kv.record.AppendKeys;
 import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.Resp;
@@ -35,6 +36,18 @@ final class Replies {
     } catch (IllegalArgumentException e) {
       throw new CommandException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code key} when a user may name it: any text without U+0000, the character that separates a
+   * key from the version in the names of its APPEND entries (kv.record.AppendKeys).
+   */
+  static String userKey(String key) {
+    if (key.indexOf(AppendKeys.SEPARATOR) >= 0) {
+      throw new CommandException("key: '" + quote(key.replace(String.valueOf(AppendKeys.SEPARATOR), "\\u0000"))
+          + "' holds U+0000 (expected: a key without U+0000, which KV keeps for the names of APPEND entries)");
+    }
+    return key;
   }
 
   static Resp.Error error(String prefix, String message) {

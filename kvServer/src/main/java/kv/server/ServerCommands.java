@@ -48,7 +48,8 @@ final class ServerCommands {
         + "total_commands_processed:" + stats.totalCommands() + "\r\n"
         + "\r\n# Keyspace\r\n"
         + "records:" + store.liveCount() + "\r\n"
-        + "tombstones:" + store.tombstoneCount() + "\r\n";
+        + "tombstones:" + store.tombstoneCount() + "\r\n"
+        + "append_entries:" + store.appendCount() + "\r\n";
   }
 
   /*

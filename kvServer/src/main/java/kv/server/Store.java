@@ -3,29 +3,35 @@ package kv.server;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import kv.clock.HybridLogicalClock;
+import kv.record.AppendEntry;
+import kv.record.AppendKeys;
 import kv.record.SetValue;
+import kv.record.Value;
 import kv.server.durable.DurableLog;
 import kv.server.durable.EntryVisitor;
-import kv.trie.RadixTrie;
 
 /**
- * The records of one server: a radix trie over the top-level keys whose entries carry a version
- * and the record's set (itself a trie) or a tombstone; with a {@link DurableLog} attached, every
- * write is logged before it is applied and acknowledged, and a write the log cannot take is
- * refused unapplied. Thread-safe: reads walk the copy-on-write trie without locks and never
- * block writes; writes are serialised by the trie.
+ * The values of one server: {@link Entries} (a radix trie over the top-level keys whose entries
+ * carry a version and any value, or a tombstone, and each key's APPEND entries) behind a per-key
+ * write lock; with a {@link DurableLog} attached, every write is logged before it is applied and
+ * acknowledged, and a write the log cannot take is refused unapplied. Thread-safe: reads walk the
+ * copy-on-write trie without locks and never block writes; writes to one key are serialised.
  */
 final class Store {
   /*
-   * Last writer wins by version. Versioned writes (VPUT/VDEL) carry the writer's hybrid logical
-   * clock value and apply only when newer than what is stored, so replaying them is harmless.
-   * Plain writes (PUT/DELETE) take a version from this server's own clock, which observes every
-   * version seen in a versioned write: a plain write therefore wins over every older replicated
-   * write. Tombstones are kept so a stale VPUT cannot resurrect a record, until the broker,
-   * once every replica has the delete and a grace period has passed, removes one with VPURGE.
+   * Last writer wins by version. Versioned writes (VPUT/VDEL/VAPPEND) carry the writer's hybrid
+   * logical clock value and apply only when newer than what is stored, so replaying them is
+   * harmless. Plain writes (PUT/DELETE/APPEND/SETVALUE/JSON.*) take a version from this server's
+   * own clock, which observes every version seen in a versioned write: a plain write therefore wins
+   * over every older replicated write. Tombstones are kept so a stale VPUT cannot resurrect a
+   * record, until the broker, once every replica has the delete and a grace period has passed,
+   * removes one with VPURGE. APPENDs are entries of their own that converge (see Entries and
+   * AppendMerge; ARCHITECTURE.md, "APPEND in eventual mode").
    *
    * Durability: log, then apply, then reply. A write that is not stale is appended to the log
    * (and, under --fsync always, forced) and only then applied to the trie (DurableLog.append runs
@@ -34,15 +40,23 @@ final class Store {
    *    crash (or under always, a power cut) could still lose; a stale write needs no wait;
    *  - a write the log cannot take (a full disk) throws before anything is applied: the client
    *    gets "write refused ...; nothing was applied", and the data stays as it was.
-   * The appends of concurrent writers share the log's group commit. Two writes to one key may
-   * both be logged (each passed the version check before the other applied); apply and replay
-   * both keep the newer, so memory and the log agree. For the same reason a plain DELETE applies
-   * by version like any write, and only reports whether it replaced a live record.
+   * An APPEND is logged as its own entry (under its internal name, PUT frame); superseded appends
+   * are dropped from memory by the base write and not logged: replay applies the same rules and
+   * drops them again, and the next snapshot no longer holds them.
+   *
+   * Locking: every write takes its key's stripe lock (a user key and its appends share one) from
+   * choosing its version to applying it, log included, so a write to one key is atomic with
+   * respect to the others on this server: a read-modify-write (JSON.SET at a path, JSON.DEL of a
+   * member, APPEND's type check, NX/XX) runs under the same lock (locked()) and cannot lose a
+   * concurrent write, and a base write and its appends' removal are one step for other writers.
+   * Writes to different keys share the log's group commit; two keys share a stripe by chance
+   * (1 in STRIPES), which only serialises their fsyncs under --fsync always.
    */
-  private final RadixTrie<Entry> trie = new RadixTrie<>();
+  static final int STRIPES = 4096;
+
+  private final Entries entries = new Entries();
+  private final Object[] stripes = new Object[STRIPES];
   private final HybridLogicalClock clock;
-  private final AtomicLong live = new AtomicLong();
-  private final AtomicLong tombstones = new AtomicLong();
   /** Set once, before the server accepts connections; null: in memory only. */
   private volatile DurableLog log;
   /** Written by replay only (one thread, before the server serves). */
@@ -50,6 +64,9 @@ final class Store {
 
   Store(HybridLogicalClock clock) {
     this.clock = clock;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   /** From now on every applied write is appended to {@code durableLog} before it returns. Once only. */
@@ -65,12 +82,12 @@ final class Store {
     return log;
   }
 
-  /** Replay of one logged entry at start: applied by version, not logged again. */
-  void replayEntry(String key, long version, SetValue valueOrNull) {
+  /** Replay of one logged entry at start (a base write, or an append's entry): applied by version, not logged again. */
+  void replayEntry(String key, long version, Value valueOrNull) {
     if (!clock.observe(version) && version > newestAheadAtReplay) {
       newestAheadAtReplay = version;
     }
-    applyInMemory(key, version, valueOrNull);
+    entries.replay(key, version, valueOrNull);
   }
 
   /**
@@ -82,49 +99,82 @@ final class Store {
     return newestAheadAtReplay;
   }
 
-  /** Every entry (tombstones included) over one consistent view of the trie, for a snapshot. */
+  /** Every stored entry (tombstones and appends included) over one consistent view, for a snapshot. */
   void snapshot(EntryVisitor visitor) {
-    for (Map.Entry<String, Entry> e : trie) {
-      visitor.accept(e.getKey(), e.getValue().version(), e.getValue().value());
-    }
+    entries.snapshot(visitor);
   }
 
-  /** The entry under {@code key} (live or tombstone), or null when never written. */
+  /** The raw entry under {@code key} (a user key or an append's name), or null when never written. */
   Entry entry(String key) {
-    return trie.get(key);
+    return entries.get(key);
   }
 
-  /** The live record's set, or null when absent or deleted. */
-  SetValue get(String key) {
-    Entry e = trie.get(key);
-    return e == null ? null : e.value();
+  /** The key's value with its appends merged, or null when absent or deleted. */
+  Value get(String key) {
+    return entries.value(key);
+  }
+
+  /** The key's version (the newest of its base and appends) and merged value; null when never written. */
+  Entries.Read read(String key) {
+    return entries.read(key);
+  }
+
+  /** The stored entries of a user key, raw: its base (tombstone included), then its appends in version order. */
+  List<Map.Entry<String, Entry>> stored(String key) {
+    return entries.stored(key);
   }
 
   boolean exists(String key) {
-    return get(key) != null;
+    Entry e = entries.get(key);
+    return e != null && e.exists();
+  }
+
+  /** Runs {@code body} holding {@code key}'s write lock: writes to the key from it are one atomic step. */
+  <T> T locked(String key, Supplier<T> body) {
+    synchronized (stripe(key)) {
+      return body.get();
+    }
   }
 
   /** Stores {@code value} with a new version of this server's clock; returns that version. */
-  long put(String key, SetValue value) {
-    long version = clock.next();
-    if (!update(key, version, value, false)) {
-      refuseIfAhead(key, version);
+  long put(String key, Value value) {
+    synchronized (stripe(key)) {
+      long version = clock.next();
+      if (!writeBase(key, version, value)) {
+        refuseIfAhead(key, version);
+      }
+      return version;
     }
-    return version;
   }
 
-  /** Leaves a tombstone over a live record; returns false (and writes nothing) when there is none. */
+  /** Leaves a tombstone over a key that has a value; returns false (and writes nothing) when it has none. */
   boolean delete(String key) {
-    Entry current = trie.get(key);
-    if (current == null || !current.isLive()) {
-      return false;
+    synchronized (stripe(key)) {
+      if (!exists(key)) {
+        return false;
+      }
+      long version = clock.next();
+      boolean applied = writeBase(key, version, null);
+      if (!applied) {
+        refuseIfAhead(key, version);
+      }
+      return applied;
     }
-    long version = clock.next();
-    boolean applied = update(key, version, null, true);
-    if (!applied) {
-      refuseIfAhead(key, version);
+  }
+
+  /**
+   * Appends {@code element} at {@code path} of {@code key} as an entry of its own, with a new
+   * version of this server's clock; returns that version. Whether it fits (a list or nothing
+   * there) is the caller's check, under {@link #locked}.
+   */
+  long append(String key, List<String> path, Value element) {
+    synchronized (stripe(key)) {
+      long version = clock.next();
+      if (!writeAppend(key, version, new AppendEntry(path, element))) {
+        refuseIfAhead(key, version);
+      }
+      return version;
     }
-    return applied;
   }
 
   /**
@@ -133,13 +183,30 @@ final class Store {
    * server's wall clock than the clock's bound is refused (CommandException): accepted, it would
    * carry every clock that reads it (this one, the brokers') into the future.
    */
-  boolean apply(String key, long version, SetValue value) {
+  boolean apply(String key, long version, Value value) {
+    if (AppendKeys.isInternal(key)) {
+      throw new IllegalArgumentException("key: an append's name (expected: a user key; applyAppend stores appends)");
+    }
+    checkAhead(version);
+    synchronized (stripe(key)) {
+      return writeBase(key, version, value);
+    }
+  }
+
+  /** VAPPEND: stores the append of {@code version} unless stale; returns whether it was applied. */
+  boolean applyAppend(String key, long version, AppendEntry append) {
+    checkAhead(version);
+    synchronized (stripe(key)) {
+      return writeAppend(key, version, append);
+    }
+  }
+
+  private void checkAhead(long version) {
     long ahead = clock.aheadOfWall(version);
     if (ahead > clock.maxAheadMillis()) {
       throw new CommandException(tooFarAhead(version, ahead, clock.maxAheadMillis()));
     }
     clock.observe(version);
-    return update(key, version, value, false);
   }
 
   static String tooFarAhead(long version, long ahead, long bound) {
@@ -158,7 +225,7 @@ final class Store {
    * server's clock (the system clock stepped back since): then the user is told.
    */
   private void refuseIfAhead(String key, long version) {
-    Entry current = trie.get(key);
+    Entry current = entries.get(key);
     if (current != null && current.version() > version
         && clock.aheadOfWall(current.version()) > clock.maxAheadMillis()) {
       long millis = HybridLogicalClock.millisOf(current.version());
@@ -182,82 +249,71 @@ final class Store {
      * VDEL are older than that snapshot and deleted with it. A VDEL racing with the segment
      * switch lands in the new segment and is replayed after the snapshot: again only safe.
      */
-    boolean[] removed = {false};
-    trie.compute(key, (k, current) -> {
-      if (current != null && !current.isLive() && current.version() == version) {
-        removed[0] = true;
-        return null;
-      }
-      return current;
-    });
-    if (removed[0]) {
-      tombstones.decrementAndGet();
+    synchronized (stripe(key)) {
+      return entries.purgeTombstone(key, version);
     }
-    return removed[0];
   }
 
-  /** Entries (tombstones included) whose key starts with {@code prefix}, after {@code after}. */
+  /** Entries (tombstones and appends' names included) whose key starts with {@code prefix}, after {@code after}. */
   Iterator<Map.Entry<String, Entry>> scan(String prefix, String after) {
-    return trie.prefixIterator(prefix, after);
+    return entries.scan(prefix, after);
   }
 
+  /** As {@link #scan} without the appends' names: the user keys, tombstones included. */
+  Iterator<Map.Entry<String, Entry>> userKeys(String prefix, String after) {
+    return entries.userKeys(prefix, after);
+  }
+
+  /** Keys that have a value (live base or appends). */
   long liveCount() {
-    return live.get();
+    return entries.liveCount();
   }
 
+  /** Tombstones of keys without appends. */
   long tombstoneCount() {
-    return tombstones.get();
+    return entries.tombstoneCount();
   }
 
-  /** What applying one write to the trie did. */
-  private enum Applied { STALE, OVER_LIVE, OVER_NOTHING }
+  /** Stored append entries (not yet superseded by a PUT or DELETE of their key). */
+  long appendCount() {
+    return entries.appendCount();
+  }
 
-  /*
-   * Returns whether the write was applied; for a plain delete, whether it replaced a live record
-   * (a concurrent delete that got there first makes this one report false).
-   */
-  private boolean update(String key, long version, SetValue value, boolean plainDelete) {
+  /** The version VVERSIONS reports for {@code key} (see {@link Entries#storedVersion}). */
+  long storedVersion(String key) {
+    return entries.storedVersion(key);
+  }
+
+  private Object stripe(String key) {
+    return stripes[AppendKeys.userKey(key).hashCode() & (STRIPES - 1)];
+  }
+
+  /* Called under the key's stripe; returns whether the write was applied. */
+  private boolean writeBase(String key, long version, Value value) {
+    return logThenApply(key, version, value, entries.baseIsStale(key, version),
+        () -> entries.applyBase(key, version, value));
+  }
+
+  /* Called under the key's stripe; returns whether the append was stored. */
+  private boolean writeAppend(String key, long version, AppendEntry append) {
+    String name = AppendKeys.internalKey(key, version);
+    SetValue stored = append.toSet();
+    return logThenApply(name, version, stored, entries.appendIsStale(name, version),
+        () -> entries.applyAppend(name, version, stored));
+  }
+
+  private boolean logThenApply(String name, long version, Value value, boolean stale, BooleanSupplier apply) {
     DurableLog durable = log;
     if (durable == null) {
-      return accepted(applyInMemory(key, version, value), plainDelete);
+      return apply.getAsBoolean();
     }
-    Entry current = trie.get(key);
-    if (current != null && current.version() >= version) {
+    if (stale) {
       return false; // what the trie holds is logged already: nothing to wait for
     }
     try {
-      return durable.append(key, version, value, () -> accepted(applyInMemory(key, version, value), plainDelete));
+      return durable.append(name, version, value, apply);
     } catch (IOException | IllegalArgumentException e) {
       throw new CommandException("write refused: " + e.getMessage() + "; nothing was applied", e);
-    }
-  }
-
-  private static boolean accepted(Applied applied, boolean plainDelete) {
-    return plainDelete ? applied == Applied.OVER_LIVE : applied != Applied.STALE;
-  }
-
-  /** Applies by version (last writer wins), as replay does. */
-  private Applied applyInMemory(String key, long version, SetValue value) {
-    Entry replacement = new Entry(version, value);
-    Entry[] before = new Entry[1];
-    Entry after = trie.compute(key, (k, current) -> {
-      before[0] = current;
-      if (current != null && current.version() >= version) {
-        return current;
-      }
-      return replacement;
-    });
-    if (after != replacement) {
-      return Applied.STALE;
-    }
-    count(before[0], -1);
-    count(replacement, +1);
-    return before[0] != null && before[0].isLive() ? Applied.OVER_LIVE : Applied.OVER_NOTHING;
-  }
-
-  private void count(Entry e, int delta) {
-    if (e != null) {
-      (e.isLive() ? live : tombstones).addAndGet(delta);
     }
   }
 }

@@ -25,7 +25,7 @@ final class SyncCommands {
    * VKEYS cursor [COUNT n] -> *2 [$next-cursor, *2m [$key, :version, ...]]
    *   cursor "0" starts and the returned "0" ends the walk; any other cursor is the hex of the
    *   UTF-8 bytes of the last key returned (as in SCAN). Tombstones are listed like records, so a
-   *   delete is copied like a write.
+   *   delete is copied like a write; a key's appends are listed after it under their names.
    * VVERSIONS key [key ...] -> *n [:version, or :-1 for a key never seen]
    * VPURGE key version -> :1 the tombstone with exactly that version was removed (the key is then
    *   never seen: VGET answers $-1), :0 otherwise (absent, a live record, or another version).
@@ -33,8 +33,14 @@ final class SyncCommands {
    *   passed; in memory until the next compaction (see Store.purgeTombstone).
    * VSCAN cursor [MATCH pattern] [COUNT n] -> *2 [$next-cursor, *3m [$key, :version, :live, ...]]
    *   as VKEYS, restricted to the keys KeyPattern matches (prefix*, *, an exact key), with :1 for
-   *   a record and :0 for a tombstone. The cursor needs no state on the server (it is the key to
-   *   resume after), so the broker can start a page after any key it has merged up to.
+   *   a key that has a value and :0 for a tombstone. The cursor needs no state on the server (it
+   *   is the key to resume after), so the broker can start a page after any key it has merged up
+   *   to.
+   * Appends (see Entries): VKEYS and VVERSIONS work on stored entries, so they list and answer
+   *   the internal name (key U+0000 version) of every append like a key, and VVERSIONS of an
+   *   append that a PUT or DELETE of its key superseded answers that PUT's or DELETE's version (the
+   *   replica needs nothing). VSCAN works on user keys: no internal names, and a key's version is
+   *   the newest of its base and appends (as VGET's), :1 when it has appends even over a tombstone.
    */
   private static final ScanArgs.Spec VKEYS =
       new ScanArgs.Spec(ReplicaCommand.VKEYS.name(), ReplicaCommand.VKEYS.usage(), false, 1000);
@@ -63,6 +69,9 @@ final class SyncCommands {
     int n = 0;
     while (n < count && it.hasNext()) {
       Map.Entry<String, Entry> e = it.next();
+      if (!e.getValue().hasBase()) {
+        continue; // a key with appends only: its appends are listed, under their names
+      }
       n++;
       last = e.getKey();
       items.add(Replies.bulk(last));
@@ -78,7 +87,7 @@ final class SyncCommands {
     KeyPattern pattern = args.pattern();
     int count = args.count();
     List<Resp> items = new ArrayList<>();
-    Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), after);
+    Iterator<Map.Entry<String, Entry>> it = store.userKeys(pattern.prefix(), after);
     String last = null;
     int n = 0;
     while (n < count && it.hasNext()) {
@@ -89,8 +98,8 @@ final class SyncCommands {
       n++;
       last = e.getKey();
       items.add(Replies.bulk(last));
-      items.add(new Resp.Int(e.getValue().version()));
-      items.add(new Resp.Int(e.getValue().isLive() ? 1 : 0));
+      items.add(new Resp.Int(e.getValue().newest()));
+      items.add(new Resp.Int(e.getValue().exists() ? 1 : 0));
       if (pattern.exact()) {
         break;
       }
@@ -103,8 +112,7 @@ final class SyncCommands {
   private Resp vversions(Request request, Session session) {
     List<Resp> versions = new ArrayList<>(request.size() - 1);
     for (int i = 1; i < request.size(); i++) {
-      Entry e = store.entry(request.arg(i));
-      versions.add(new Resp.Int(e == null ? -1 : e.version()));
+      versions.add(new Resp.Int(store.storedVersion(request.arg(i))));
     }
     return new Resp.Array(versions);
   }

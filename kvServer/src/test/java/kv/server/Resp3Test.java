@@ -105,7 +105,8 @@ class Resp3Test {
       assertThat(c.read()).isEqualTo(new Resp.Simple("none"));
       assertThat(((Resp.Error) c.read()).text()).startsWith("ERR unknown command 'SET' (KV stores records")
           .contains("PUT key { \"field\" : \"value\" }", "JSON.SET");
-      assertThat(((Resp.Error) c.read()).text()).isEqualTo("ERR unknown command 'HGET' (use QUERY key.field)");
+      assertThat(((Resp.Error) c.read()).text()).isEqualTo("ERR unknown command 'HGET' (use QUERY key.field or JSON.GET"
+          + " key $.field)");
       assertThat(c.read()).isEqualTo(new Resp.Error("ERR unknown command 'FOO'"));
       assertThat(c.read()).isEqualTo(new Resp.Error("ERR AUTH <password> called without any password configured"
           + " for the default user. Are you sure your configuration is correct?"));

@@ -111,8 +111,11 @@ class StoreDurabilityTest {
     assertThat(store.entry("k").version()).isEqualTo(200);
   }
 
+  /* Waiting for the log's fsync, or for the key's lock, which the winner holds until its write is applied. */
   private static boolean waitingInTheLog(Thread t) {
-    return t.getState() == Thread.State.WAITING
-        && Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("kv.server.durable."));
+    return (t.getState() == Thread.State.WAITING
+        && Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("kv.server.durable.")))
+        || (t.getState() == Thread.State.BLOCKED
+        && Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().equals(Store.class.getName())));
   }
 }

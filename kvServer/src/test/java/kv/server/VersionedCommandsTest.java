@@ -130,7 +130,7 @@ class VersionedCommandsTest {
     assertThat(error(jedis, Cmd.VPUT, "k", "abc", "{}")).startsWith("ERR version: 'abc' (expected:");
     assertThat(error(jedis, Cmd.VPUT, "k", "-1", "{}")).startsWith("ERR version: '-1'");
     assertThat(error(jedis, Cmd.VDEL, "k", "1.5")).startsWith("ERR version: '1.5'");
-    assertThat(error(jedis, Cmd.VPUT, "k", "1", "\"k\" : {}")).startsWith("ERR invalid record: ");
+    assertThat(error(jedis, Cmd.VPUT, "k", "1", "\"k\" : {}")).startsWith("ERR invalid value: ");
     assertThat(send(jedis, Cmd.VGET, "k")).isNull();
   }
 }

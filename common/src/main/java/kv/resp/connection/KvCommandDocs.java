@@ -2,14 +2,17 @@ package kv.resp.connection;
 
 import static kv.resp.connection.CommandDoc.Arg.integer;
 import static kv.resp.connection.CommandDoc.Arg.key;
+import static kv.resp.connection.CommandDoc.Arg.oneOf;
 import static kv.resp.connection.CommandDoc.Arg.pattern;
+import static kv.resp.connection.CommandDoc.Arg.pureToken;
 import static kv.resp.connection.CommandDoc.Arg.string;
 
 import java.util.List;
 
 /**
  * The COMMAND DOCS entries of KV's data commands, the same on every RESP port (kvServer and the
- * broker's router): GET, QUERY, PUT, DELETE/DEL, EXISTS, DBSIZE, KEYS, SCAN, TYPE, INFO.
+ * broker's router): GET, QUERY, PUT, DELETE/DEL, EXISTS, DBSIZE, KEYS, SCAN, TYPE, INFO, SETVALUE,
+ * APPEND and the JSON commands.
  * Immutable.
  */
 public final class KvCommandDocs {
@@ -39,5 +42,32 @@ public final class KvCommandDocs {
           "Returns ReJSON-RL for a key holding a record (a JSON document, as RedisJSON names it), none otherwise.",
           key("key")),
       CommandDoc.of("info", -1, "", "server", "Returns the server's identity, settings and counters.",
-          string("section").optional().multiple()));
+          string("section").optional().multiple()),
+      CommandDoc.withKeys("setvalue", 3, "write", 1, 1, 1, "kv",
+          "Stores any value (KV or JSON text: a set, list, string, number, true, false or null) at a key.",
+          key("key"), string("value")),
+      CommandDoc.withKeys("append", 3, "write", 1, 1, 1, "kv",
+          "Appends one element to the list at key or key.path (a missing one becomes [value]); answers the"
+              + " list's length. The value is KV/JSON text; a bare word is a string.",
+          string("key.path"), string("value")),
+      CommandDoc.withKeys("json.set", -4, "write", 1, 1, 1, "json",
+          "Sets the JSON value at path ($ or a simple path such as $.a.b or $.a[0]) in key.",
+          key("key"), string("path"), string("json"), oneOf("condition", pureToken("NX"), pureToken("XX")).optional()),
+      CommandDoc.withKeys("json.get", -2, "readonly", 1, 1, 1, "json",
+          "Gets the JSON text at one or more paths in key.", key("key"),
+          string("indent").token("INDENT").optional(), string("newline").token("NEWLINE").optional(),
+          string("space").token("SPACE").optional(), string("path").optional().multiple()),
+      CommandDoc.withKeys("json.del", -2, "write", 1, 1, 1, "json",
+          "Deletes the value at path (the whole key by default); answers how many were deleted.",
+          key("key"), string("path").optional()),
+      CommandDoc.withKeys("json.forget", -2, "write", 1, 1, 1, "json", "Same as JSON.DEL.",
+          key("key"), string("path").optional()),
+      CommandDoc.withKeys("json.arrappend", -4, "write", 1, 1, 1, "json",
+          "Appends JSON values to the array at path; answers its new length.",
+          key("key"), string("path"), string("json").multiple()),
+      CommandDoc.withKeys("json.type", -2, "readonly", 1, 1, 1, "json",
+          "Reports the JSON type at path: object, array, string, integer, number, boolean or null.",
+          key("key"), string("path").optional()),
+      CommandDoc.withKeys("json.mget", -3, "readonly", 1, -2, 1, "json",
+          "Gets the JSON text at path from several keys.", key("key").multiple(), string("path")));
 }

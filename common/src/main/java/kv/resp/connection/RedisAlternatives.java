@@ -7,8 +7,9 @@ import java.util.Map;
  * MGET, ...), for the "unknown command" error of every RESP port. Immutable.
  */
 public final class RedisAlternatives {
-  private static final String STRINGS = "KV stores records (sets of key/value pairs), not strings: use"
-      + " PUT key { \"field\" : \"value\" } (redis-cli: PUT key '{ \"field\" : \"value\" }'); JSON.SET once it exists";
+  private static final String STRINGS = "KV stores records and JSON values, not Redis strings: use"
+      + " PUT key { \"field\" : \"value\" } (redis-cli: PUT key '{ \"field\" : \"value\" }'), or SETVALUE key"
+      + " '\"text\"' / JSON.SET key $ '\"text\"' for any JSON value";
   private static final Map<String, String> HINTS = Map.ofEntries(
       Map.entry("SET", STRINGS),
       Map.entry("SETNX", STRINGS),
@@ -19,9 +20,10 @@ public final class RedisAlternatives {
       Map.entry("MGET", "use GET key, one per key (pipelined)"),
       Map.entry("HSET", "a record is KV's hash: PUT key { \"field\" : \"value\" } writes it whole"),
       Map.entry("HMSET", "a record is KV's hash: PUT key { \"field\" : \"value\" } writes it whole"),
-      Map.entry("HGET", "use QUERY key.field"),
+      Map.entry("HGET", "use QUERY key.field or JSON.GET key $.field"),
       Map.entry("HGETALL", "use GET key"),
-      Map.entry("HDEL", "PUT the record without the field"),
+      Map.entry("HDEL", "use JSON.DEL key $.field, or PUT the record without the field"),
+      Map.entry("RPUSH", "use APPEND key value (a list at the key; APPEND key.path value inside a record)"),
       Map.entry("EXPIRE", "KV has no expiry; DELETE key removes a record"),
       Map.entry("TTL", "KV has no expiry: records live until deleted"),
       Map.entry("FLUSHALL", "KV has no flush command: DELETE keys, or start the server with an empty data directory"),

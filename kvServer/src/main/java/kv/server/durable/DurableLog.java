@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
-import kv.record.SetValue;
+import kv.record.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +180,7 @@ public final class DurableLog implements Closeable {
    *
    * @throws IllegalArgumentException when the record is too large for one log frame
    */
-  public boolean append(String key, long version, SetValue valueOrNull, BooleanSupplier applyOnceLogged)
+  public boolean append(String key, long version, Value valueOrNull, BooleanSupplier applyOnceLogged)
       throws IOException {
     Objects.requireNonNull(key, "key");
     ByteSink frame = Frames.entry(key, version, valueOrNull);

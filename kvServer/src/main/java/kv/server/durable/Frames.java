@@ -2,6 +2,7 @@ package kv.server.durable;
 
 import java.util.zip.CRC32C;
 import kv.record.SetValue;
+import kv.record.Value;
 
 /**
  * Encodes and decodes the frames that log segments and snapshots are made of. Stateless and
@@ -15,9 +16,15 @@ final class Frames {
    *   2 TOMBSTONE       version long, key string
    *   3 SNAPSHOT_START  format varint (1), first segment number varint, created millis long
    *   4 SNAPSHOT_END    entry count varint
-   * Log segments hold PUT and TOMBSTONE frames only. A snapshot is SNAPSHOT_START, its entries
-   * and SNAPSHOT_END; a snapshot without its end frame is damaged, not torn (it was renamed into
-   * place only after it was complete and fsynced).
+   *   5 VALUE           version long, key string, tagged value (ValueCodec.writeValue)
+   * Log segments hold PUT, VALUE and TOMBSTONE frames only. A snapshot is SNAPSHOT_START, its
+   * entries and SNAPSHOT_END; a snapshot without its end frame is damaged, not torn (it was
+   * renamed into place only after it was complete and fsynced).
+   * A value that is a set (every record, every append's stored form) is written as PUT, as before
+   * values of other kinds existed, so logs written by older servers replay unchanged and a log
+   * that holds only sets stays readable by them; a list, string, number, boolean or null at a key
+   * is a VALUE frame, which an older server refuses by its type number ("written by a newer
+   * kvServer?") rather than misreading it.
    */
   static final int HEADER_BYTES = 8;
   /** A 16 MiB record (Limits.DEFAULT) takes at most about twice that in this form. */
@@ -28,27 +35,36 @@ final class Frames {
   static final int TOMBSTONE = 2;
   static final int SNAPSHOT_START = 3;
   static final int SNAPSHOT_END = 4;
+  static final int VALUE = 5;
+
+  /** Whether a frame of {@code type} holds an entry (a write: PUT, VALUE or TOMBSTONE). */
+  static boolean isEntry(int type) {
+    return type == PUT || type == VALUE || type == TOMBSTONE;
+  }
 
   /** One decoded frame; fields that the type does not use are null or 0. */
-  record Frame(int type, String key, long version, SetValue value, long number) {}
+  record Frame(int type, String key, long version, Value value, long number) {}
 
   private Frames() {}
 
-  static ByteSink entry(String key, long version, SetValue valueOrNull) {
-    ByteSink out = new ByteSink(64 + key.length() + (valueOrNull == null ? 0 : 16 * valueOrNull.size()));
+  static ByteSink entry(String key, long version, Value valueOrNull) {
+    int size = valueOrNull instanceof SetValue set ? 16 * set.size() : 16;
+    ByteSink out = new ByteSink(64 + key.length() + size);
     appendEntry(out, key, version, valueOrNull);
     return out;
   }
 
   /** Appends an entry frame to {@code out} (snapshot writing reuses one buffer). */
-  static void appendEntry(ByteSink out, String key, long version, SetValue valueOrNull) {
+  static void appendEntry(ByteSink out, String key, long version, Value valueOrNull) {
     int start = out.size();
     out.putLong(0);
-    out.putByte(valueOrNull == null ? TOMBSTONE : PUT);
+    out.putByte(valueOrNull == null ? TOMBSTONE : valueOrNull instanceof SetValue ? PUT : VALUE);
     out.putLong(version);
     out.putString(key);
-    if (valueOrNull != null) {
-      ValueCodec.writeSetBody(out, valueOrNull);
+    if (valueOrNull instanceof SetValue set) {
+      ValueCodec.writeSetBody(out, set);
+    } else if (valueOrNull != null) {
+      ValueCodec.writeValue(out, valueOrNull);
     }
     seal(out, start);
   }
@@ -104,6 +120,12 @@ final class Frames {
         frame = new Frame(PUT, key, version, ValueCodec.readSetBody(in, 1), 0);
         break;
       }
+      case VALUE: {
+        long version = in.getLong("version");
+        String key = in.getString("key");
+        frame = new Frame(VALUE, key, version, ValueCodec.readValue(in, 1), 0);
+        break;
+      }
       case TOMBSTONE: {
         long version = in.getLong("version");
         frame = new Frame(TOMBSTONE, in.getString("key"), version, null, 0);
@@ -124,7 +146,7 @@ final class Frames {
         frame = new Frame(SNAPSHOT_END, null, 0, null, in.getVarLong("entry count"));
         break;
       default:
-        throw new MalformedPayloadException("record type: " + type + " (expected: 1..4; written by a newer kvServer?)");
+        throw new MalformedPayloadException("record type: " + type + " (expected: 1..5; written by a newer kvServer?)");
     }
     if (in.remaining() != 0) {
       throw new MalformedPayloadException("record: " + in.remaining() + " unexpected bytes after the end");

@@ -108,7 +108,7 @@ final class Replayer {
           }
           break;
         }
-        if (f.type() != Frames.PUT && f.type() != Frames.TOMBSTONE) {
+        if (!Frames.isEntry(f.type())) {
           throw corrupt(file, offset, "unexpected record type " + f.type() + " inside a snapshot");
         }
         visitor.accept(f.key(), f.version(), f.value());
@@ -155,7 +155,7 @@ final class Replayer {
           if (f == null) {
             break;
           }
-          if (f.type() != Frames.PUT && f.type() != Frames.TOMBSTONE) {
+          if (!Frames.isEntry(f.type())) {
             throw corrupt(file, offset, "unexpected record type " + f.type() + " in a log segment");
           }
           visitor.accept(f.key(), f.version(), f.value());

@@ -27,7 +27,8 @@ final class ValueCodec {
    *   4 double  8 bytes, Double.doubleToRawLongBits (NaN payload and -0.0 kept)
    *   5 list    varint n, then n values
    *   6 true, 7 false, 8 null: no body
-   * A record's value is always a set, written as a set body without the tag.
+   * A set at a key (a record) is written as a set body without the tag (log frame PUT); any other
+   * value at a key as a tagged value (log frame VALUE).
    */
   private static final int SET = 1;
   private static final int STRING = 2;

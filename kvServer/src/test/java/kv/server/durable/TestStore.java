@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import kv.record.RecordPrinter;
-import kv.record.SetValue;
+import kv.record.Value;
 import kv.trie.RadixTrie;
 
 /** What the server's Store does with the log, reduced to the part the log relies on. */
 final class TestStore implements EntryVisitor, SnapshotSource {
-  record Entry(long version, SetValue value) {}
+  record Entry(long version, Value value) {}
 
   final RadixTrie<Entry> trie = new RadixTrie<>();
 
   /** Version-checked apply (last writer wins); true when applied. */
-  boolean apply(String key, long version, SetValue valueOrNull) {
+  boolean apply(String key, long version, Value valueOrNull) {
     boolean[] applied = {false};
     trie.compute(key, (k, current) -> {
       if (current != null && current.version() >= version) {
@@ -27,7 +27,7 @@ final class TestStore implements EntryVisitor, SnapshotSource {
   }
 
   /** As the Store does: stale writes log nothing; others are logged, then applied. */
-  boolean write(DurableLog log, String key, long version, SetValue valueOrNull) throws IOException {
+  boolean write(DurableLog log, String key, long version, Value valueOrNull) throws IOException {
     Entry current = trie.get(key);
     if (current != null && current.version() >= version) {
       return false;
@@ -36,7 +36,7 @@ final class TestStore implements EntryVisitor, SnapshotSource {
   }
 
   @Override
-  public void accept(String key, long version, SetValue valueOrNull) {
+  public void accept(String key, long version, Value valueOrNull) {
     apply(key, version, valueOrNull);
   }
 
@@ -56,7 +56,7 @@ final class TestStore implements EntryVisitor, SnapshotSource {
     return out;
   }
 
-  static String describe(long version, SetValue value) {
+  static String describe(long version, Value value) {
     return version + " " + (value == null ? "<tombstone>" : RecordPrinter.print(value));
   }
 }

@@ -3,11 +3,14 @@ package kv.server.durable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import kv.record.IntValue;
+import kv.record.ListValue;
 import kv.record.Limits;
 import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.StringValue;
+import kv.record.Value;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -40,6 +43,41 @@ class ValueCodecTest {
     assertThat(Frames.getInt(frame.array(), 0)).isEqualTo(frame.size() - Frames.HEADER_BYTES);
     assertThat(Frames.getInt(frame.array(), 4))
         .isEqualTo(Frames.crc(frame.array(), Frames.HEADER_BYTES, frame.size() - Frames.HEADER_BYTES));
+  }
+
+  @Provide
+  Arbitrary<Value> values() {
+    return Values.values(3);
+  }
+
+  /** Any value at a key: a set is a PUT frame as before values of other kinds existed, anything else a VALUE frame. */
+  @Property(tries = 500)
+  void framesOfAnyValueRoundTrip(@ForAll("keys") String key, @ForAll long version, @ForAll("values") Value value) {
+    ByteSink frame = Frames.entry(key, version, value);
+    Frames.Frame decoded = Frames.decode(frame.array(), Frames.HEADER_BYTES, frame.size() - Frames.HEADER_BYTES);
+
+    assertThat(decoded.type()).isEqualTo(value instanceof SetValue ? Frames.PUT : Frames.VALUE);
+    assertThat(decoded.key()).isEqualTo(key);
+    assertThat(decoded.version()).isEqualTo(version);
+    assertThat(decoded.value()).isEqualTo(value);
+  }
+
+  /** The bytes an older kvServer wrote for a record (a PUT frame) still decode, and a record is still written so. */
+  @Test
+  void aRecordsFrameIsTheSameAsOlderServersWrote() {
+    SetValue set = SetValue.builder().put("age", new IntValue(22)).build();
+    byte[] payload = java.util.HexFormat.of().parseHex("01" + "0000000000000007" + "01" + "6b" + "01" + "03616765"
+        + "032c");
+    Frames.Frame decoded = Frames.decode(payload, 0, payload.length);
+    assertThat(decoded.type()).isEqualTo(Frames.PUT);
+    assertThat(decoded.key()).isEqualTo("k");
+    assertThat(decoded.version()).isEqualTo(7);
+    assertThat(decoded.value()).isEqualTo(set);
+    ByteSink written = Frames.entry("k", 7, set);
+    assertThat(java.util.Arrays.copyOfRange(written.array(), Frames.HEADER_BYTES, written.size())).isEqualTo(payload);
+    ByteSink list = Frames.entry("k", 7, new ListValue(List.of(new IntValue(22))));
+    assertThat(java.util.HexFormat.of().formatHex(list.array(), Frames.HEADER_BYTES, list.size()))
+        .isEqualTo("05" + "0000000000000007" + "01" + "6b" + "05" + "01" + "032c");
   }
 
   @Property(tries = 200)
