@@ -119,22 +119,26 @@ public final class RaftNode implements AutoCloseable {
         followersHeard.add(f.getId().getId().toStringUtf8() + "=" + f.getLastRpcElapsedTimeMs());
       }
     }
+    var snapshot = d.getStateMachine().getLatestSnapshot();
     long leaderSilenceMs = role.hasFollowerInfo() ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() : -1;
     return new LocalStatus(info.getCurrentRole().name().toLowerCase(java.util.Locale.ROOT),
         leader == null ? null : leader.toString(), info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(),
-        info.getLastAppliedIndex(), d.getRaftLog().getSnapshotIndex(), leaderSilenceMs, List.copyOf(followersHeard));
+        info.getLastAppliedIndex(), snapshot == null ? -1 : snapshot.getIndex(), d.getRaftLog().getStartIndex(),
+        leaderSilenceMs, List.copyOf(followersHeard));
   }
 
   /**
    * One server's view of one group.
    *
    * @param role leader, follower, candidate or listener
+   * @param snapshotIndex the log index of the newest snapshot of this member's state, or -1
+   * @param logStartIndex the first index still in this member's log (older ones are in snapshots)
    * @param leader the leader's peer id as this server knows it, or null
    * @param leaderSilenceMs for a follower, milliseconds since it last heard from the leader; else -1
    * @param followersHeard for a leader, {@code peer=ms since its last reply} per follower
    */
   public record LocalStatus(String role, String leader, long term, long commitIndex, long lastApplied,
-      long snapshotIndex, long leaderSilenceMs, List<String> followersHeard) {}
+      long snapshotIndex, long logStartIndex, long leaderSilenceMs, List<String> followersHeard) {}
 
   /** Stops the Ratis server (each group takes a snapshot as it stops). Idempotent. */
   @Override

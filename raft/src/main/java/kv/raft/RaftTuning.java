@@ -26,9 +26,10 @@ import org.apache.ratis.util.TimeDuration;
  * @param snapshotEntries log entries applied since the last snapshot that trigger a new one
  * @param maxEntryBytes largest entry: the largest request (the server's --max-request-bytes)
  *     plus framing; Ratis's buffers must hold one entry whole
+ * @param segmentBytes size of a log file; only whole files are deleted after a snapshot
  */
 public record RaftTuning(Duration electionMin, Duration electionMax, Duration attemptTimeout,
-    Duration operationTimeout, long snapshotEntries, int maxEntryBytes) {
+    Duration operationTimeout, long snapshotEntries, int maxEntryBytes, long segmentBytes) {
   /*
    * What each setting does and costs (measured on a 2-core machine with three servers on
    * loopback; see ARCHITECTURE.md for the numbers):
@@ -45,9 +46,10 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
    *   (what counts towards commit) only moves after the fsync, so nothing is acknowledged before
    *   it is on a majority's disks. Unsafe flush (acknowledge before fsync) is never enabled.
    * - force.sync.num 512: entries written between fsyncs at most (group commit in the log).
-   * - write buffer / appender buffer / segment size: must each hold the largest entry whole
-   *   (Ratis refuses an entry bigger than the buffer); at least 8 / 8 / 32 MiB. Direct memory
-   *   per group: one write buffer.
+   * - appender buffer / write buffer: must each hold the largest entry whole (Ratis refuses an
+   *   entry bigger than the buffer, and wants the write buffer larger than the appender's); at
+   *   least 8 / 16 MiB. Direct memory per group: one write buffer. Log files of 32 MiB: a
+   *   snapshot lets Ratis delete the files wholly before it.
    * - write element limit 8192: pending requests per group before the leader pushes back.
    * - linearizable reads (ReadIndex): the leader confirms it is still leader with a heartbeat
    *   round, waits until it has applied up to its commit index, then reads. Leader leases are
@@ -62,9 +64,9 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
       throw new IllegalArgumentException("election timeouts: " + electionMin.toMillis() + ".." + electionMax.toMillis()
           + " ms (expected: 0 < min < max)");
     }
-    if (snapshotEntries < 1 || maxEntryBytes < 1024) {
+    if (snapshotEntries < 1 || maxEntryBytes < 1024 || segmentBytes < 1024) {
       throw new IllegalArgumentException("snapshot entries " + snapshotEntries + ", max entry bytes " + maxEntryBytes
-          + " (expected: >= 1 and >= 1024)");
+          + ", segment bytes " + segmentBytes + " (expected: >= 1, >= 1024, >= 1024)");
     }
   }
 
@@ -77,19 +79,26 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
     long min = 250 + 150L * (Math.max(1, groupsPerServer) - 1);
     Duration operation = Duration.ofMillis(Math.max(10_000, 5 * 2 * min));
     return new RaftTuning(Duration.ofMillis(min), Duration.ofMillis(2 * min), Duration.ofSeconds(3), operation,
-        50_000, (int) Math.min(Integer.MAX_VALUE - 1024L * 1024, (long) maxRequestBytes + 64 * 1024));
+        50_000, (int) Math.min(Integer.MAX_VALUE - 1024L * 1024, (long) maxRequestBytes + 64 * 1024), 32L << 20);
   }
 
   public RaftTuning withElection(Duration min, Duration max) {
-    return new RaftTuning(min, max, attemptTimeout, operationTimeout, snapshotEntries, maxEntryBytes);
+    return new RaftTuning(min, max, attemptTimeout, operationTimeout, snapshotEntries, maxEntryBytes, segmentBytes);
   }
 
   public RaftTuning withTimeouts(Duration attempt, Duration operation) {
-    return new RaftTuning(electionMin, electionMax, attempt, operation, snapshotEntries, maxEntryBytes);
+    return new RaftTuning(electionMin, electionMax, attempt, operation, snapshotEntries, maxEntryBytes, segmentBytes);
   }
 
   public RaftTuning withSnapshotEntries(long entries) {
-    return new RaftTuning(electionMin, electionMax, attemptTimeout, operationTimeout, entries, maxEntryBytes);
+    return new RaftTuning(electionMin, electionMax, attemptTimeout, operationTimeout, entries, maxEntryBytes,
+        segmentBytes);
+  }
+
+  /** Log files of {@code bytes} (tests use small ones to see old files deleted). */
+  public RaftTuning withSegmentBytes(long bytes) {
+    return new RaftTuning(electionMin, electionMax, attemptTimeout, operationTimeout, snapshotEntries, maxEntryBytes,
+        bytes);
   }
 
   /** Properties of a Raft server on {@code host:port} keeping its groups under {@code storage}. */
@@ -111,10 +120,12 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setForceSyncNum(p, 512);
     long buffer = Math.max(MIN_BUFFER_BYTES, maxEntryBytes + 64L * 1024);
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(buffer));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(2 * buffer));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(buffer));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(32L << 20, 2 * buffer)));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segmentBytes));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, segmentBytes)));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEntries));
     RaftServerConfigKeys.Write.setElementLimit(p, 8192);
     RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(Math.max(64L << 20, 4 * buffer)));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
