@@ -1,6 +1,7 @@
 package kv.server;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,27 +9,63 @@ import kv.resp.Request;
 import kv.resp.Resp;
 
 /**
- * The commands a server answers, keyed by upper-case name, each with its arity and usage line;
- * checks the arity, runs the handler and turns a {@link CommandException} into an error reply.
- * Filled before the server starts, read-only afterwards, so thread-safe once published.
+ * The commands a server answers, keyed by upper-case name, each with its arity, usage line and
+ * how strong mode routes it; checks the arity, runs the handler and turns a
+ * {@link CommandException} into an error reply. Filled before the server starts, read-only
+ * afterwards, so thread-safe once published.
  */
 final class CommandTable {
   static final int MANY = Integer.MAX_VALUE;
 
-  /** Arguments counted without the command word. */
-  record Spec(String name, int minArgs, int maxArgs, String usage, Handler handler) {}
+  /**
+   * How a strong-mode server runs a command (SPEC.md §8): LOCAL on this server (connection and
+   * server commands), READ or WRITE through the Raft group of its keys, KEYSPACE across every
+   * group (KEYS, SCAN, DBSIZE), or not at all (REPLICATION: eventual mode's replication forms).
+   */
+  enum Route { LOCAL, READ, WRITE, KEYSPACE, REPLICATION }
+
+  /** The keys a request touches; throws {@link CommandException} for a malformed one, as the handler would. */
+  @FunctionalInterface
+  interface KeyFinder {
+    List<String> keys(Request request);
+  }
+
+  /** The first argument is the key (GET key, DELETE key [key ...]: see {@link Spec#perKey}). */
+  static final KeyFinder FIRST = r -> List.of(r.arg(1));
+  /** Every argument is a key. */
+  static final KeyFinder ALL = r -> {
+    List<String> keys = new java.util.ArrayList<>(r.size() - 1);
+    for (int i = 1; i < r.size(); i++) {
+      keys.add(r.arg(i));
+    }
+    return keys;
+  };
+
+  /**
+   * Arguments counted without the command word. {@code perKey}: a request with several keys is
+   * the sum of one request per key (DELETE, EXISTS), so strong mode may split it across groups.
+   */
+  record Spec(String name, int minArgs, int maxArgs, String usage, Handler handler, Route route, KeyFinder keys,
+      boolean perKey) {}
 
   private final Map<String, Spec> specs = new TreeMap<>();
 
   CommandTable add(String name, int minArgs, int maxArgs, String usage, Handler handler) {
-    specs.put(name, new Spec(name, minArgs, maxArgs, usage, handler));
+    specs.put(name, new Spec(name, minArgs, maxArgs, usage, handler, Route.LOCAL, null, false));
     return this;
   }
 
-  /** The same handler under another name (e.g. DEL for DELETE). */
+  /** Says how strong mode routes {@code name} (added before; LOCAL until this is called). */
+  CommandTable route(String name, Route route, KeyFinder keys, boolean perKey) {
+    Spec s = specs.get(name);
+    specs.put(name, new Spec(name, s.minArgs(), s.maxArgs(), s.usage(), s.handler(), route, keys, perKey));
+    return this;
+  }
+
+  /** The same handler (and route) under another name (e.g. DEL for DELETE). */
   CommandTable alias(String alias, String name) {
     Spec s = specs.get(name);
-    specs.put(alias, new Spec(alias, s.minArgs(), s.maxArgs(), s.usage(), s.handler()));
+    specs.put(alias, new Spec(alias, s.minArgs(), s.maxArgs(), s.usage(), s.handler(), s.route(), s.keys(), s.perKey()));
     return this;
   }
 
@@ -36,16 +73,29 @@ final class CommandTable {
     return Collections.unmodifiableMap(specs);
   }
 
-  /** The reply to {@code request}; never throws for bad input (only for a bug in a handler). */
-  Resp execute(Request request, Session session) {
-    String name = request.command();
-    Spec spec = specs.get(name);
+  /** The spec of {@code request}'s command, or null when there is none. */
+  Spec spec(Request request) {
+    return specs.get(request.command());
+  }
+
+  /** The error reply for an unknown command or a wrong number of arguments, or null when it is fine. */
+  static Resp check(Spec spec, Request request) {
     if (spec == null) {
       return Replies.error("ERR", "unknown command '" + Replies.quote(request.arg(0)) + "'");
     }
     int args = request.size() - 1;
     if (args < spec.minArgs() || args > spec.maxArgs()) {
       return wrongArity(spec);
+    }
+    return null;
+  }
+
+  /** The reply to {@code request}; never throws for bad input (only for a bug in a handler). */
+  Resp execute(Request request, Session session) {
+    Spec spec = specs.get(request.command());
+    Resp bad = check(spec, request);
+    if (bad != null) {
+      return bad;
     }
     try {
       return spec.handler().handle(request, session);

@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one client connection: feeds the bytes received to a {@link RequestDecoder}, executes
  * every complete request in order, encodes the replies into one buffer and flushes once per read
- * (pipelined requests are answered in order with few system calls). One instance per channel,
- * used only on that channel's event-loop thread.
+ * (pipelined requests are answered in order with few system calls). In strong mode replies
+ * come later (once the request's Raft group answered) and are written in request order as they
+ * complete. One instance per channel, used only on that channel's event-loop thread.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   /*
@@ -35,9 +38,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * client has read enough (channelWritabilityChanged). Replies above WRITE_CHUNK bytes are
    * written at once so one read of many small requests for big values cannot pile up.
    * Input is bounded by the decoder's limits (checked before it allocates) and by the total
-   * bytes framed for one request.
+   * bytes framed for one request. Strong mode: requests keep being executed while earlier ones
+   * wait for their groups (so a pipeline becomes one Raft batch); once MAX_WAITING replies are
+   * outstanding the handler stops reading until a quarter of them remain.
    */
   static final int WRITE_CHUNK = 64 * 1024;
+  static final int MAX_WAITING = 1024;
   /** Bytes of framing allowed on top of maxRequestBytes for one whole request. */
   private static final int FRAMING_SLACK = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
@@ -46,6 +52,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final CommandTable commands;
+  /** Strong mode's front end, or null in eventual mode. */
+  private final StrongCommands strong;
+  /** Strong mode: requests whose replies are not written yet, in request order. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private boolean awaitingReplies;
   private final ServerStats stats;
   private final boolean logRequests;
   private final long maxFramedBytes;
@@ -58,8 +69,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf pending;
   private ByteBuf out;
 
-  ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config) {
+  /** A strong-mode request and its reply to come; {@code close}: it was a QUIT. */
+  private record Waiting(Request request, CompletableFuture<Resp> reply, boolean close) {}
+
+  ConnectionHandler(CommandTable commands, StrongCommands strong, ServerStats stats, ServerConfig config) {
     this.commands = commands;
+    this.strong = strong;
     this.stats = stats;
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
@@ -118,7 +133,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable() && paused && !closing) {
+    if (ctx.channel().isWritable() && paused && !closing && !awaitingReplies) {
       paused = false;
       drain(ctx);
       flushReplies(ctx);
@@ -144,7 +159,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Executes every complete request in {@code pending} until it runs out or the client lags. */
   private void drain(ChannelHandlerContext ctx) {
-    while (!closing && pending != null && pending.isReadable()) {
+    while (!closing && !awaitingReplies && pending != null && pending.isReadable()) {
       if (!ctx.channel().isWritable()) {
         pause(ctx);
         break;
@@ -190,6 +205,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(ChannelHandlerContext ctx, Request request) {
+    if (strong != null) {
+      executeStrong(ctx, request);
+      return;
+    }
     String command = request.command();
     stats.commandProcessed();
     session.executed(command);
@@ -207,6 +226,74 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     encode(ctx, reply);
     if (session.closeRequested()) {
       closing = true;
+      ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
+    } else if (out.readableBytes() >= WRITE_CHUNK) {
+      ctx.writeAndFlush(takeOut());
+    }
+  }
+
+  private void executeStrong(ChannelHandlerContext ctx, Request request) {
+    stats.commandProcessed();
+    session.executed(request.command());
+    CompletableFuture<Resp> reply;
+    try {
+      reply = strong.execute(request, session);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.error("client {}: internal error in {}", session.remote(), Replies.quote(request.command()), e);
+      reply = CompletableFuture.completedFuture(Replies.error("ERR", "internal error: " + e));
+    }
+    boolean close = session.closeRequested();
+    if (close) {
+      closing = true;
+    }
+    if (waiting.isEmpty() && reply.isDone()) {
+      writeReply(ctx, request, reply.join(), close);
+      return;
+    }
+    waiting.add(new Waiting(request, reply, close));
+    reply.whenComplete((r, e) -> ctx.executor().execute(() -> writeCompleted(ctx)));
+    if (waiting.size() >= MAX_WAITING && !awaitingReplies) {
+      awaitingReplies = true;
+      ctx.channel().config().setAutoRead(false);
+      LOG.debug("client {} has {} requests waiting for their groups; pausing its input", session.remote(),
+          waiting.size());
+    }
+  }
+
+  /* On the event loop: writes the replies that are complete, in request order. */
+  private void writeCompleted(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      waiting.clear();
+      return;
+    }
+    while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
+      Waiting w = waiting.poll();
+      writeReply(ctx, w.request(), w.reply().join(), w.close());
+      if (w.close()) {
+        waiting.clear();
+        return;
+      }
+    }
+    flushReplies(ctx);
+    if (awaitingReplies && waiting.size() <= MAX_WAITING / 4) {
+      awaitingReplies = false;
+      if (!paused && !closing) {
+        drain(ctx);
+        flushReplies(ctx);
+        if (!paused && !closing && !awaitingReplies) {
+          ctx.channel().config().setAutoRead(true);
+        }
+      }
+    }
+  }
+
+  private void writeReply(ChannelHandlerContext ctx, Request request, Resp reply, boolean close) {
+    if (logRequests) {
+      REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(request.command()), RequestLog.key(request),
+          RequestLog.outcome(reply));
+    }
+    encode(ctx, reply);
+    if (close) {
       ctx.writeAndFlush(takeOut()).addListener(ChannelFutureListener.CLOSE);
     } else if (out.readableBytes() >= WRITE_CHUNK) {
       ctx.writeAndFlush(takeOut());

@@ -34,7 +34,9 @@ final class KeyspaceCommands {
 
   void register(CommandTable table) {
     table.add("KEYS", 1, 1, "KEYS prefix*", this::keys)
-        .add("SCAN", 1, 5, SCAN_USAGE, this::scan);
+        .add("SCAN", 1, 5, SCAN_USAGE, this::scan)
+        .route("KEYS", CommandTable.Route.KEYSPACE, null, false)
+        .route("SCAN", CommandTable.Route.KEYSPACE, null, false);
   }
 
   private Resp keys(Request request, Session session) {
@@ -53,13 +55,11 @@ final class KeyspaceCommands {
     return new Resp.Array(keys);
   }
 
-  private Resp scan(Request request, Session session) {
-    String after;
-    try {
-      after = cursors.resume(request.arg(1));
-    } catch (IllegalArgumentException e) {
-      throw new CommandException(e.getMessage(), e);
-    }
+  /** SCAN's MATCH and COUNT. */
+  record ScanOptions(KeyPattern pattern, int count) {}
+
+  /** Reads SCAN's options after the cursor; a bad one is the client's error. */
+  static ScanOptions scanOptions(Request request) {
     KeyPattern pattern = KeyPattern.all();
     int count = DEFAULT_COUNT;
     for (int i = 2; i < request.size(); i += 2) {
@@ -76,6 +76,19 @@ final class KeyspaceCommands {
             + "' is not supported (expected: MATCH prefix* or COUNT n)");
       }
     }
+    return new ScanOptions(pattern, count);
+  }
+
+  private Resp scan(Request request, Session session) {
+    String after;
+    try {
+      after = cursors.resume(request.arg(1));
+    } catch (IllegalArgumentException e) {
+      throw new CommandException(e.getMessage(), e);
+    }
+    ScanOptions options = scanOptions(request);
+    KeyPattern pattern = options.pattern();
+    int count = options.count();
     List<Resp> keys = new ArrayList<>();
     Iterator<Map.Entry<String, Entry>> it = store.scan(pattern.prefix(), after);
     String last = null;

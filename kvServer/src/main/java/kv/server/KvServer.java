@@ -47,11 +47,12 @@ public final class KvServer implements AutoCloseable {
   private final InetSocketAddress bound;
   private final String instanceId;
   private final Persistence persistence;
+  private final StrongBackend strong;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId, Persistence persistence) {
+      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
@@ -59,6 +60,7 @@ public final class KvServer implements AutoCloseable {
     this.bound = (InetSocketAddress) serverChannel.localAddress();
     this.instanceId = instanceId;
     this.persistence = persistence;
+    this.strong = strong;
   }
 
   /**
@@ -71,6 +73,20 @@ public final class KvServer implements AutoCloseable {
    *     {@code cannot listen on 127.0.0.1:9000: address already in use}
    */
   public static KvServer start(ServerConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Starts a strong-mode server (SPEC.md §8): the same RESP front end, with every data command
+   * sent through {@code strong}'s Raft groups ({@link StrongCommands}); nothing is logged to the
+   * data directory here (the Raft log is the strong side's). {@code strong} is closed with the
+   * server.
+   */
+  public static KvServer startStrong(ServerConfig config, StrongBackend strong) {
+    return start(config.withDurable(null), strong);
+  }
+
+  private static KvServer start(ServerConfig config, StrongBackend strong) {
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String instanceId = HexFormat.of().formatHex(random);
@@ -79,7 +95,8 @@ public final class KvServer implements AutoCloseable {
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
     Persistence persistence = Persistence.open(config.durable(), store);
-    CommandTable table = commandTable(store, stats, config);
+    CommandTable table = commandTable(store, stats, config, strong);
+    StrongCommands router = strong == null ? null : new StrongCommands(table, strong.client());
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
     EventLoopGroup workers = new NioEventLoopGroup(config.threads(), new DefaultThreadFactory("kv-io"));
@@ -94,7 +111,7 @@ public final class KvServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
-            ch.pipeline().addLast(new ConnectionHandler(table, stats, config));
+            ch.pipeline().addLast(new ConnectionHandler(table, router, stats, config));
           }
         });
     String where = config.address() + ":" + config.port();
@@ -111,25 +128,40 @@ public final class KvServer implements AutoCloseable {
       }
       shutdown(boss, workers);
       persistence.abandon();
+      if (strong != null) {
+        strong.close();
+      }
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence);
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong);
     LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {})",
-        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe());
+        VERSION, server.addressText(), instanceId, config.threads(),
+        strong == null ? persistence.describe() : strong.describe());
     return server;
   }
 
   static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
+    return commandTable(store, stats, config, null);
+  }
+
+  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config, StrongBackend strong) {
     CommandTable table = new CommandTable();
-    RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
+    registerData(table, store, new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes())));
+    new ConnectionCommands(stats).register(table);
+    new ServerCommands(store, stats, table, strong).register(table);
+    return table;
+  }
+
+  /**
+   * The commands over a store's data, in eventual mode and in each strong-mode group alike (a
+   * command added here works in both; strong mode routes it as its {@link CommandTable.Route}).
+   */
+  static void registerData(CommandTable table, Store store, RecordParser parser) {
     DataCommands data = new DataCommands(store, parser);
     data.register(table);
     new VersionedCommands(store, data).register(table);
     new KeyspaceCommands(store).register(table);
     new SyncCommands(store).register(table);
-    new ConnectionCommands(stats).register(table);
-    new ServerCommands(store, stats, table).register(table);
-    return table;
   }
 
   /** The bound port (the chosen one when started with port 0). */
@@ -160,6 +192,9 @@ public final class KvServer implements AutoCloseable {
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdown(boss, workers);
     persistence.close();
+    if (strong != null) {
+      strong.close();
+    }
     LOG.info("kvServer on {} stopped", addressText());
     stopped.countDown();
   }

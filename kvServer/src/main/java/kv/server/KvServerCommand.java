@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import kv.server.durable.DurableConfig;
+import kv.raft.ClientOptions;
 import kv.server.durable.FsyncPolicy;
+import kv.server.strong.StrongConfig;
+import kv.server.strong.StrongNode;
+import kv.server.strong.StrongStartException;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -26,7 +30,10 @@ import picocli.CommandLine.Spec;
     description = "Serves records from an in-memory trie over RESP2 (redis-cli, redis-benchmark and"
         + " Redis client libraries can talk to it). Every write is appended to a log in the data"
         + " directory before it is acknowledged and replayed at the next start, so a server killed"
-        + " and started again with the same command in the same place keeps its data.")
+        + " and started again with the same command in the same place keeps its data. With --strong,"
+        + " every key belongs to a Raft group of the servers in the server file (Apache Ratis) and"
+        + " every read and write goes through its group: linearizable, and available while a"
+        + " majority of the group is up.")
 public final class KvServerCommand implements Callable<Integer> {
   @Spec
   private CommandLine.Model.CommandSpec spec;
@@ -74,6 +81,31 @@ public final class KvServerCommand implements Callable<Integer> {
           + " background once the log exceeds twice the last snapshot (default: ${DEFAULT-VALUE}).")
   private long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
 
+  @Option(names = "--strong", paramLabel = "FILE",
+      description = "Strong mode (Raft): this server is the one at -a:-p in the server FILE; every key belongs to"
+          + " a Raft group whose members the file's servers are, and every read and write goes through it.")
+  private Path strongServerFile;
+
+  @Option(names = "-k", paramLabel = "N",
+      description = "Strong mode: members per group (default: 3, or every server when there are fewer).")
+  private Integer k;
+
+  @Option(names = "--groups", paramLabel = "G",
+      description = "Strong mode: number of Raft groups (default: servers / k, at least 1). Fixed at the cluster's"
+          + " first start.")
+  private Integer groups;
+
+  @Option(names = "--raft-port", paramLabel = "PORT",
+      description = "Strong mode: the port to listen on for Raft (default: the one the server file gives this server,"
+          + " raft=PORT on its line or PORT + 10000). Others always connect to the file's port: use this only when"
+          + " a forwarder delivers that traffic to another port.")
+  private Integer raftPort;
+
+  @Option(names = "--read", paramLabel = "linearizable|local",
+      description = "Strong mode: linearizable reads (default; the leader confirms its leadership first) or local"
+          + " (the leader answers from its own state at once: faster, possibly stale during a leader change).")
+  private String read;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
 
@@ -109,24 +141,33 @@ public final class KvServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config;
+    StrongConfig strong;
     try {
+      strong = strongConfig();
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(durableConfig());
+          .withThreads(threads).withDurable(strong == null ? durableConfig() : null);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     configureLogging(debug);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (strong == null && config.durable() != null
+        && java.nio.file.Files.exists(config.durable().dir().resolve("cluster.txt"))) {
+      err.println("kvServer: data directory " + config.durable().dir() + " holds a strong-mode server's data"
+          + " (cluster.txt) (expected: start it with --strong, or give eventual mode a directory of its own)");
+      err.flush();
+      return 1;
+    }
     KvServer server;
     try {
-      server = KvServer.start(config);
-    } catch (UncheckedIOException e) {
+      server = strong == null ? KvServer.start(config) : KvServer.startStrong(config, StrongNode.start(config, strong));
+    } catch (UncheckedIOException | StrongStartException e) {
       if (debug) {
         e.printStackTrace(err);
       }
-      err.println("kvServer: " + e.getCause().getMessage());
+      err.println("kvServer: " + (e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage()));
       err.flush();
       return 1;
     }
@@ -139,6 +180,51 @@ public final class KvServerCommand implements Callable<Integer> {
     out.flush();
     server.awaitClose();
     return 0;
+  }
+
+  /* Null without --strong; the strong-only flags are refused then. */
+  private StrongConfig strongConfig() {
+    if (strongServerFile == null) {
+      for (String flag : new String[] {"-k", "--groups", "--raft-port", "--read"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new IllegalArgumentException(flag + ": only with --strong serverFile.txt (strong mode)");
+        }
+      }
+      return null;
+    }
+    if (inMemory) {
+      throw new IllegalArgumentException("--in-memory: not with --strong (Raft keeps its log and snapshots on disk)");
+    }
+    for (String flag : new String[] {"--fsync", "--compact-min-bytes"}) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        throw new IllegalArgumentException(flag + ": not with --strong (the Raft log is forced to disk before every"
+            + " commit and compacted by snapshots)");
+      }
+    }
+    if (port == 0) {
+      throw new IllegalArgumentException("port: 0 (expected: with --strong, this server's port in "
+          + strongServerFile + ": the server finds itself there by IP:PORT)");
+    }
+    check("-k", k, 1, 1000);
+    check("--groups", groups, 1, kv.raft.GroupLayout.MAX_GROUPS);
+    check("--raft-port", raftPort, 1, 65535);
+    ClientOptions.ReadMode mode;
+    if (read == null || read.equals("linearizable")) {
+      mode = ClientOptions.ReadMode.LINEARIZABLE;
+    } else if (read.equals("local")) {
+      mode = ClientOptions.ReadMode.LOCAL;
+    } else {
+      throw new IllegalArgumentException("--read: " + read + " (expected: linearizable or local)");
+    }
+    Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
+    return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
+        raftPort == null ? 0 : raftPort, dir, mode);
+  }
+
+  private static void check(String flag, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      throw new IllegalArgumentException(flag + ": " + value + " (expected: " + min + ".." + max + ")");
+    }
   }
 
   /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */

@@ -8,18 +8,25 @@ import kv.resp.Resp;
 import kv.server.durable.DurableLog;
 
 /**
- * Server commands: INFO (identity, records, memory, counters), and as much of COMMAND and
- * CONFIG GET as redis-cli and redis-benchmark ask for. Thread-safe.
+ * Server commands: INFO (identity, records, memory, counters; in strong mode the Raft groups),
+ * and as much of COMMAND and CONFIG GET as redis-cli and redis-benchmark ask for. Thread-safe.
  */
 final class ServerCommands {
   private final Store store;
   private final ServerStats stats;
   private final CommandTable table;
+  /** Null in eventual mode. */
+  private final StrongBackend strong;
 
   ServerCommands(Store store, ServerStats stats, CommandTable table) {
+    this(store, stats, table, null);
+  }
+
+  ServerCommands(Store store, ServerStats stats, CommandTable table, StrongBackend strong) {
     this.store = store;
     this.stats = stats;
     this.table = table;
+    this.strong = strong;
   }
 
   void register(CommandTable table) {
@@ -48,8 +55,9 @@ final class ServerCommands {
         + "rejected_connections:" + stats.rejectedConnections() + "\r\n"
         + "total_commands_processed:" + stats.totalCommands() + "\r\n"
         + "\r\n# Keyspace\r\n"
-        + "records:" + store.liveCount() + "\r\n"
-        + "tombstones:" + store.tombstoneCount() + "\r\n";
+        + (strong == null
+            ? "records:" + store.liveCount() + "\r\n" + "tombstones:" + store.tombstoneCount() + "\r\n"
+            : "records:" + strong.localRecords() + "\r\n" + "\r\n# Raft\r\n" + strong.infoSection());
   }
 
   /*
@@ -58,6 +66,9 @@ final class ServerCommands {
    * none yet) and whether the log still accepts writes (no after a write or fsync error).
    */
   private String persistence() {
+    if (strong != null) {
+      return "persistence:raft\r\n";
+    }
     DurableLog log = store.durableLog();
     if (log == null) {
       return "persistence:off\r\n";
@@ -95,7 +106,7 @@ final class ServerCommands {
     List<Resp> pairs = new ArrayList<>();
     for (int i = 2; i < request.size(); i++) {
       String name = request.arg(i).toLowerCase(Locale.ROOT);
-      String value = configValue(name, store.durableLog() != null);
+      String value = configValue(name, strong != null || store.durableLog() != null);
       if (value != null) {
         pairs.add(Replies.bulk(name));
         pairs.add(Replies.bulk(value));

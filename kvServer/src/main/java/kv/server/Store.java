@@ -39,14 +39,40 @@ final class Store {
    * dies in that window the write is lost although it was observed (never acknowledged).
    */
   private final RadixTrie<Entry> trie = new RadixTrie<>();
-  private final HybridLogicalClock clock;
+  private final Versions clock;
+  /** False in strong mode: a delete removes the key (every member applies writes in log order). */
+  private final boolean keepTombstones;
   private final AtomicLong live = new AtomicLong();
   private final AtomicLong tombstones = new AtomicLong();
   /** Set once, before the server accepts connections; null: in memory only. */
   private volatile DurableLog log;
 
+  /** Where plain writes get their versions: a clock, or (strong mode) the Raft log index. */
+  interface Versions {
+    /** A version newer than any seen so far. */
+    long next();
+
+    /** Takes note of a version written elsewhere (replay, replication). */
+    void observe(long version);
+  }
+
   Store(HybridLogicalClock clock) {
-    this.clock = clock;
+    this(new Versions() {
+      @Override
+      public long next() {
+        return clock.next();
+      }
+
+      @Override
+      public void observe(long version) {
+        clock.observe(version);
+      }
+    }, true);
+  }
+
+  Store(Versions versions, boolean keepTombstones) {
+    this.clock = versions;
+    this.keepTombstones = keepTombstones;
   }
 
   /** From now on every applied write is appended to {@code durableLog} before it returns. Once only. */
@@ -177,19 +203,22 @@ final class Store {
   }
 
   private boolean applyInMemory(String key, long version, SetValue value, boolean requireLiveForDelete) {
-    Entry replacement = new Entry(version, value);
+    Entry replacement = value == null && !keepTombstones ? null : new Entry(version, value);
     Entry[] before = new Entry[1];
-    Entry after = trie.compute(key, (k, current) -> {
+    boolean[] applied = new boolean[1];
+    trie.compute(key, (k, current) -> {
       before[0] = current;
+      applied[0] = false;
       if (current != null && current.version() >= version) {
         return current;
       }
       if (value == null && requireLiveForDelete && (current == null || !current.isLive())) {
         return current;
       }
+      applied[0] = true;
       return replacement;
     });
-    if (after != replacement) {
+    if (!applied[0]) {
       return false;
     }
     count(before[0], -1);

@@ -52,7 +52,11 @@ final class SyncCommands {
     table.add("VKEYS", 1, 3, VKEYS_USAGE, this::vkeys)
         .add("VVERSIONS", 1, CommandTable.MANY, VVERSIONS_USAGE, this::vversions)
         .add("VPURGE", 2, 2, VPURGE_USAGE, this::vpurge)
-        .add("VSCAN", 1, 5, VSCAN_USAGE, this::vscan);
+        .add("VSCAN", 1, 5, VSCAN_USAGE, this::vscan)
+        .route("VKEYS", CommandTable.Route.REPLICATION, null, false)
+        .route("VVERSIONS", CommandTable.Route.REPLICATION, null, false)
+        .route("VPURGE", CommandTable.Route.REPLICATION, null, false)
+        .route("VSCAN", CommandTable.Route.REPLICATION, null, false);
   }
 
   private Resp vkeys(Request request, Session session) {

@@ -28,7 +28,11 @@ final class VersionedCommands {
     table.add("VPUT", 3, 3, "VPUT key version set-text", this::vput)
         .add("VDEL", 2, 2, "VDEL key version", this::vdel)
         .add("VGET", 1, 1, "VGET key", this::vget)
-        .add("VQUERY", 1, CommandTable.MANY, VQUERY_USAGE, this::vquery);
+        .add("VQUERY", 1, CommandTable.MANY, VQUERY_USAGE, this::vquery)
+        .route("VPUT", CommandTable.Route.REPLICATION, null, false)
+        .route("VDEL", CommandTable.Route.REPLICATION, null, false)
+        .route("VGET", CommandTable.Route.REPLICATION, null, false)
+        .route("VQUERY", CommandTable.Route.REPLICATION, null, false);
   }
 
   private Resp vput(Request request, Session session) {
