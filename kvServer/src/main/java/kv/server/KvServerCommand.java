@@ -106,6 +106,12 @@ public final class KvServerCommand implements Callable<Integer> {
           + " (the leader answers from its own state at once: faster, possibly stale during a leader change).")
   private String read;
 
+  @Option(names = "--election-timeout", paramLabel = "MS",
+      description = "Strong mode: shortest election timeout in ms; the longest is twice it (default: 250 + 150 per"
+          + " further group this server hosts). Shorter: faster failover; too short for a busy machine: needless"
+          + " elections. Every server of the cluster should use the same.")
+  private Integer electionTimeout;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
 
@@ -185,7 +191,7 @@ public final class KvServerCommand implements Callable<Integer> {
   /* Null without --strong; the strong-only flags are refused then. */
   private StrongConfig strongConfig() {
     if (strongServerFile == null) {
-      for (String flag : new String[] {"-k", "--groups", "--raft-port", "--read"}) {
+      for (String flag : new String[] {"-k", "--groups", "--raft-port", "--read", "--election-timeout"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
           throw new IllegalArgumentException(flag + ": only with --strong serverFile.txt (strong mode)");
         }
@@ -208,6 +214,7 @@ public final class KvServerCommand implements Callable<Integer> {
     check("-k", k, 1, 1000);
     check("--groups", groups, 1, kv.raft.GroupLayout.MAX_GROUPS);
     check("--raft-port", raftPort, 1, 65535);
+    check("--election-timeout", electionTimeout, 10, 60_000);
     ClientOptions.ReadMode mode;
     if (read == null || read.equals("linearizable")) {
       mode = ClientOptions.ReadMode.LINEARIZABLE;
@@ -218,7 +225,7 @@ public final class KvServerCommand implements Callable<Integer> {
     }
     Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
     return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
-        raftPort == null ? 0 : raftPort, dir, mode);
+        raftPort == null ? 0 : raftPort, dir, mode, electionTimeout == null ? 0 : electionTimeout);
   }
 
   private static void check(String flag, Integer value, int min, int max) {

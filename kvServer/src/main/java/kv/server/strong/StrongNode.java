@@ -97,6 +97,10 @@ public final class StrongNode implements StrongBackend {
     }
     int hosted = layout.groupsOf(address).size();
     RaftTuning tuning = RaftTuning.defaults(hosted, server.maxRequestBytes());
+    if (config.electionMillis() > 0) {
+      tuning = tuning.withElection(java.time.Duration.ofMillis(config.electionMillis()),
+          java.time.Duration.ofMillis(2L * config.electionMillis()));
+    }
     Path raftDir = dir.resolve(RAFT_DIR);
     /* Others reach this server at the file's Raft port; it listens there unless --raft-port says
        where a forwarder (NAT, a proxy) delivers that traffic. */

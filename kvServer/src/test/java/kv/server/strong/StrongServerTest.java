@@ -138,17 +138,17 @@ class StrongServerTest {
     Path recorded = dir.resolve("s0").resolve("cluster.txt");
     StrongConfig same = cluster.strongConfig(0);
     assertThatThrownBy(() -> StrongNode.start(cluster.config(0), new StrongConfig(same.serverFile(), 3, 3, 0,
-        same.dataDir(), same.readMode())))
+        same.dataDir(), same.readMode(), 0)))
         .isInstanceOf(StrongStartException.class)
         .hasMessage("--groups 3 differs from this cluster's 2 (recorded in " + recorded
             + " at this server's first start)");
     assertThatThrownBy(() -> StrongNode.start(cluster.config(0), new StrongConfig(same.serverFile(), 2, 2, 0,
-        same.dataDir(), same.readMode())))
+        same.dataDir(), same.readMode(), 0)))
         .hasMessage("-k 2 differs from this cluster's 3 (recorded in " + recorded + " at this server's first start)");
     Path bigger = dir.resolve("bigger.txt");
     java.nio.file.Files.writeString(bigger, java.nio.file.Files.readString(same.serverFile()) + "127.0.0.1 1\n");
     assertThatThrownBy(() -> StrongNode.start(cluster.config(0), new StrongConfig(bigger, 3, 2, 0,
-        same.dataDir(), same.readMode())))
+        same.dataDir(), same.readMode(), 0)))
         .hasMessage("the server file adds 127.0.0.1:1 (not in this cluster) (recorded in " + recorded
             + " at this server's first start)");
     assertThatThrownBy(() -> StrongNode.start(cluster.config(0).withPort(2), same))

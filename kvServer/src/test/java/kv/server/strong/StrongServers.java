@@ -59,7 +59,7 @@ final class StrongServers implements AutoCloseable {
   }
 
   StrongConfig strongConfig(int i) {
-    return new StrongConfig(serverFile, k, groups, 0, dir.resolve("s" + i), ClientOptions.ReadMode.LINEARIZABLE);
+    return new StrongConfig(serverFile, k, groups, 0, dir.resolve("s" + i), ClientOptions.ReadMode.LINEARIZABLE, 0);
   }
 
   void start(int i) {
