@@ -305,6 +305,15 @@ class StrongModeIT {
     try (Jedis jedis = new Jedis("127.0.0.1", ports[dead.get(0)], 30_000)) {
       assertThat(jedis.get("kept")).isEqualTo(set("after"));
     }
+    // all three killed at once and started again: every acknowledged write is on disk
+    for (int i = 0; i < 3; i++) {
+      servers[i].kill();
+    }
+    for (int i = 0; i < 3; i++) {
+      start(i);
+    }
+    await().atMost(WAIT).ignoreExceptions().until(() -> get("kept") instanceof Resp.Bulk);
+    assertThat(((Resp.Bulk) get("kept")).text()).isEqualTo(set("after"));
   }
 
   @Test

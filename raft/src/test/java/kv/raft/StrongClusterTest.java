@@ -187,10 +187,10 @@ class StrongClusterTest {
       int leader = cluster.leader(0);
       cluster.stop(leader);
       long before = acknowledged.size();
-      await().atMost(WAIT).until(() -> acknowledged.size() > before + 100);
+      await().atMost(WAIT).until(() -> acknowledged.size() > before + 60);
       cluster.restart(leader);
       long again = acknowledged.size();
-      await().atMost(WAIT).until(() -> acknowledged.size() > again + 50);
+      await().atMost(WAIT).until(() -> acknowledged.size() > again + 30);
       stop.set(true);
       for (Thread w : writers) {
         w.join(60_000);
