@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import kv.raft.ClientClosedException;
 import kv.raft.KeyPage;
 import kv.raft.StrongClient;
 import kv.raft.StrongException;
@@ -147,7 +148,7 @@ final class StrongCommands {
     if (cause instanceof StrongException s) {
       return s.respError();
     }
-    if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("closed")) {
+    if (cause instanceof ClientClosedException) {
       return Replies.error("ERR", "the server is stopping");
     }
     LOG.error("strong mode: unexpected failure", cause);

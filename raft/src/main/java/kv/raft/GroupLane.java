@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +16,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A strong client's path to one group: batches its writes and reads ({@link Batcher}), sends
@@ -35,33 +32,28 @@ final class GroupLane implements AutoCloseable {
    * timeout; meanwhile a watchdog probes the members once the request has waited longer than a
    * failover normally takes. If a majority does not answer, the batch fails at once with
    * NoQuorumException, the Ratis client of its slot is replaced (so the stuck call stops holding
-   * the slot), waiting requests fail too, and while the group has no quorum a probe repeats every
-   * PROBE_EVERY_MS and new requests fail at once without waiting. When Ratis gives up, the
-   * members are probed to tell "no quorum" from "outcome unknown" (writes) or "try again" (reads).
+   * the slot), waiting requests fail too, and while the group has no quorum (QuorumWatch) new
+   * requests fail at once without waiting. When Ratis gives up, the members are probed to tell
+   * "no quorum" from "outcome unknown" (writes) or "try again" (reads).
    *
-   * Floor: writes get increasing sequence numbers; the floor sent with a batch is the smallest
-   * sequence number not finished yet, so the state machine forgets the replies below it.
+   * Floor: writes get increasing sequence numbers (WriteSequence); the floor sent with a batch is
+   * the smallest one not finished yet, so the state machine forgets the replies below it.
    */
-  private static final Logger LOG = LoggerFactory.getLogger(GroupLane.class);
-  static final long PROBE_EVERY_MS = 500;
 
   private final int group;
   private final List<Member> members;
   private final ClientFactory clients;
-  private final RaftClient admin;
+  private final QuorumWatch quorum;
   private final RaftTuning tuning;
   private final ClientOptions options;
   private final String clientName;
   private final ScheduledExecutorService timer;
-  private final Executor probes;
+  private final Executor background;
   private final AtomicReferenceArray<RaftClient> writeClients;
   private final AtomicReferenceArray<RaftClient> readClients;
-  private final Batcher<Pending> writes;
-  private final Batcher<Pending> reads;
-  private final TreeSet<Long> unfinished = new TreeSet<>();
-  private long nextSeq;
-  private volatile GroupStatus noQuorum;
-  private final AtomicBoolean probing = new AtomicBoolean();
+  private final Batcher<PendingRequest> writes;
+  private final Batcher<PendingRequest> reads;
+  private final WriteSequence sequence = new WriteSequence();
   private volatile boolean closed;
   final LongAdder batchesSent = new LongAdder();
   final LongAdder opsSent = new LongAdder();
@@ -73,36 +65,16 @@ final class GroupLane implements AutoCloseable {
     RaftClient newAdminClient();
   }
 
-  /** One request waiting for its reply. */
-  static final class Pending {
-    final List<byte[]> args;
-    final RequestId id;
-    final long seq;
-    final long size;
-    final CompletableFuture<Resp> result = new CompletableFuture<>();
-
-    Pending(List<byte[]> args, RequestId id, long seq) {
-      this.args = args;
-      this.id = id;
-      this.seq = seq;
-      long n = 64;
-      for (byte[] a : args) {
-        n += a.length + 16;
-      }
-      this.size = n;
-    }
-  }
-
   /** One batch on the wire. */
   private final class Batch {
     final boolean write;
     final int slot;
-    final List<Pending> ops;
+    final List<PendingRequest> ops;
     final long sentNanos = System.nanoTime();
     final AtomicBoolean finished = new AtomicBoolean();
     volatile java.util.concurrent.ScheduledFuture<?> watchdog;
 
-    Batch(boolean write, int slot, List<Pending> ops) {
+    Batch(boolean write, int slot, List<PendingRequest> ops) {
       this.write = write;
       this.slot = slot;
       this.ops = ops;
@@ -118,8 +90,8 @@ final class GroupLane implements AutoCloseable {
     this.options = options;
     this.clientName = clientName;
     this.timer = timer;
-    this.probes = probes;
-    this.admin = clients.newAdminClient();
+    this.background = probes;
+    this.quorum = new QuorumWatch(group, members, clients.newAdminClient(), timer, probes);
     this.writeClients = new AtomicReferenceArray<>(options.writeSlots());
     for (int i = 0; i < options.writeSlots(); i++) {
       writeClients.set(i, clients.newClient());
@@ -139,27 +111,19 @@ final class GroupLane implements AutoCloseable {
   }
 
   CompletableFuture<Resp> write(List<byte[]> args, RequestId id) {
-    Pending p;
-    synchronized (unfinished) {
-      long seq = id == null ? nextSeq++ : -1;
-      if (seq >= 0) {
-        unfinished.add(seq);
-      }
-      p = new Pending(args, id, seq);
-    }
-    return submit(writes, p, true);
+    return submit(writes, new PendingRequest(args, id, id == null ? sequence.next() : -1), true);
   }
 
   CompletableFuture<Resp> read(List<byte[]> args) {
-    return submit(reads, new Pending(args, null, -1), false);
+    return submit(reads, new PendingRequest(args, null, -1), false);
   }
 
-  private CompletableFuture<Resp> submit(Batcher<Pending> batcher, Pending p, boolean write) {
+  private CompletableFuture<Resp> submit(Batcher<PendingRequest> batcher, PendingRequest p, boolean write) {
     if (closed) {
-      fail(p, new IllegalStateException("strong client closed"));
+      fail(p, new ClientClosedException());
       return p.result;
     }
-    GroupStatus down = noQuorum;
+    GroupStatus down = quorum.lost();
     if (down != null) {
       fail(p, new NoQuorumException(group, members, down.down(), write));
       return p.result;
@@ -170,8 +134,8 @@ final class GroupLane implements AutoCloseable {
 
   private void send(Batch batch) {
     List<EntryCodec.Op> ops = new ArrayList<>(batch.ops.size());
-    long floor = floor();
-    for (Pending p : batch.ops) {
+    long floor = sequence.floor();
+    for (PendingRequest p : batch.ops) {
       RequestId id = p.id != null ? p.id : batch.write ? new RequestId(clientName, p.seq, Math.min(floor, p.seq)) : null;
       ops.add(new EntryCodec.Op(p.args, id));
     }
@@ -218,12 +182,12 @@ final class GroupLane implements AutoCloseable {
       finish(batch, replies, null);
       return;
     }
-    Throwable cause = unwrap(error);
+    Throwable cause = Errors.unwrap(error);
     if (closed) {
-      finish(batch, null, new IllegalStateException("strong client closed"));
+      finish(batch, null, new ClientClosedException());
     } else if (cause instanceof GroupMismatchException) {
       finish(batch, null, new GroupUnavailableException(group, "a member does not host this group: the server"
-          + " file or --groups differs from the cluster's (" + oneLine(cause) + ")", cause));
+          + " file or --groups differs from the cluster's (" + Errors.oneLine(cause) + ")", cause));
     } else {
       Throwable failure = cause;
       probe().whenComplete((status, e) -> {
@@ -243,12 +207,11 @@ final class GroupLane implements AutoCloseable {
   }
 
   private String describe(Throwable cause) {
-    String name = cause.getClass().getSimpleName();
-    if (name.contains("RetryFailure") || name.contains("Timeout")) {
+    if (cause instanceof RaftRetryFailureException || cause instanceof TimeoutIOException) {
       return "no answer within " + tuning.operationTimeout().toMillis() + " ms; last attempt: "
-          + oneLine(cause.getCause() == null ? cause : cause.getCause());
+          + Errors.oneLine(cause.getCause() == null ? cause : cause.getCause());
     }
-    return oneLine(cause);
+    return Errors.oneLine(cause);
   }
 
   private void watch(Batch batch, long delayMillis) {
@@ -274,7 +237,7 @@ final class GroupLane implements AutoCloseable {
           abandon(batch, notAnswered(batch.write, new java.util.concurrent.TimeoutException(
               "no answer within " + waited + " ms")));
         } else {
-          watch(batch, PROBE_EVERY_MS);
+          watch(batch, QuorumWatch.PROBE_EVERY_MS);
         }
       });
     }, delayMillis, TimeUnit.MILLISECONDS);
@@ -285,7 +248,7 @@ final class GroupLane implements AutoCloseable {
     AtomicReferenceArray<RaftClient> slots = batch.write ? writeClients : readClients;
     RaftClient stuck = slots.getAndSet(batch.slot, clients.newClient());
     finish(batch, null, failure);
-    probes.execute(() -> closeQuietly(stuck));
+    background.execute(() -> Errors.closeQuietly(stuck));
   }
 
   private void finish(Batch batch, List<Resp> replies, Throwable failure) {
@@ -296,17 +259,13 @@ final class GroupLane implements AutoCloseable {
     if (watchdog != null) {
       watchdog.cancel(false);
     }
-    if (batch.write) {
-      synchronized (unfinished) {
-        for (Pending p : batch.ops) {
-          if (p.seq >= 0) {
-            unfinished.remove(p.seq);
-          }
-        }
+    for (PendingRequest p : batch.ops) {
+      if (p.seq >= 0) {
+        sequence.finished(p.seq);
       }
     }
     for (int i = 0; i < batch.ops.size(); i++) {
-      Pending p = batch.ops.get(i);
+      PendingRequest p = batch.ops.get(i);
       if (replies != null) {
         p.result.complete(replies.get(i));
       } else {
@@ -316,70 +275,27 @@ final class GroupLane implements AutoCloseable {
     (batch.write ? writes : reads).done(batch.slot);
   }
 
+  /* No quorum: what waits fails now, and new requests fail at once until the majority is back. */
   private void declareNoQuorum(GroupStatus status) {
-    boolean first = noQuorum == null;
-    noQuorum = status;
-    if (first) {
-      LOG.warn("group {} has no quorum: members down {}", group, status.down());
-    }
-    for (Pending p : writes.drain()) {
+    quorum.noQuorum(status);
+    for (PendingRequest p : writes.drain()) {
       fail(p, new NoQuorumException(group, members, status.down(), true));
     }
-    for (Pending p : reads.drain()) {
+    for (PendingRequest p : reads.drain()) {
       fail(p, new NoQuorumException(group, members, status.down(), false));
     }
-    if (probing.compareAndSet(false, true)) {
-      timer.schedule(this::reprobe, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
-    }
   }
 
-  /* While the group has no quorum: probe again until a majority is back. */
-  private void reprobe() {
-    if (closed) {
-      return;
-    }
-    probe().whenComplete((status, e) -> {
-      if (status != null && status.hasQuorum()) {
-        noQuorum = null;
-        probing.set(false);
-        LOG.info("group {} has a quorum again: members up {}", group, status.up());
-      } else {
-        if (status != null) {
-          noQuorum = status;
-        }
-        timer.schedule(this::reprobe, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
-      }
-    });
-  }
-
-  private void fail(Pending p, Throwable failure) {
+  private void fail(PendingRequest p, Throwable failure) {
     if (p.seq >= 0) {
-      synchronized (unfinished) {
-        unfinished.remove(p.seq);
-      }
+      sequence.finished(p.seq);
     }
     p.result.completeExceptionally(failure);
   }
 
-  private long floor() {
-    synchronized (unfinished) {
-      return unfinished.isEmpty() ? nextSeq : unfinished.first();
-    }
-  }
-
   /** Asks every member for its view of the group (members that do not answer are down). */
   CompletableFuture<GroupStatus> probe() {
-    List<CompletableFuture<GroupStatus.MemberStatus>> answers = new ArrayList<>(members.size());
-    for (Member m : members) {
-      answers.add(CompletableFuture.supplyAsync(() -> MemberProbe.ask(admin, m, members), probes));
-    }
-    return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-      List<GroupStatus.MemberStatus> list = new ArrayList<>(answers.size());
-      for (CompletableFuture<GroupStatus.MemberStatus> a : answers) {
-        list.add(a.join());
-      }
-      return GroupStatus.of(group, list);
-    });
+    return quorum.probe();
   }
 
   /** Batches and requests sent so far. */
@@ -390,39 +306,18 @@ final class GroupLane implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Pending p : writes.drain()) {
-      fail(p, new IllegalStateException("strong client closed"));
+    for (PendingRequest p : writes.drain()) {
+      fail(p, new ClientClosedException());
     }
-    for (Pending p : reads.drain()) {
-      fail(p, new IllegalStateException("strong client closed"));
+    for (PendingRequest p : reads.drain()) {
+      fail(p, new ClientClosedException());
     }
     for (int i = 0; i < writeClients.length(); i++) {
-      closeQuietly(writeClients.get(i));
+      Errors.closeQuietly(writeClients.get(i));
     }
     for (int i = 0; i < readClients.length(); i++) {
-      closeQuietly(readClients.get(i));
+      Errors.closeQuietly(readClients.get(i));
     }
-    closeQuietly(admin);
-  }
-
-  static void closeQuietly(RaftClient client) {
-    try {
-      client.close();
-    } catch (Exception e) {
-      LOG.debug("closing a Ratis client: {}", e.toString());
-    }
-  }
-
-  static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
-  static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    m = m.replace('\r', ' ').replace('\n', ' ');
-    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    quorum.close();
   }
 }
