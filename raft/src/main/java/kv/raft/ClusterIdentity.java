@@ -101,6 +101,24 @@ public record ClusterIdentity(int groups, int k, List<Member> servers) {
   }
 
   /**
+   * The identity in the text of an INFO reply (its {@code name:value} lines; other lines are
+   * ignored), e.g. for a broker checking its server file and -k against a server's.
+   *
+   * @throws IllegalArgumentException naming a missing or malformed field (a server in eventual
+   *     mode has none of them)
+   */
+  public static ClusterIdentity fromInfoText(String info) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : info.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.putIfAbsent(line.substring(0, colon), line.substring(colon + 1).strip());
+      }
+    }
+    return fromInfo(fields);
+  }
+
+  /**
    * The identity in INFO fields (see {@link #infoFields}).
    *
    * @throws IllegalArgumentException naming a missing or malformed field
@@ -233,6 +251,10 @@ public record ClusterIdentity(int groups, int k, List<Member> servers) {
 
   private static int intField(Map<String, String> fields, String name) {
     String value = fields.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(name + ": missing (expected: the INFO of a strong-mode server, with its"
+          + " # Raft section)");
+    }
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {

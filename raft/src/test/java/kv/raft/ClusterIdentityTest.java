@@ -35,6 +35,12 @@ class ClusterIdentityTest {
     ClusterIdentity back = ClusterIdentity.fromInfo(fields);
     assertThat(back.mismatch(id, "x")).isEmpty();
     assertThat(back.digest()).isEqualTo(id.digest());
+    StringBuilder info = new StringBuilder("# Server\r\nkv_version:0.1.0\r\n\r\n# Raft\r\n");
+    fields.forEach((name, value) -> info.append(name).append(':').append(value).append("\r\n"));
+    info.append("group0:state=leader,leader=127.0.0.1:9000\r\n");
+    assertThat(ClusterIdentity.fromInfoText(info.toString())).isEqualTo(id);
+    assertThatThrownBy(() -> ClusterIdentity.fromInfoText("# Server\r\nkv_version:0.1.0\r\n"))
+        .hasMessage("raft_groups: missing (expected: the INFO of a strong-mode server, with its # Raft section)");
     List<ServerLine> reversed = new ArrayList<>(ServerFile.parseLines("s", THREE));
     Collections.reverse(reversed);
     assertThat(ClusterIdentity.of(reversed, 3, 1).digest()).isEqualTo(id.digest());
