@@ -42,9 +42,14 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
    *   time. With the default 8, appends overtook each other on a busy machine and followers
    *   rejected them out of order (about 20,000 rejections in 80 s in the probe), each costing a
    *   resend. Batches of many entries make up for the lost pipelining.
-   * - async flush: the log worker keeps writing while the previous fsync runs; the flush index
-   *   (what counts towards commit) only moves after the fsync, so nothing is acknowledged before
-   *   it is on a majority's disks. Unsafe flush (acknowledge before fsync) is never enabled.
+   * - flush: synchronous, on the log worker (fsync, then the flush index moves, and only flushed
+   *   entries count towards a commit or a follower's acknowledgement). Ratis's async flush is
+   *   off: in 3.1.3 (and its master as of this writing) SegmentedRaftLogWorker.asyncFlushOutStream
+   *   sets the flush index to lastWrittenIndex read when the fsync *completes*, so entries the
+   *   worker wrote into its buffer meanwhile count as flushed while they are still in process
+   *   memory: a SIGKILL of a majority in that window could lose an acknowledged write. Group
+   *   commit comes from batching instead (one entry holds many writes). Unsafe flush (acknowledge
+   *   before fsync) is never enabled.
    * - force.sync.num 512: entries written between fsyncs at most (group commit in the log).
    * - appender buffer / write buffer: must each hold the largest entry whole (Ratis refuses an
    *   entry bigger than the buffer, and wants the write buffer larger than the appender's); at
@@ -116,7 +121,7 @@ public record RaftTuning(Duration electionMin, Duration electionMax, Duration at
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, time(attemptTimeout));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setTimeout(p, time(attemptTimeout));
-    RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, true);
+    RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setForceSyncNum(p, 512);
     long buffer = Math.max(MIN_BUFFER_BYTES, maxEntryBytes + 64L * 1024);
