@@ -34,6 +34,31 @@ public record GroupStatus(int group, List<MemberStatus> members, Member leader, 
     }
   }
 
+  /**
+   * The group as PySyncObj's getStatus names it, for machine-readable status (a broker's):
+   * {@code leader}, {@code raft_term}, {@code commit_idx}, {@code last_applied},
+   * {@code has_quorum} (1 or 0), {@code members}, {@code members_up}, then per member
+   * {@code partner_node_status_server_IP:PORT} (2 up, 0 down) and {@code state_server_IP:PORT}
+   * (leader, follower, candidate, down).
+   */
+  public java.util.Map<String, String> infoFields() {
+    java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+    f.put("leader", leader == null ? "none" : leader.toString());
+    f.put("raft_term", Long.toString(term));
+    f.put("commit_idx", Long.toString(commitIndex));
+    f.put("last_applied", Long.toString(lastApplied));
+    f.put("has_quorum", hasQuorum() ? "1" : "0");
+    f.put("members", Integer.toString(members.size()));
+    f.put("members_up", Integer.toString(up().size()));
+    for (MemberStatus m : members) {
+      f.put("partner_node_status_server_" + m.member(), m.up() ? "2" : "0");
+    }
+    for (MemberStatus m : members) {
+      f.put("state_server_" + m.member(), m.role());
+    }
+    return f;
+  }
+
   /** Whether a majority of the members is up. */
   public boolean hasQuorum() {
     return up().size() >= members.size() / 2 + 1;

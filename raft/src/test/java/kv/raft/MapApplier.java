@@ -24,9 +24,12 @@ final class MapApplier implements Applier {
   record Entry(String value, long version) {}
 
   final ConcurrentSkipListMap<String, Entry> map = new ConcurrentSkipListMap<>();
+  /** Writes applied one by one (not loaded from a snapshot). */
+  final java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public Resp apply(Request r, LongSupplier versions) {
+    applied.incrementAndGet();
     switch (r.command()) {
       case "PUT":
         map.put(r.arg(1), new Entry(r.arg(2), versions.getAsLong()));
