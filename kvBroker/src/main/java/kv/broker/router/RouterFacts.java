@@ -11,6 +11,7 @@ import kv.resp.connection.CommandDoc;
 import kv.resp.connection.ConnectionCommands;
 import kv.resp.connection.KvCommandDocs;
 import kv.resp.connection.ServerFacts;
+import kv.resp.connection.TransactionRefusal;
 
 /**
  * The router's answers to the connection commands' questions: its identity for HELLO, its
@@ -23,15 +24,7 @@ final class RouterFacts implements ServerFacts {
       "type", "info");
   private static final List<CommandDoc> OWN = List.of(
       CommandDoc.of("status", 1, "", "kv", "Returns the table of servers: address, up/down, since when, records."),
-      CommandDoc.of("help", 1, "", "kv", "Returns the list of commands."),
-      CommandDoc.of("multi", 1, "fast", "transactions",
-          "Starts a transaction; refused in eventual mode (use a pipeline without MULTI: a connection's commands keep"
-              + " their order)."),
-      CommandDoc.of("exec", 1, "", "transactions", "Runs the commands queued since MULTI as one atomic step."),
-      CommandDoc.of("discard", 1, "fast", "transactions", "Drops the commands queued since MULTI."),
-      CommandDoc.of("watch", -2, "fast", "transactions", "Not supported: KV has no optimistic locking.",
-          CommandDoc.Arg.key("key").multiple()),
-      CommandDoc.of("unwatch", 1, "fast", "transactions", "Does nothing (no key is ever watched): OK."));
+      CommandDoc.of("help", 1, "", "kv", "Returns the list of commands."));
 
   private final String version;
   private final RouterClients clients;
@@ -46,6 +39,7 @@ final class RouterFacts implements ServerFacts {
         all.add(doc);
       }
     }
+    all.addAll(TransactionRefusal.DOCS);
     all.addAll(OWN);
     this.docs = List.copyOf(all);
   }

@@ -2,6 +2,7 @@ package kv.broker.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -132,6 +133,40 @@ class RouterClientsTest {
     } finally {
       client.shutdown(0, 10, TimeUnit.SECONDS);
     }
+  }
+
+  /* redis-cli from Debian's redis-tools (.ci/run installs it): RESP3, --pipe and --scan. */
+  @Test
+  void redisCli() throws Exception {
+    assumeThat(redisCli(null, "--version")).as("redis-cli installed").startsWith("redis-cli");
+    String input = "PUT cli1 : { \"v\" : 1 }\r\nPUT cli2 : { \"v\" : 2 }\r\nDEL cli1\r\n";
+    assertThat(redisCli(input, "--pipe")).contains("errors: 0, replies: 3");
+    assertThat(redisCli(null, "-3", "GET", "cli2")).isEqualTo("\"{ \\\"v\\\" : 2 }\"");
+    assertThat(redisCli(null, "-3", "GET", "cli1")).isEqualTo("(nil)");
+    assertThat(redisCli(null, "-3", "HELLO", "3")).contains("1# \"server\" => \"kvBroker\"", "3# \"proto\" => (integer) 3");
+    assertThat(redisCli(null, "--scan", "--pattern", "cli*")).isEqualTo("cli2");
+    assertThat(redisCli(null, "-3", "SET", "a", "b")).startsWith("(error) ERR unknown command 'SET' (KV stores records");
+  }
+
+  private String redisCli(String input, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(router.port())));
+    if (!args[0].equals("--pipe") && !args[0].equals("--scan") && !args[0].equals("--version")) {
+      command.add("--no-raw");
+    }
+    command.addAll(List.of(args));
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      return "not installed: " + e.getMessage();
+    }
+    if (input != null) {
+      p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 
   private Jedis jedis(RedisProtocol protocol) {
