@@ -104,9 +104,8 @@ public final class RouterCommands {
       }
       return new Step.Now(reply);
     }
-    Resp denied = Permissions.check(client, Access.CLIENT, command.toLowerCase(Locale.ROOT));
-    if (denied != null) {
-      return new Step.Now(denied);
+    if (!client.authenticated() || !client.role().allows(Access.CLIENT)) { // (the name's lower case only then)
+      return new Step.Now(Permissions.check(client, Access.CLIENT, command.toLowerCase(Locale.ROOT)));
     }
     if (TransactionCommands.NAMES.contains(command)) {
       return transactions.execute(request, session);
