@@ -87,9 +87,10 @@ public final class KvServer implements AutoCloseable {
 
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff, System::currentTimeMillis,
         config.maxClockSkewMillis()));
+    Hints hints = new Hints();
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
-    Persistence persistence = Persistence.open(config.durable(), store);
-    CommandTable table = commandTable(store, stats, config);
+    Persistence persistence = Persistence.open(config.durable(), store, hints);
+    CommandTable table = commandTable(store, hints, stats, config);
     AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
@@ -134,7 +135,7 @@ public final class KvServer implements AutoCloseable {
     return server;
   }
 
-  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
+  static CommandTable commandTable(Store store, Hints hints, ServerStats stats, ServerConfig config) {
     // Who may run what: each class's commands get the role of the view it registers through.
     CommandTable table = new CommandTable();
     CommandTable clients = table.forRole(Access.CLIENT);
@@ -144,11 +145,13 @@ public final class KvServer implements AutoCloseable {
     data.register(clients);
     new ValueCommands(store, data).register(clients);
     new JsonCommands(store, data).register(clients);
-    new VersionedCommands(store, data).register(cluster);
+    HintCommands replication = new HintCommands(hints, new CaughtUpMark(stats.instanceId()));
+    replication.register(cluster);
+    new VersionedCommands(store, data, replication).register(cluster);
     new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(clients);
-    new SyncCommands(store).register(cluster);
+    new SyncCommands(store, replication).register(cluster);
     new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
-    new ServerCommands(store, stats).register(clients);
+    new ServerCommands(store, stats, replication).register(clients);
     return table;
   }
 

@@ -3,6 +3,7 @@ package kv.server;
 import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
+import kv.server.durable.EntryLog;
 
 /**
  * INFO: identity, persistence, clients, memory, counters and keyspace (a verbatim string in
@@ -12,10 +13,12 @@ import kv.server.durable.DurableLog;
 final class ServerCommands {
   private final Store store;
   private final ServerStats stats;
+  private final HintCommands replication;
 
-  ServerCommands(Store store, ServerStats stats) {
+  ServerCommands(Store store, ServerStats stats, HintCommands replication) {
     this.store = store;
     this.stats = stats;
+    this.replication = replication;
   }
 
   void register(CommandTable table) {
@@ -33,6 +36,8 @@ final class ServerCommands {
         + "uptime_in_seconds:" + (now - stats.startMillis()) / 1000 + "\r\n"
         + "\r\n# Persistence\r\n"
         + persistence()
+        + "\r\n# Replication\r\n"
+        + replication.info()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
         + "cluster_connections:" + stats.clusterConnections() + "\r\n"
@@ -61,7 +66,13 @@ final class ServerCommands {
   private String persistence() {
     DurableLog log = store.durableLog();
     if (log == null) {
-      return "persistence:off\r\n";
+      EntryLog other = store.log(); // a simulated log (kv.server.LocalServer)
+      if (other == null) {
+        return "persistence:off\r\n";
+      }
+      String why = other.unwritable();
+      return "persistence:on\r\nlog_writable:" + (why == null ? "1\r\n" : "0\r\nlog_error:" + why + "\r\n")
+          + "replay_dropped_bytes:0\r\n";
     }
     DurableLog.Stats s = log.stats();
     var replay = log.replayStats();
