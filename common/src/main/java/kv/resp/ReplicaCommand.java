@@ -23,7 +23,7 @@ public enum ReplicaCommand {
   VHINTS("VHINTS server cursor [COUNT n]"),
   VHINTDEL("VHINTDEL server key version"),
   VHINTED("VHINTED key"),
-  VCAUGHTUP("VCAUGHTUP instance-id");
+  VCAUGHTUP("VCAUGHTUP instance-id [RESYNCED]");
 
   private final String usage;
 

@@ -23,7 +23,9 @@ final class HintCommands {
    *   server in key order; cursor "0" starts and ends, others are the hex of the last key's UTF-8
    * VHINTDEL server key version -> :1 deleted (the hint held was at most version), :0 otherwise
    * VHINTED key -> :n   how many servers this one holds a hint of key for
-   * VCAUGHTUP instance-id -> +OK when the id is this start's (INFO caught_up:1), else an error
+   * VCAUGHTUP instance-id [RESYNCED] -> +OK when the id is this start's (INFO caught_up:1), else an
+   *   error; RESYNCED: the broker also compared all of its data with its peers (INFO resynced:1,
+   *   logged, so it outlives restarts until the data directory is lost)
    */
   private static final ScanArgs.Spec VHINTS =
       new ScanArgs.Spec(ReplicaCommand.VHINTS.name(), ReplicaCommand.VHINTS.usage(), false, 1000);
@@ -41,7 +43,7 @@ final class HintCommands {
         .add(VHINTS.command(), 2, 4, VHINTS.usage(), this::vhints)
         .add(ReplicaCommand.VHINTDEL.name(), 3, 3, ReplicaCommand.VHINTDEL.usage(), this::vhintdel)
         .add(ReplicaCommand.VHINTED.name(), 1, 1, ReplicaCommand.VHINTED.usage(), this::vhinted)
-        .add(ReplicaCommand.VCAUGHTUP.name(), 1, 1, ReplicaCommand.VCAUGHTUP.usage(), this::vcaughtup);
+        .add(ReplicaCommand.VCAUGHTUP.name(), 1, 2, ReplicaCommand.VCAUGHTUP.usage(), this::vcaughtup);
   }
 
   /** INFO's {@code # Replication} section. */
@@ -51,6 +53,7 @@ final class HintCommands {
       servers.append(servers.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
     }
     return "caught_up:" + (mark.caughtUp() ? 1 : 0) + "\r\n"
+        + "resynced:" + (hints.resynced() ? 1 : 0) + "\r\n"
         + "hints:" + hints.size() + "\r\n"
         + "hinted_servers:" + servers + "\r\n";
   }
@@ -109,10 +112,18 @@ final class HintCommands {
 
   private Resp vcaughtup(Request request, Session session) {
     String id = request.arg(1);
-    if (!mark.set(id)) {
+    boolean resynced = request.size() == 3;
+    if (resynced && !request.arg(2).equalsIgnoreCase("RESYNCED")) {
+      throw new CommandException("VCAUGHTUP option: '" + Replies.quote(request.arg(2)) + "' (expected: RESYNCED)");
+    }
+    if (!mark.instanceId().equals(id)) {
       throw new CommandException("instance id: '" + Replies.quote(id) + "' (expected: this server's, "
           + mark.instanceId() + "; it restarted since the broker compared it)");
     }
+    if (resynced) {
+      hints.markResynced();
+    }
+    mark.set(id);
     return Resp.OK;
   }
 

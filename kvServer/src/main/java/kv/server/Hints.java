@@ -30,6 +30,11 @@ final class Hints {
    * "deleted up to V". Replay applies them in order, a snapshot writes the hints held.
    */
   private static final char SEPARATOR = ' ';
+  /**
+   * The log entry that says a broker once resynced this data directory in full (no server is
+   * named "*", so it cannot be a hint). Lost with the directory, as it should be.
+   */
+  private static final String RESYNCED = "* resynced";
 
   /** One hint: the key and the newest version owed. */
   record Hint(String key, long version) {}
@@ -37,6 +42,7 @@ final class Hints {
   private final TreeMap<String, TreeMap<String, Long>> byServer = new TreeMap<>();
   private volatile EntryLog log;
   private long count;
+  private volatile boolean resynced;
 
   /** From now on every change is logged before it is made. Once only. */
   void logTo(EntryLog entryLog) {
@@ -64,6 +70,22 @@ final class Hints {
         }
         logThen(server, key, version, SetValue.empty(), () -> put(server, key, version));
       }
+    }
+  }
+
+  /**
+   * Whether a broker has ever compared this server's data with its peers in full (a resync) since
+   * the data directory was created; a server that never was needs one before it is believed, even
+   * when it holds some records.
+   */
+  boolean resynced() {
+    return resynced;
+  }
+
+  /** A broker resynced this server in full: remembered in the log (once). */
+  synchronized void markResynced() {
+    if (!resynced) {
+      logThen(RESYNCED, "", 0, SetValue.empty(), () -> resynced = true);
     }
   }
 
@@ -126,6 +148,10 @@ final class Hints {
 
   /** One logged entry at start (a hint or a deletion), applied in log order. */
   synchronized void replayEntry(String name, long version, Value valueOrNull) {
+    if (name.equals(RESYNCED + SEPARATOR)) {
+      resynced = true;
+      return;
+    }
     int space = name.indexOf(SEPARATOR);
     if (space <= 0) {
       throw new IllegalStateException("hint log entry '" + Replies.quote(name)
@@ -149,6 +175,9 @@ final class Hints {
         names.add(new String[] {server, key});
         versions.add(version);
       }));
+    }
+    if (resynced) {
+      visitor.accept(RESYNCED + SEPARATOR, 0, SetValue.empty());
     }
     for (int i = 0; i < names.size(); i++) {
       visitor.accept(names.get(i)[0] + SEPARATOR + names.get(i)[1], versions.get(i), SetValue.empty());

@@ -84,12 +84,26 @@ class HintCommandsTest {
   }
 
   @Test
+  void aFullResyncIsRememberedAcrossRestartsAndTheCaughtUpMarkIsNot() {
+    Path dir = tmp.resolve("marked");
+    try (KvServer server = KvServer.start(persistent(dir)); Jedis jedis = ServerFixture.client(server)) {
+      assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:0\r\n", "resynced:0\r\n");
+      assertThat(error(jedis, Cmd.VCAUGHTUP, server.instanceId(), "LATER")).contains("LATER").contains("RESYNCED");
+      assertThat(send(jedis, Cmd.VCAUGHTUP, server.instanceId(), "RESYNCED")).isEqualTo("OK");
+      assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:1\r\n", "resynced:1\r\n");
+    }
+    try (KvServer server = KvServer.start(persistent(dir)); Jedis jedis = ServerFixture.client(server)) {
+      assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:0\r\n", "resynced:1\r\n", "hints:0\r\n");
+    }
+  }
+
+  @Test
   void aServerIsNotCaughtUpAfterItStartsUntilABrokerSaysSo() {
     try (KvServer server = KvServer.start(ServerConfig.defaults()); Jedis jedis = ServerFixture.client(server)) {
       assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:0\r\n");
       assertThat(error(jedis, Cmd.VCAUGHTUP, "0123")).contains("0123").contains(server.instanceId());
       assertThat(send(jedis, Cmd.VCAUGHTUP, server.instanceId())).isEqualTo("OK");
-      assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:1\r\n");
+      assertThat((String) send(jedis, Cmd.INFO)).contains("caught_up:1\r\n", "resynced:0\r\n");
     }
   }
 

@@ -39,9 +39,11 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
    *  - caught_up:0 (it started since any broker marked it): catching up. Its hints may be on any
    *    other server, so each other server is drained (VHINTS) before the keys it shares with
    *    this one are trusted; a server that is down blocks exactly those keys. If it also lost data
-   *    (empty, in memory, a damaged log tail) each other server is also resynced from. When every
-   *    other server is done: trusted, VCAUGHTUP. A restart that kept its data is then resynced in
-   *    the background (a power cut may have cost it the last fsync interval), best effort.
+   *    (empty, in memory, a damaged log tail) or was never resynced in full (resynced:0, a server
+   *    new to the cluster that took some writes before any broker compared it) each other server is
+   *    also resynced from. When every other server is done: trusted, VCAUGHTUP (RESYNCED after a
+   *    full resync, which the server logs). A restart that kept its data is then resynced in the
+   *    background (a power cut may have cost it the last fsync interval), best effort.
    *  - caught_up:1: trusted, except for the keys it shares with a server known (OwedHints, from
    *    INFO or from this broker's own writes) to hold hints for it, until those are replayed.
    *    (A server that holds hints for it and is down when this broker starts is unknown: then a
@@ -300,7 +302,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
       }
       if (comparing) {
         needsResync.remove(address);
-        return markCaughtUp(server, epoch).thenApply(marked -> {
+        return markCaughtUp(server, epoch, strict).thenApply(marked -> {
           backgroundResync(server, epoch);
           return false;
         });
@@ -361,8 +363,11 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     });
   }
 
-  /** Trusted here, and marked caught up on the server for every broker (unless it restarted meanwhile). */
-  private CompletableFuture<Boolean> markCaughtUp(WatchedServer server, int epoch) {
+  /**
+   * Trusted here, and marked caught up on the server for every broker (unless it restarted
+   * meanwhile), and resynced in full when it just was.
+   */
+  private CompletableFuture<Boolean> markCaughtUp(WatchedServer server, int epoch, boolean resynced) {
     String instance = server.instanceId();
     // Fresh record counts first, so status shows them as soon as the server is caught up.
     return server.refreshInfo().thenCompose(counted -> {
@@ -371,7 +376,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
         return CompletableFuture.completedFuture((Resp) null);
       }
       try {
-        return server.send(ServerRequests.vcaughtup(instance));
+        return server.send(ServerRequests.vcaughtup(instance, resynced));
       } catch (RuntimeException e) {
         return CompletableFuture.<Resp>failedFuture(e);
       }

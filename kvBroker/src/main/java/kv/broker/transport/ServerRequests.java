@@ -97,8 +97,9 @@ public final class ServerRequests {
     return of(ReplicaCommand.VHINTED, key);
   }
 
-  public static List<byte[]> vcaughtup(String instanceId) {
-    return of(ReplicaCommand.VCAUGHTUP, instanceId);
+  /** VCAUGHTUP, with RESYNCED when the broker has just compared all of the server's data with its peers. */
+  public static List<byte[]> vcaughtup(String instanceId, boolean resynced) {
+    return resynced ? of(ReplicaCommand.VCAUGHTUP, instanceId, "RESYNCED") : of(ReplicaCommand.VCAUGHTUP, instanceId);
   }
 
   public static List<byte[]> ventries(String key) {

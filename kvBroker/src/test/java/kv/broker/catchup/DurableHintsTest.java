@@ -117,6 +117,30 @@ class DurableHintsTest {
     assertThat(cluster.get("person9")).isEqualTo(new Outcome.Found(parser.parseRecord("person9 : " + V2)));
   }
 
+  /**
+   * Found by the simulation (seed 168): a server that came back empty (a new server, or a wiped
+   * one) and took a few writes before any broker compared it must still be resynced in full by the
+   * next broker, which cannot tell it from a server that kept its data but for the server's own
+   * word (INFO resynced:0 until a broker completed a full resync into its data directory).
+   */
+  @Test
+  void aServerNeverResyncedInFullIsResyncedByTheNextBrokerEvenWithSomeRecords() throws Exception {
+    cluster.put("person9 : " + V1);
+    cluster.crash(other);
+    cluster.server(other).restart(true); // wiped
+    cluster.service.close(); // the broker that would have resynced it is gone
+    cluster.server(other).store("someone", 5, "{ \"v\" : 1 }"); // a write it took meanwhile
+    cluster.network.heal(other);
+
+    second = cluster.startBroker(2);
+    Await.until(other + " caught up for the new broker",
+        () -> status(second, other).up() && !status(second, other).catchingUp());
+    assertThat(text(other, "person9")).isEqualTo(V1);
+    cluster.network.refuse(first);
+    Await.until(first + " DOWN for the new broker", () -> !status(second, first).up());
+    assertThat(get(second, "person9")).isEqualTo(new Outcome.Found(parser.parseRecord("person9 : " + V1)));
+  }
+
   /** Scenario 7: UP but unable to log (a full disk): writes go around it with a hint, reads still ask it. */
   @Test
   void aServerThatCannotWriteItsLogIsRoutedAroundForWritesAndGetsThemWhenItCanAgain() throws Exception {
