@@ -1,6 +1,5 @@
 package kv.broker.catchup;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,9 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.transport.InfoReply;
 import kv.broker.transport.OwedHints;
@@ -53,22 +50,16 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
    * so a broker that exits right after a PUT (-c, a script, SIGKILL) loses nothing.
    */
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
-  private static final long MIN_RETRY_MILLIS = 500;
-  private static final long MAX_RETRY_MILLIS = 30_000;
 
-  private final ScheduledExecutorService scheduler;
   private final OwedHints owed;
   private final HintReplay replay = new HintReplay();
   private final Set<ServerAddress> needsResync = ConcurrentHashMap.newKeySet();
-  private final Map<ServerAddress, Job> jobs = new ConcurrentHashMap<>();
+  private final Jobs jobs;
   /** Per UP period of a server catching up: whom its hints were drained from, whom it was resynced from. */
   private final Map<Period, Progress> progress = new ConcurrentHashMap<>();
   /** Servers whose restart asks for a background resync, with the UP period it is for. */
   private final Map<ServerAddress, Integer> background = new ConcurrentHashMap<>();
   private final AtomicLong copied = new AtomicLong();
-  private final Object idleLock = new Object();
-  private int active;
-  private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
   private volatile List<WatchedServer> servers = List.of();
   private volatile Resync resync;
   private volatile boolean closed;
@@ -80,17 +71,9 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     final Set<ServerAddress> resynced = ConcurrentHashMap.newKeySet();
   }
 
-  /** One server's catch-up: running or not, asked again meanwhile, the next retry's delay. Guarded by itself. */
-  private static final class Job {
-    boolean running;
-    boolean again;
-    boolean retryScheduled;
-    long retryMillis;
-  }
-
   public CatchUp(ScheduledExecutorService scheduler, OwedHints owed) {
-    this.scheduler = scheduler;
     this.owed = owed;
+    this.jobs = new Jobs(scheduler, this::run);
   }
 
   /** Sets the servers and their placement; called once before any server starts. */
@@ -116,9 +99,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
 
   /** Completes when no catch-up work is running or queued (retries waiting on a timer do not count). */
   public CompletableFuture<Void> idle() {
-    synchronized (idleLock) {
-      return idle;
-    }
+    return jobs.idle();
   }
 
   @Override
@@ -186,88 +167,11 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   }
 
   private boolean waiting(WatchedServer server) {
-    Job job = jobs.get(server.address());
-    if (job == null) {
-      return false;
-    }
-    synchronized (job) {
-      return job.running || job.retryScheduled;
-    }
+    return jobs.waiting(server.address());
   }
 
   private void submit(WatchedServer server) {
-    if (closed) {
-      return;
-    }
-    Job job = jobs.computeIfAbsent(server.address(), a -> new Job());
-    synchronized (job) {
-      if (job.running) {
-        job.again = true;
-        return;
-      }
-      job.running = true;
-      job.retryScheduled = false;
-    }
-    busy(+1);
-    try {
-      scheduler.execute(() -> run(server).whenComplete((retry, error) -> {
-        if (error != null) {
-          log.warn("catch-up of {} failed", server.address(), error);
-        }
-        finish(server, job, error != null || Boolean.TRUE.equals(retry));
-      }));
-    } catch (RejectedExecutionException e) {
-      finish(server, job, false);
-    }
-  }
-
-  private void finish(WatchedServer server, Job job, boolean retry) {
-    boolean again;
-    long delay = 0;
-    synchronized (job) {
-      job.running = false;
-      again = job.again && !closed;
-      job.again = false;
-      if (retry && !again && !closed) {
-        job.retryMillis = job.retryMillis == 0 ? MIN_RETRY_MILLIS : Math.min(job.retryMillis * 2, MAX_RETRY_MILLIS);
-        delay = job.retryMillis;
-        job.retryScheduled = true;
-      } else if (!retry) {
-        job.retryMillis = 0;
-      }
-    }
-    if (again) {
-      submit(server);
-    } else if (delay > 0) {
-      try {
-        scheduler.schedule(() -> {
-          synchronized (job) {
-            job.retryScheduled = false;
-          }
-          if (server.isUp()) {
-            submit(server);
-          }
-        }, delay, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        log.debug("no retry of the catch-up of {}: shutting down", server.address());
-      }
-    }
-    busy(-1);
-  }
-
-  private void busy(int delta) {
-    CompletableFuture<Void> done = null;
-    synchronized (idleLock) {
-      active += delta;
-      if (active == 1 && delta > 0 && idle.isDone()) {
-        idle = new CompletableFuture<>();
-      } else if (active == 0) {
-        done = idle;
-      }
-    }
-    if (done != null) {
-      done.complete(null);
-    }
+    jobs.submit(server);
   }
 
   /** One pass for {@code server}; completes with whether it must be retried (something was left to do). */
@@ -410,11 +314,6 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    List<Job> all = new ArrayList<>(jobs.values());
-    for (Job job : all) {
-      synchronized (job) {
-        job.again = false;
-      }
-    }
+    jobs.close();
   }
 }

@@ -243,7 +243,9 @@ final class Replication {
           written.newest = Math.max(written.newest, stored.value());
           clock.observe(stored.value(), key, reply.server().address());
         } else if (resp instanceof Resp.Error e && e.text().startsWith(LOG_REFUSED)) {
+          // Its disk filled since its last INFO: it did not take the write; hinted like a silent one.
           reply.server().logRefused(e.text());
+          written.failures.add(reply.address() + " (" + e.text() + ")");
           late.add(reply.server());
         } else if (resp instanceof Resp.Error e) {
           written.errors.add("server " + reply.address() + ": " + e.text());

@@ -165,6 +165,27 @@ class DurableHintsTest {
     cluster.awaitCaughtUp(other);
   }
 
+  /**
+   * Found by the simulation (seed 315): the disks of a key's replicas filled between two INFOs, so
+   * the broker still sent the tombstone to both, and both refused it for their log. That DELETE
+   * did nothing: it must not say it did.
+   */
+  @Test
+  void aDeleteTheReplicasRefuseForTheirLogIsNotReportedDone() throws Exception {
+    cluster.put("person9 : " + V1);
+    for (ServerAddress replica : cluster.replicas("person9")) {
+      cluster.server(replica).failWith("VDEL", "ERR write refused: the log cannot be written (No space left on device"
+          + " in ./data); nothing was applied");
+    }
+    Outcome deleted = cluster.delete("person9");
+    assertThat(deleted).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) deleted).message()).contains("reached 0 of 2").contains("write refused");
+    for (ServerAddress replica : cluster.replicas("person9")) {
+      cluster.server(replica).failWith("VDEL", null);
+    }
+    assertThat(cluster.get("person9")).isEqualTo(new Outcome.Found(parser.parseRecord("person9 : " + V1)));
+  }
+
   /** Scenario 8: a hint the server answers with an error is kept (and reported), not dropped. */
   @Test
   void aHintTheServerRejectsIsKeptUntilItIsAccepted() throws Exception {
