@@ -84,7 +84,12 @@ final class Launchers {
 
   /** A kvBroker serving RESP ({@code --port 0}); its port is read from the line it prints. */
   static Server startRouter(Path workDir, Path serverFile, int k) throws IOException {
-    Process p = bin("kvBroker", "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", "0")
+    return startRouter(workDir, serverFile, k, 0);
+  }
+
+  /** A kvBroker serving RESP on {@code port} (0: any), e.g. to restart it with the same command. */
+  static Server startRouter(Path workDir, Path serverFile, int k, int port) throws IOException {
+    Process p = bin("kvBroker", "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", String.valueOf(port))
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .start();
