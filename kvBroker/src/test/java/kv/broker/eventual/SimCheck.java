@@ -105,7 +105,7 @@ final class SimCheck {
       if (!op.acknowledged() || op.version < 0) {
         continue;
       }
-      boolean survives = replicas.stream().anyMatch(r -> r.logged(key, op.version));
+      boolean survives = replicas.stream().anyMatch(r -> r.logged(key, op.version, op.text));
       if (!survives) {
         lostToPowerCuts++;
       }

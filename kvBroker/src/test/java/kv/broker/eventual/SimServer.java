@@ -43,7 +43,10 @@ final class SimServer {
   private final class Log implements EntryLog {
     final List<Logged> entries = new ArrayList<>();
     int synced;
-    /** How many logged copies of each (key, version) no power cut took (a compaction does not count). */
+    /**
+     * How many logged copies of each write (key, version and text: two brokers with the same node id
+     * can write different values at one version) no power cut took (a compaction does not count).
+     */
     final Map<String, Integer> kept = new HashMap<>();
 
     @Override
@@ -53,7 +56,7 @@ final class SimServer {
         throw new IOException("the log cannot be written (No space left on device in ./sim)");
       }
       entries.add(new Logged(key, version, valueOrNull));
-      kept.merge(key + "@" + version, 1, Integer::sum);
+      kept.merge(write(key, version, text(valueOrNull)), 1, Integer::sum);
       return applyOnceLogged.getAsBoolean();
     }
 
@@ -70,7 +73,7 @@ final class SimServer {
       int lost = unsynced - kept;
       List<Logged> gone = entries.subList(synced + kept, entries.size());
       for (Logged e : gone) {
-        this.kept.merge(e.key() + "@" + e.version(), -1, Integer::sum);
+        this.kept.merge(write(e.key(), e.version(), text(e.value())), -1, Integer::sum);
       }
       gone.clear();
       synced = entries.size();
@@ -157,11 +160,16 @@ final class SimServer {
   }
 
   /**
-   * Whether this server logged {@code key} at {@code version} and no power cut took that entry
-   * (a compaction may have dropped it since for a newer one: it outlived every crash here).
+   * Whether this server logged this write of {@code key} ({@code text} at {@code version}, null for
+   * a tombstone) and no power cut took that entry (a compaction may have dropped it since for a
+   * newer one: it outlived every crash here).
    */
-  boolean logged(String key, long version) {
-    return data.kept.getOrDefault(key + "@" + version, 0) > 0;
+  boolean logged(String key, long version, String text) {
+    return data.kept.getOrDefault(write(key, version, text), 0) > 0;
+  }
+
+  private static String write(String key, long version, String text) {
+    return key + "@" + version + "@" + text;
   }
 
   /** Tombstones purged on this server so far. */
