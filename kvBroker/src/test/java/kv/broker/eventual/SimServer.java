@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import kv.clock.VersionOrder;
@@ -93,9 +94,13 @@ final class SimServer {
   private int starts;
   private int purges;
 
-  SimServer(ServerAddress address, LongSupplier wallMillis) {
+  /** Told of each tombstone this server purges (key, version). */
+  private final BiConsumer<String, Long> onPurge;
+
+  SimServer(ServerAddress address, LongSupplier wallMillis, BiConsumer<String, Long> onPurge) {
     this.address = address;
     this.wallMillis = wallMillis;
+    this.onPurge = onPurge;
   }
 
   boolean up() {
@@ -183,8 +188,10 @@ final class SimServer {
     String command = new String(args.get(0), StandardCharsets.US_ASCII);
     if (command.equals("VPURGE") && reply instanceof Resp.Int n && n.value() == 1) {
       purges++;
-      purged.add(new Logged(new String(args.get(1), StandardCharsets.UTF_8),
-          Long.parseLong(new String(args.get(2), StandardCharsets.US_ASCII)), null));
+      Logged tombstone = new Logged(new String(args.get(1), StandardCharsets.UTF_8),
+          Long.parseLong(new String(args.get(2), StandardCharsets.US_ASCII)), null);
+      purged.add(tombstone);
+      onPurge.accept(tombstone.key(), tombstone.version());
     }
     try {
       return new ReplyDecoder(RespLimits.DEFAULT).next(ByteBuffer.wrap(RespEncoder.encode(reply, Protocol.RESP2)));
