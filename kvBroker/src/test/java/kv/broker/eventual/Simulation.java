@@ -100,7 +100,7 @@ final class Simulation {
     for (int i = 0; i <= n; i++) { // one more: the server a server-file change adds
       ServerAddress address = new ServerAddress("10.0.0." + (i + 1), 9001 + i);
       long skew = random.nextInt(200) - 100;
-      servers.add(new SimServer(address, () -> time.millis() + skew));
+      servers.add(new SimServer(address, () -> time.millis() + skew, history::purged));
     }
     for (SimServer s : servers) {
       network.add(s);
