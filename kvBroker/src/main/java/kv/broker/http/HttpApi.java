@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import kv.broker.command.StatusTable;
 import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
@@ -117,7 +119,7 @@ public final class HttpApi {
       if (!call.method().equals("GET")) {
         throw notAllowed(call, "GET");
       }
-      return done(new HttpReply(200, HttpReply.YAML, openApi, java.util.Map.of()));
+      return done(new HttpReply(200, HttpReply.YAML, openApi, Map.of()));
     }
     throw new HttpError(404, "no such resource: " + UriPath.shown(call.target()) + " (expected: " + ROUTES + ")");
   }
@@ -166,7 +168,7 @@ public final class HttpApi {
   }
 
   private static CompletableFuture<HttpReply> reply(CompletableFuture<Outcome> outcome,
-      java.util.function.Function<Outcome, HttpReply> answer) {
+      Function<Outcome, HttpReply> answer) {
     return outcome.handle((o, error) -> error == null ? answer.apply(o) : OutcomeReplies.error(error));
   }
 

@@ -1,6 +1,7 @@
 package kv.broker.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,7 +44,7 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
 
   /** The same answer with one more header. */
   HttpReply with(String header, String value) {
-    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(header, value);
     return new HttpReply(status, contentType, body, more);
   }

@@ -1,6 +1,7 @@
 package kv.broker.http;
 
 import java.util.List;
+import java.util.Map;
 import kv.broker.engine.Outcome;
 import kv.record.JsonPrinter;
 import kv.record.RecordFormatException;
@@ -44,7 +45,7 @@ final class OutcomeReplies {
   HttpReply write(Outcome outcome, List<String> replicas) {
     if (outcome instanceof Outcome.Written w) {
       if (w.acknowledged() > 0) {
-        return HttpReply.noContent(java.util.Map.of(ACKNOWLEDGED, w.acknowledged() + "/" + w.replicas()));
+        return HttpReply.noContent(Map.of(ACKNOWLEDGED, w.acknowledged() + "/" + w.replicas()));
       }
       return HttpReply.text(503, w.message() + "; replicas: " + String.join(", ", replicas));
     } else if (outcome instanceof Outcome.WrongType w) {
