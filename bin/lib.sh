@@ -7,10 +7,11 @@ KV_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 kv_jar() { echo "$KV_ROOT/$1/target/$1.jar"; }
 
 # kv_stale MODULE: true when the jar is missing or older than a source or pom it is built from
+# (its own, common's and raft's: kvServer and kvBroker use the raft module)
 kv_stale() {
   local jar; jar=$(kv_jar "$1")
   [ -f "$jar" ] || return 0
-  [ -n "$(find "$KV_ROOT/$1/src/main" "$KV_ROOT/common/src/main" "$KV_ROOT/pom.xml" "$KV_ROOT/$1/pom.xml" \
+  [ -n "$(find "$KV_ROOT/$1/src/main" "$KV_ROOT/common/src/main" "$KV_ROOT/raft/src/main" "$KV_ROOT/pom.xml" "$KV_ROOT/$1/pom.xml" \
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]
 }
 

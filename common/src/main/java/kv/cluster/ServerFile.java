@@ -13,15 +13,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the broker's server list (SPEC.md §6): one server per line as {@code ip port} or
- * {@code ip:port}; blank lines and {@code #} comments (also at the end of a line) are ignored.
- * A pure parser; stateless and thread-safe.
+ * Reads the server list (SPEC.md §6): one server per line as {@code ip port} or {@code ip:port},
+ * optionally followed by {@code raft=PORT} (the server's Raft port in strong mode, SPEC.md §8);
+ * blank lines and {@code #} comments (also at the end of a line) are ignored. A pure parser;
+ * stateless and thread-safe.
  */
 public final class ServerFile {
+  private static final String RAFT_PREFIX = "raft=";
+
   private ServerFile() {}
 
   /** Reads {@code file}; errors name the file as given. */
   public static List<ServerAddress> read(java.nio.file.Path file) throws ServerFileException {
+    return addresses(readLines(file));
+  }
+
+  /** Parses the text of a server file; {@code name} is used in error messages. */
+  public static List<ServerAddress> parse(String name, String text) throws ServerFileException {
+    return addresses(parseLines(name, text));
+  }
+
+  /** Reads {@code file} with each line's optional Raft port; errors name the file as given. */
+  public static List<ServerLine> readLines(java.nio.file.Path file) throws ServerFileException {
     String name = file.toString();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(name, reader);
@@ -32,8 +45,8 @@ public final class ServerFile {
     }
   }
 
-  /** Parses the text of a server file; {@code name} is used in error messages. */
-  public static List<ServerAddress> parse(String name, String text) throws ServerFileException {
+  /** Parses the text of a server file with each line's optional Raft port. */
+  public static List<ServerLine> parseLines(String name, String text) throws ServerFileException {
     try {
       return parse(name, new StringReader(text));
     } catch (IOException e) {
@@ -41,9 +54,17 @@ public final class ServerFile {
     }
   }
 
-  private static List<ServerAddress> parse(String name, Reader in) throws IOException, ServerFileException {
+  private static List<ServerAddress> addresses(List<ServerLine> lines) {
+    List<ServerAddress> servers = new ArrayList<>(lines.size());
+    for (ServerLine line : lines) {
+      servers.add(line.address());
+    }
+    return List.copyOf(servers);
+  }
+
+  private static List<ServerLine> parse(String name, Reader in) throws IOException, ServerFileException {
     BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in);
-    List<ServerAddress> servers = new ArrayList<>();
+    List<ServerLine> servers = new ArrayList<>();
     Map<String, Integer> firstLine = new HashMap<>();
     int lineNumber = 0;
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -53,13 +74,19 @@ public final class ServerFile {
       if (content.isEmpty()) {
         continue;
       }
+      String[] words = content.split("\\s+");
+      int raftPort = 0;
+      if (words.length > 1 && words[words.length - 1].startsWith(RAFT_PREFIX)) {
+        raftPort = parseRaftPort(name, lineNumber, line, words[words.length - 1]);
+        content = content.substring(0, content.lastIndexOf(RAFT_PREFIX)).strip();
+      }
       ServerAddress address = parseLine(name, lineNumber, line, content);
       Integer previous = firstLine.putIfAbsent(address.toString(), lineNumber);
       if (previous != null) {
         throw error(name, lineNumber, line, "duplicate server " + address
             + " (expected: each server once; it is already on line " + previous + ")");
       }
-      servers.add(address);
+      servers.add(new ServerLine(address, raftPort));
     }
     if (servers.isEmpty()) {
       throw new ServerFileException(name + ": no servers (expected: at least one line `ip port` or `ip:port`)");
@@ -95,6 +122,19 @@ public final class ServerFile {
       throw error(name, lineNumber, line, "port: " + port + " (expected: an integer 1..65535)");
     }
     return new ServerAddress(host, portNumber);
+  }
+
+  private static int parseRaftPort(String name, int lineNumber, String line, String word) throws ServerFileException {
+    String port = word.substring(RAFT_PREFIX.length());
+    try {
+      int value = Integer.parseInt(port);
+      if (value >= 1 && value <= 65535) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw error(name, lineNumber, line, "raft port: " + port + " (expected: raft=PORT with an integer 1..65535)");
   }
 
   private static ServerFileException error(String name, int lineNumber, String line, String problem) {

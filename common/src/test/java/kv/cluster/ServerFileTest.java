@@ -41,6 +41,30 @@ class ServerFileTest {
   }
 
   @Test
+  void aLineMayNameItsRaftPort() throws Exception {
+    String text = "127.0.0.1 9001 raft=19101\n127.0.0.1:9002   raft=29002 # strong mode\n127.0.0.1 9003\n";
+    assertThat(ServerFile.parseLines("s", text)).containsExactly(
+        new ServerLine(new ServerAddress("127.0.0.1", 9001), 19101),
+        new ServerLine(new ServerAddress("127.0.0.1", 9002), 29002),
+        new ServerLine(new ServerAddress("127.0.0.1", 9003), 0));
+    assertThat(ServerFile.parse("s", text)).extracting(ServerAddress::toString)
+        .containsExactly("127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003");
+  }
+
+  @Test
+  void aBadRaftPortNamesTheLineAndWhatIsExpected() {
+    assertThatThrownBy(() -> ServerFile.parseLines("serverFile.txt", "127.0.0.1 9001 raft=x\n"))
+        .hasMessage("serverFile.txt line 1: \"127.0.0.1 9001 raft=x\": raft port: x"
+            + " (expected: raft=PORT with an integer 1..65535)");
+    assertThatThrownBy(() -> ServerFile.parseLines("serverFile.txt", "127.0.0.1:9001 raft=0\n"))
+        .hasMessageContaining("raft port: 0 (expected: raft=PORT with an integer 1..65535)");
+    assertThatThrownBy(() -> ServerFile.parseLines("serverFile.txt", "raft=9000\n"))
+        .hasMessage("serverFile.txt line 1: \"raft=9000\": expected `ip port` or `ip:port`");
+    assertThatThrownBy(() -> ServerFile.parseLines("serverFile.txt", "127.0.0.1 raft=9000\n"))
+        .hasMessage("serverFile.txt line 1: \"127.0.0.1 raft=9000\": expected `ip port` or `ip:port`");
+  }
+
+  @Test
   void aDuplicateServerIsAnError() {
     assertThatThrownBy(() -> ServerFile.parse("serverFile.txt", "127.0.0.1 9001\n127.0.0.1 9002\n127.0.0.1:9001\n"))
         .hasMessage("serverFile.txt line 3: \"127.0.0.1:9001\": duplicate server 127.0.0.1:9001"

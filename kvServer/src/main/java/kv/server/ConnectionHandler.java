@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * every complete request in order, encodes the replies into one buffer and flushes once per read
  * (pipelined requests are answered in order with few system calls). Before AUTH the decoder
  * takes only small requests, and a password attempt from an address with recent failures waits
- * its turn ({@link AuthThrottle}) without holding the thread. One instance per channel, used
- * only on that channel's event-loop thread.
+ * its turn ({@link AuthThrottle}) without holding the thread. In strong mode replies come later
+ * (once the request's Raft group answered) and are written in request order as they complete.
+ * One instance per channel, used only on that channel's event-loop thread.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   /*
@@ -42,13 +45,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * client has read enough (channelWritabilityChanged). Replies above WRITE_CHUNK bytes are
    * written at once so one read of many small requests for big values cannot pile up.
    * Input is bounded by the decoder's limits (checked before it allocates) and by the total
-   * bytes framed for one request.
+   * bytes framed for one request. Strong mode: requests keep being executed while earlier ones
+   * wait for their groups (so a pipeline becomes one Raft batch); once MAX_WAITING replies are
+   * outstanding the handler stops reading until a quarter of them remain.
    *
    * A password attempt first asks ConnectionAuth for its turn; if it must wait, reading stops
    * (awaitingAuth, like paused) and the attempt is scheduled on this event loop, then the
    * connection goes on with what it had sent after it.
    */
   static final int WRITE_CHUNK = 64 * 1024;
+  static final int MAX_WAITING = 1024;
   /** Bytes of framing allowed on top of maxRequestBytes for one whole request. */
   private static final int FRAMING_SLACK = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
@@ -57,6 +63,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final byte[] TOO_MANY_CLIENTS = ("-ERR " + MAX_CLIENTS + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final CommandTable commands;
+  /** Strong mode's front end, or null in eventual mode. */
+  private final StrongCommands strong;
+  /** Strong mode: requests whose replies are not written yet, in request order. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private boolean awaitingReplies;
   private final ServerStats stats;
   private final ServerConfig config;
   private final boolean logRequests;
@@ -75,8 +86,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf pending;
   private ByteBuf out;
 
-  ConnectionHandler(CommandTable commands, ServerStats stats, ServerConfig config, AuthThrottle throttle) {
+  /**
+   * A strong-mode request and its reply to come; {@code close}: it asked to close (QUIT),
+   * {@code wanted}: its reply is written (CLIENT REPLY), both as they were when it ran.
+   */
+  private record Waiting(Request request, CompletableFuture<Resp> reply, boolean close, boolean wanted) {}
+
+  ConnectionHandler(CommandTable commands, StrongCommands strong, ServerStats stats, ServerConfig config,
+      AuthThrottle throttle) {
     this.commands = commands;
+    this.strong = strong;
     this.stats = stats;
     this.config = config;
     this.logRequests = !config.quiet();
@@ -177,7 +196,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       guard.paused(false);
       drain(ctx);
       flushReplies(ctx);
-      if (!paused && !closing && !awaitingAuth) {
+      if (!paused && !closing && !awaitingAuth && !awaitingReplies) {
         ctx.channel().config().setAutoRead(true);
         LOG.debug("client {} resumed", session.remote());
       }
@@ -204,7 +223,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Executes every complete request in {@code pending} until it runs out or the client lags. */
   private void drain(ChannelHandlerContext ctx) {
-    while (!closing && !awaitingAuth && pending != null && pending.isReadable()) {
+    while (!closing && !awaitingAuth && !awaitingReplies && pending != null && pending.isReadable()) {
       if (!ctx.channel().isWritable()) {
         pause(ctx);
         break;
@@ -308,7 +327,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     run(ctx, request);
     drain(ctx);
     flushReplies(ctx);
-    if (!paused && !closing && !awaitingAuth) {
+    if (!paused && !closing && !awaitingAuth && !awaitingReplies) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -318,16 +337,84 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     stats.commandProcessed();
     session.executed(command);
     auth.before();
+    if (strong != null) {
+      runStrong(ctx, request);
+      return;
+    }
     Resp reply;
     try {
       reply = commands.execute(request, session);
     } catch (RuntimeException | StackOverflowError e) {
-      LOG.error("client {}: internal error in {}", session.remote(), Replies.quote(command), e);
-      reply = Replies.error("ERR", "internal error: " + e);
+      reply = internalError(command, e);
     }
     auth.after();
+    respond(ctx, request, reply, session.closeRequested(), session.client().replyWanted());
+  }
+
+  /* Strong mode: the reply may come later; it is written after the replies before it. */
+  private void runStrong(ChannelHandlerContext ctx, Request request) {
+    CompletableFuture<Resp> reply;
+    try {
+      reply = strong.execute(request, session);
+    } catch (RuntimeException | StackOverflowError e) {
+      reply = CompletableFuture.completedFuture(internalError(request.command(), e));
+    }
+    auth.after(); // connection commands (AUTH) run at once, here
+    boolean close = session.closeRequested();
+    boolean wanted = session.client().replyWanted();
+    if (waiting.isEmpty() && reply.isDone()) {
+      respond(ctx, request, reply.join(), close, wanted);
+      return;
+    }
+    if (close) {
+      closing = true; // nothing after QUIT runs; its reply closes the connection when its turn comes
+    }
+    waiting.add(new Waiting(request, reply, close, wanted));
+    reply.whenComplete((r, e) -> ctx.executor().execute(() -> writeCompleted(ctx)));
+    if (waiting.size() >= MAX_WAITING && !awaitingReplies) {
+      awaitingReplies = true;
+      ctx.channel().config().setAutoRead(false);
+      LOG.debug("client {} has {} requests waiting for their groups; pausing its input", session.remote(),
+          waiting.size());
+    }
+  }
+
+  /* On the event loop: writes the strong-mode replies that are complete, in request order. */
+  private void writeCompleted(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      waiting.clear();
+      return;
+    }
+    while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
+      Waiting w = waiting.poll();
+      respond(ctx, w.request(), w.reply().join(), w.close(), w.wanted());
+      if (w.close() || !ctx.channel().isActive()) {
+        waiting.clear();
+        return;
+      }
+    }
+    flushReplies(ctx);
+    if (awaitingReplies && waiting.size() <= MAX_WAITING / 4) {
+      awaitingReplies = false;
+      if (!paused && !closing && !awaitingAuth) {
+        drain(ctx);
+        flushReplies(ctx);
+        if (!paused && !closing && !awaitingAuth && !awaitingReplies) {
+          ctx.channel().config().setAutoRead(true);
+        }
+      }
+    }
+  }
+
+  private Resp internalError(String command, Throwable e) {
+    LOG.error("client {}: internal error in {}", session.remote(), Replies.quote(command), e);
+    return Replies.error("ERR", "internal error: " + e);
+  }
+
+  /* Logs, encodes and writes one reply; {@code close}: then the connection closes. */
+  private void respond(ChannelHandlerContext ctx, Request request, Resp reply, boolean close, boolean wanted) {
     if (logRequests) {
-      REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(command), RequestLog.key(request),
+      REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(request.command()), RequestLog.key(request),
           RequestLog.outcome(reply));
     }
     if (auth.reserved()) {
@@ -336,7 +423,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       refuseReserved(ctx, reply);
       return;
     }
-    if (session.client().replyWanted()) {
+    if (wanted) {
       encode(ctx, reply);
       if (guard.replyOverLimit(out.readableBytes())) {
         closeForLimit(ctx, (guard.unsent() + out.readableBytes()) + " bytes of replies not read (expected: at most "
@@ -344,7 +431,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    if (session.closeRequested()) {
+    if (close) {
       closing = true;
       (out == null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : write(ctx, takeOut()))
           .addListener(ChannelFutureListener.CLOSE);

@@ -1,5 +1,6 @@
 package kv.server;
 
+import java.util.List;
 import java.util.Set;
 import kv.record.Path;
 import kv.record.Record;
@@ -40,9 +41,26 @@ final class DataCommands {
         .add("QUERY", 1, CommandTable.MANY, QUERY_USAGE, this::query)
         .add("PUT", 1, CommandTable.MANY, PUT_USAGE, this::put)
         .add("DELETE", 1, CommandTable.MANY, "DELETE key [key ...]", this::delete)
-        .alias("DEL", "DELETE")
         .add("EXISTS", 1, CommandTable.MANY, "EXISTS key [key ...]", this::exists)
-        .add("DBSIZE", 0, 0, "DBSIZE", (r, s) -> new Resp.Int(store.liveCount()));
+        .add("DBSIZE", 0, 0, "DBSIZE", (r, s) -> new Resp.Int(store.liveCount()))
+        .route("GET", CommandTable.Route.READ, CommandTable.FIRST, false)
+        .route("QUERY", CommandTable.Route.READ, r -> List.of(parsePath(pathText(r, QUERY_USAGE)).key()), false)
+        .route("PUT", CommandTable.Route.WRITE, this::putKey, false)
+        .route("DELETE", CommandTable.Route.WRITE, CommandTable.ALL, true)
+        .alias("DEL", "DELETE")
+        .route("EXISTS", CommandTable.Route.READ, CommandTable.ALL, true)
+        .route("DBSIZE", CommandTable.Route.KEYSPACE, null, false);
+  }
+
+  /* The key of a PUT, as put() reads it (parsing the record, so a bad one gets the same error). */
+  private List<String> putKey(Request request) {
+    if (request.size() == 2) {
+      return List.of(parseRecord(request.arg(1)).key());
+    }
+    if (request.size() == 3) {
+      return List.of(request.arg(1));
+    }
+    throw CommandTable.wrongArity("PUT", PUT_USAGE);
   }
 
   private Resp get(Request request, Session session) {

@@ -55,7 +55,15 @@ final class JsonCommands {
         .alias("JSON.FORGET", "JSON.DEL")
         .add("JSON.ARRAPPEND", 3, CommandTable.MANY, "JSON.ARRAPPEND key path json [json ...]", this::arrAppend)
         .add("JSON.TYPE", 1, 2, "JSON.TYPE key [path]", this::type)
-        .add("JSON.MGET", 2, CommandTable.MANY, "JSON.MGET key [key ...] path", this::mget);
+        .add("JSON.MGET", 2, CommandTable.MANY, "JSON.MGET key [key ...] path", this::mget)
+        .route("JSON.SET", CommandTable.Route.WRITE, CommandTable.FIRST, false)
+        .route("JSON.DEL", CommandTable.Route.WRITE, CommandTable.FIRST, false)
+        .route("JSON.FORGET", CommandTable.Route.WRITE, CommandTable.FIRST, false)
+        .route("JSON.ARRAPPEND", CommandTable.Route.WRITE, CommandTable.FIRST, false)
+        .route("JSON.GET", CommandTable.Route.READ, CommandTable.FIRST, false)
+        .route("JSON.TYPE", CommandTable.Route.READ, CommandTable.FIRST, false)
+        // the keys, not the path: strong mode reads each key in its group (StrongCommands.mget)
+        .route("JSON.MGET", CommandTable.Route.READ, r -> CommandTable.ALL.keys(r).subList(0, r.size() - 2), false);
   }
 
   private Resp set(Request request, Session session) {

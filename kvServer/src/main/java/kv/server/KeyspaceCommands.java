@@ -25,7 +25,8 @@ final class KeyspaceCommands {
    * (tombstones included), so a call may return fewer keys than COUNT with a non-zero cursor.
    */
   static final String SCAN_USAGE = "SCAN cursor [MATCH prefix*] [COUNT n]";
-  private static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", SCAN_USAGE, true, 10);
+  /** SCAN's options (MATCH, COUNT) and their bounds, here and in strong mode's SCAN across groups. */
+  static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", SCAN_USAGE, true, 10);
   /* $len\r\n ... \r\n around each key, counted before the key is added. */
   private static final int KEY_FRAMING = 16;
 
@@ -42,7 +43,10 @@ final class KeyspaceCommands {
   void register(CommandTable table) {
     table.add("KEYS", 1, 1, "KEYS prefix*", this::keys)
         .add("SCAN", 1, 5, SCAN_USAGE, this::scan)
-        .add("TYPE", 1, 1, "TYPE key", this::type);
+        .add("TYPE", 1, 1, "TYPE key", this::type)
+        .route("KEYS", CommandTable.Route.KEYSPACE, null, false)
+        .route("SCAN", CommandTable.Route.KEYSPACE, null, false)
+        .route("TYPE", CommandTable.Route.READ, CommandTable.FIRST, false);
   }
 
   private Resp keys(Request request, Session session) {

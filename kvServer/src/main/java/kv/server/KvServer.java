@@ -51,11 +51,13 @@ public final class KvServer implements AutoCloseable {
   private final InetSocketAddress bound;
   private final String instanceId;
   private final Persistence persistence;
+  /** Strong mode's Raft side, closed with the server; null in eventual mode. */
+  private final StrongBackend strong;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId, Persistence persistence) {
+      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
@@ -63,6 +65,7 @@ public final class KvServer implements AutoCloseable {
     this.bound = (InetSocketAddress) serverChannel.localAddress();
     this.instanceId = instanceId;
     this.persistence = persistence;
+    this.strong = strong;
   }
 
   /**
@@ -78,6 +81,20 @@ public final class KvServer implements AutoCloseable {
    *     is one line
    */
   public static KvServer start(ServerConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Starts a strong-mode server (SPEC.md §8): the same RESP front end, with every data command
+   * sent through {@code strong}'s Raft groups ({@link StrongCommands}); nothing is logged to the
+   * data directory here (the Raft log is the strong side's). {@code strong} is closed with the
+   * server.
+   */
+  public static KvServer startStrong(ServerConfig config, StrongBackend strong) {
+    return start(config.withDurable(null), strong);
+  }
+
+  private static KvServer start(ServerConfig config, StrongBackend strong) {
     ProtectedMode.check(config.address(), config.security().users());
     SslContext tls = config.security().tls() == null ? null : TlsContexts.server(config.security().tls());
     byte[] random = new byte[16];
@@ -89,7 +106,8 @@ public final class KvServer implements AutoCloseable {
         config.maxClockSkewMillis()));
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
     Persistence persistence = Persistence.open(config.durable(), store);
-    CommandTable table = commandTable(store, stats, config);
+    CommandTable table = commandTable(store, stats, config, strong);
+    StrongCommands router = strong == null ? null : new StrongCommands(table, strong.client());
     AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
@@ -108,7 +126,7 @@ public final class KvServer implements AutoCloseable {
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()));
             }
-            ch.pipeline().addLast(new ConnectionHandler(table, stats, config, throttle));
+            ch.pipeline().addLast(new ConnectionHandler(table, router, stats, config, throttle));
           }
         });
     String where = config.address() + ":" + config.port();
@@ -125,31 +143,46 @@ public final class KvServer implements AutoCloseable {
       }
       shutdown(boss, workers);
       persistence.abandon();
+      if (strong != null) {
+        strong.close();
+      }
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence);
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong);
     LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {}, {})",
-        VERSION, server.addressText(), instanceId, config.threads(), persistence.describe(),
-        describe(config.security()));
+        VERSION, server.addressText(), instanceId, config.threads(),
+        strong == null ? persistence.describe() : strong.describe(), describe(config.security()));
     return server;
   }
 
   static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
-    // Who may run what: each class's commands get the role of the view it registers through.
+    return commandTable(store, stats, config, null);
+  }
+
+  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config, StrongBackend strong) {
     CommandTable table = new CommandTable();
+    registerData(table, store, new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes())),
+        config.limits().maxReplyBytes());
+    new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
+    new ServerCommands(store, stats, strong).register(table.forRole(Access.CLIENT));
+    return table;
+  }
+
+  /**
+   * The commands over a store's data, in eventual mode and in each strong-mode group alike (a
+   * command added here works in both; strong mode routes it as its {@link CommandTable.Route}).
+   * Who may run what: each class's commands get the role of the view it registers through.
+   */
+  static void registerData(CommandTable table, Store store, RecordParser parser, long maxReplyBytes) {
     CommandTable clients = table.forRole(Access.CLIENT);
     CommandTable cluster = table.forRole(Access.CLUSTER);
-    RecordParser parser = new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes()));
     DataCommands data = new DataCommands(store, parser);
     data.register(clients);
     new ValueCommands(store, data).register(clients);
     new JsonCommands(store, data).register(clients);
     new VersionedCommands(store, data).register(cluster);
-    new KeyspaceCommands(store, config.limits().maxReplyBytes()).register(clients);
+    new KeyspaceCommands(store, maxReplyBytes).register(clients);
     new SyncCommands(store).register(cluster);
-    new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
-    new ServerCommands(store, stats).register(clients);
-    return table;
   }
 
   /** The bound port (the chosen one when started with port 0). */
@@ -180,6 +213,9 @@ public final class KvServer implements AutoCloseable {
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdown(boss, workers);
     persistence.close();
+    if (strong != null) {
+      strong.close();
+    }
     LOG.info("kvServer on {} stopped", addressText());
     stopped.countDown();
   }

@@ -11,7 +11,11 @@ import java.util.concurrent.Callable;
 import kv.security.Credentials;
 import kv.security.TlsFiles;
 import kv.server.durable.DurableConfig;
+import kv.raft.ClientOptions;
 import kv.server.durable.FsyncPolicy;
+import kv.server.strong.StrongConfig;
+import kv.server.strong.StrongNode;
+import kv.server.strong.StrongStartException;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -29,7 +33,10 @@ import picocli.CommandLine.Spec;
     description = "Serves records from an in-memory trie over RESP2 and RESP3 (redis-cli, redis-benchmark and"
         + " Redis client libraries can talk to it). Every write is appended to a log in the data"
         + " directory before it is acknowledged and replayed at the next start, so a server killed"
-        + " and started again with the same command in the same place keeps its data.")
+        + " and started again with the same command in the same place keeps its data. With --strong,"
+        + " every key belongs to a Raft group of the servers in the server file (Apache Ratis) and"
+        + " every read and write goes through its group: linearizable, and available while a"
+        + " majority of the group is up.")
 public final class KvServerCommand implements Callable<Integer> {
   @Spec
   private CommandLine.Model.CommandSpec spec;
@@ -129,6 +136,37 @@ public final class KvServerCommand implements Callable<Integer> {
       + " certificates (mutual TLS).")
   private Path tlsCa;
 
+  @Option(names = "--strong", paramLabel = "FILE",
+      description = "Strong mode (Raft): this server is the one at -a:-p in the server FILE; every key belongs to"
+          + " a Raft group whose members the file's servers are, and every read and write goes through it.")
+  private Path strongServerFile;
+
+  @Option(names = "-k", paramLabel = "N",
+      description = "Strong mode: members per group (default: 3, or every server when there are fewer).")
+  private Integer k;
+
+  @Option(names = "--groups", paramLabel = "G",
+      description = "Strong mode: number of Raft groups (default: servers / k, at least 1). Fixed at the cluster's"
+          + " first start.")
+  private Integer groups;
+
+  @Option(names = "--raft-port", paramLabel = "PORT",
+      description = "Strong mode: the port to listen on for Raft (default: the one the server file gives this server,"
+          + " raft=PORT on its line or PORT + 10000). Others always connect to the file's port: use this only when"
+          + " a forwarder delivers that traffic to another port.")
+  private Integer raftPort;
+
+  @Option(names = "--read", paramLabel = "linearizable|local",
+      description = "Strong mode: linearizable reads (default; the leader confirms its leadership first) or local"
+          + " (the leader answers from its own state at once: faster, possibly stale during a leader change).")
+  private String read;
+
+  @Option(names = "--election-timeout", paramLabel = "MS",
+      description = "Strong mode: shortest election timeout in ms; the longest is twice it (default: 250 + 150 per"
+          + " further group this server hosts). Shorter: faster failover; too short for a busy machine: needless"
+          + " elections. Every server of the cluster should use the same.")
+  private Integer electionTimeout;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
 
@@ -172,15 +210,18 @@ public final class KvServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config;
+    StrongConfig strong;
     try {
       if (passwordOnCommandLine != null) {
         throw new IllegalArgumentException(passwordFlag() + ": refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
       }
+      strong = strongConfig();
       SecurityConfig security = SecurityConfig.NONE.withUsers(Credentials.users(passwordFile, adminPasswordFile, env))
           .withTls(TlsFiles.of(tlsCert, tlsKey, tlsCa));
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(durableConfig()).withMaxClockSkewMillis(maxClockSkewMillis)
+          .withThreads(threads).withDurable(strong == null ? durableConfig() : null)
+          .withMaxClockSkewMillis(maxClockSkewMillis)
           .withLimits(new ClientLimits(maxPendingRequestBytes, maxReplyBytes, idleTimeout, requestTimeout))
           .withSecurity(security);
     } catch (IllegalArgumentException e) {
@@ -195,19 +236,30 @@ public final class KvServerCommand implements Callable<Integer> {
             : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> LoggerFactory.getLogger(KvServer.class).warn(w));
       }
     }
+    if (strong == null && config.durable() != null
+        && java.nio.file.Files.exists(config.durable().dir().resolve("cluster.txt"))) {
+      err.println("kvServer: data directory " + config.durable().dir() + " holds a strong-mode server's data"
+          + " (cluster.txt) (expected: start it with --strong, or give eventual mode a directory of its own)");
+      err.flush();
+      return 1;
+    }
     KvServer server;
     try {
-      server = KvServer.start(config);
+      if (strong != null) {
+        // before the Raft side starts: a refusal must not leave it running
+        ProtectedMode.check(config.address(), config.security().users());
+      }
+      server = strong == null ? KvServer.start(config) : KvServer.startStrong(config, StrongNode.start(config, strong));
     } catch (IllegalArgumentException e) {
       // protected mode, unusable TLS files: the flags are wrong, nothing was started
       err.println("kvServer: " + e.getMessage());
       err.flush();
       return CommandLine.ExitCode.USAGE;
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException | StrongStartException e) {
       if (debug) {
         e.printStackTrace(err);
       }
-      err.println("kvServer: " + e.getCause().getMessage());
+      err.println("kvServer: " + (e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage()));
       err.flush();
       return 1;
     }
@@ -231,6 +283,52 @@ public final class KvServerCommand implements Callable<Integer> {
       }
     }
     return "--password";
+  }
+
+  /* Null without --strong; the strong-only flags are refused then. */
+  private StrongConfig strongConfig() {
+    if (strongServerFile == null) {
+      for (String flag : new String[] {"-k", "--groups", "--raft-port", "--read", "--election-timeout"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw new IllegalArgumentException(flag + ": only with --strong serverFile.txt (strong mode)");
+        }
+      }
+      return null;
+    }
+    if (inMemory) {
+      throw new IllegalArgumentException("--in-memory: not with --strong (Raft keeps its log and snapshots on disk)");
+    }
+    for (String flag : new String[] {"--fsync", "--compact-min-bytes"}) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+        throw new IllegalArgumentException(flag + ": not with --strong (the Raft log is forced to disk before every"
+            + " commit and compacted by snapshots)");
+      }
+    }
+    if (port == 0) {
+      throw new IllegalArgumentException("port: 0 (expected: with --strong, this server's port in "
+          + strongServerFile + ": the server finds itself there by IP:PORT)");
+    }
+    check("-k", k, 1, 1000);
+    check("--groups", groups, 1, kv.raft.GroupLayout.MAX_GROUPS);
+    check("--raft-port", raftPort, 1, 65535);
+    check("--election-timeout", electionTimeout, 10, 60_000);
+    ClientOptions.ReadMode mode;
+    if (read == null || read.equals("linearizable")) {
+      mode = ClientOptions.ReadMode.LINEARIZABLE;
+    } else if (read.equals("local")) {
+      mode = ClientOptions.ReadMode.LOCAL;
+    } else {
+      throw new IllegalArgumentException("--read: " + read + " (expected: linearizable or local)");
+    }
+    Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
+    return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
+        raftPort == null ? 0 : raftPort, dir, mode, electionTimeout == null ? 0 : electionTimeout);
+  }
+
+  private static void check(String flag, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      throw new IllegalArgumentException(flag + ": " + value + " (expected: " + min + ".." + max + ")");
+    }
   }
 
   /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */

@@ -5,17 +5,20 @@ import kv.resp.Resp;
 import kv.server.durable.DurableLog;
 
 /**
- * INFO: identity, persistence, clients, memory, counters and keyspace (a verbatim string in
- * RESP3, as Redis sends it). COMMAND and CONFIG GET are among the shared connection commands.
+ * INFO: identity, persistence, clients, memory, counters and keyspace, in strong mode the Raft
+ * groups (a verbatim string in RESP3, as Redis sends it). COMMAND and CONFIG GET are among the shared connection commands.
  * Thread-safe.
  */
 final class ServerCommands {
   private final Store store;
   private final ServerStats stats;
+  /** Null in eventual mode. */
+  private final StrongBackend strong;
 
-  ServerCommands(Store store, ServerStats stats) {
+  ServerCommands(Store store, ServerStats stats, StrongBackend strong) {
     this.store = store;
     this.stats = stats;
+    this.strong = strong;
   }
 
   void register(CommandTable table) {
@@ -47,18 +50,23 @@ final class ServerCommands {
         + "rejected_connections:" + stats.rejectedConnections() + "\r\n"
         + "total_commands_processed:" + stats.totalCommands() + "\r\n"
         + "\r\n# Keyspace\r\n"
-        + "records:" + store.liveCount() + "\r\n"
-        + "tombstones:" + store.tombstoneCount() + "\r\n"
-        + "append_entries:" + store.appendCount() + "\r\n";
+        + (strong == null
+            ? "records:" + store.liveCount() + "\r\n"
+                + "tombstones:" + store.tombstoneCount() + "\r\n"
+                + "append_entries:" + store.appendCount() + "\r\n"
+            : "records:" + strong.localRecords() + "\r\n" + "\r\n# Raft\r\n" + strong.infoSection());
   }
 
   /*
-   * persistence:on|off; when on, the data directory, the fsync policy, bytes of log since the
+   * persistence:on|off|raft (strong mode: the groups' Raft logs); when on, the data directory, the fsync policy, bytes of log since the
    * last snapshot, snapshot bytes, compactions since start, the last one's time (epoch ms, 0:
    * none yet), whether the log accepts writes now (log_writable:1|0; 0 while the disk is full,
    * and for good after an fsync error) and, when it does not, why (log_error).
    */
   private String persistence() {
+    if (strong != null) {
+      return "persistence:raft\r\n"; // each group's Raft log and snapshots (# Raft below)
+    }
     DurableLog log = store.durableLog();
     if (log == null) {
       return "persistence:off\r\n";

@@ -56,14 +56,61 @@ final class Store {
 
   private final Entries entries = new Entries();
   private final Object[] stripes = new Object[STRIPES];
-  private final HybridLogicalClock clock;
+  private final Versions clock;
   /** Set once, before the server accepts connections; null: in memory only. */
   private volatile DurableLog log;
   /** Written by replay only (one thread, before the server serves). */
   private long newestAheadAtReplay = -1;
 
+  /**
+   * Where plain writes get their versions: this server's hybrid logical clock, or (strong mode,
+   * kv.server.Keyspace) the Raft log index of the entry being applied, the same on every member.
+   */
+  interface Versions {
+    /** A version newer than any seen so far. */
+    long next();
+
+    /** Takes note of a version written elsewhere (replay, replication); false when it is ignored as too far ahead. */
+    boolean observe(long version);
+
+    /** How many milliseconds {@code version} is ahead of this server's wall clock (<= 0: not ahead). */
+    long aheadOfWall(long version);
+
+    /** The most a replicated version may be ahead of the wall clock, in milliseconds. */
+    long maxAheadMillis();
+
+    /** The versions of a hybrid logical clock. */
+    static Versions of(HybridLogicalClock clock) {
+      return new Versions() {
+        @Override
+        public long next() {
+          return clock.next();
+        }
+
+        @Override
+        public boolean observe(long version) {
+          return clock.observe(version);
+        }
+
+        @Override
+        public long aheadOfWall(long version) {
+          return clock.aheadOfWall(version);
+        }
+
+        @Override
+        public long maxAheadMillis() {
+          return clock.maxAheadMillis();
+        }
+      };
+    }
+  }
+
   Store(HybridLogicalClock clock) {
-    this.clock = clock;
+    this(Versions.of(clock));
+  }
+
+  Store(Versions versions) {
+    this.clock = versions;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
     }

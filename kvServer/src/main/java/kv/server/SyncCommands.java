@@ -57,7 +57,11 @@ final class SyncCommands {
     table.add(VKEYS.command(), 1, 3, VKEYS.usage(), this::vkeys)
         .add(ReplicaCommand.VVERSIONS.name(), 1, CommandTable.MANY, ReplicaCommand.VVERSIONS.usage(), this::vversions)
         .add(ReplicaCommand.VPURGE.name(), 2, 2, ReplicaCommand.VPURGE.usage(), this::vpurge)
-        .add(VSCAN.command(), 1, 5, VSCAN.usage(), this::vscan);
+        .add(VSCAN.command(), 1, 5, VSCAN.usage(), this::vscan)
+        .route(VKEYS.command(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VVERSIONS.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VPURGE.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(VSCAN.command(), CommandTable.Route.REPLICATION, null, false);
   }
 
   private Resp vkeys(Request request, Session session) {

@@ -31,7 +31,13 @@ final class ValueCommands {
 
   void register(CommandTable table) {
     table.add("APPEND", 1, 2, APPEND_USAGE, this::append)
-        .add("SETVALUE", 1, 2, SETVALUE_USAGE, this::setValue);
+        .add("SETVALUE", 1, 2, SETVALUE_USAGE, this::setValue)
+        .route("APPEND", CommandTable.Route.WRITE,
+            r -> List.of(DataCommands.parsePath(keyAndValue(r, APPEND_USAGE)[0]).key()), false)
+        .route("SETVALUE", CommandTable.Route.WRITE, r -> {
+          String key = keyAndValue(r, SETVALUE_USAGE)[0];
+          return List.of(r.size() == 2 ? inlineKey(key) : key);
+        }, false);
   }
 
   /*

@@ -54,7 +54,13 @@ final class VersionedCommands {
         .add(ReplicaCommand.VAPPEND.name(), 4, 4, ReplicaCommand.VAPPEND.usage(), this::vappend)
         .add(ReplicaCommand.VGET.name(), 1, 1, ReplicaCommand.VGET.usage(), this::vget)
         .add(ReplicaCommand.VQUERY.name(), 1, CommandTable.MANY, VQUERY_USAGE, this::vquery)
-        .add(ReplicaCommand.VENTRIES.name(), 1, 1, ReplicaCommand.VENTRIES.usage(), this::ventries);
+        .add(ReplicaCommand.VENTRIES.name(), 1, 1, ReplicaCommand.VENTRIES.usage(), this::ventries)
+        .route(ReplicaCommand.VPUT.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VDEL.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VAPPEND.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VGET.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VQUERY.name(), CommandTable.Route.REPLICATION, null, false)
+        .route(ReplicaCommand.VENTRIES.name(), CommandTable.Route.REPLICATION, null, false);
   }
 
   private Resp vput(Request request, Session session) {

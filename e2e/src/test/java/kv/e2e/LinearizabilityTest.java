@@ -1,0 +1,111 @@
+package kv.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import kv.e2e.Linearizability.Op;
+import org.junit.jupiter.api.Test;
+
+/** The checker accepts linearizable register histories and rejects the others. */
+class LinearizabilityTest {
+  @Test
+  void sequentialAndConcurrentHistoriesThatCanBeOrderedPass() {
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.get(2, "x", "a", 20, 30),
+        Op.delete(1, "x", 1, 40, 50, true),
+        Op.get(2, "x", null, 60, 70),
+        Op.delete(2, "x", 0, 80, 90, true)))).isEmpty();
+    // a read concurrent with a write may see either value
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(1, "x", "b", 20, 50, true),
+        Op.get(2, "x", "a", 25, 30),
+        Op.get(3, "x", "b", 26, 40),
+        Op.get(2, "x", "b", 55, 60)))).isEmpty();
+  }
+
+  @Test
+  void aStaleReadIsCaught() {
+    // b was acknowledged before the read began, yet the read returned a: what a follower's
+    // local state answers when it missed the write (the planted bug)
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(1, "x", "b", 20, 30, true),
+        Op.get(2, "x", "a", 40, 50)))).hasValueSatisfying(m -> assertThat(m)
+        .startsWith("key x is not linearizable; its 3 operations:").contains("GET -> a [40, 50]"));
+  }
+
+  @Test
+  void aLostAcknowledgedWriteAndAWriteAppliedTwiceAreCaught() {
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.get(2, "x", null, 20, 30)))).isPresent();
+    // a applied again after b was acknowledged and read
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(2, "x", "b", 20, 30, true),
+        Op.get(3, "x", "b", 40, 50),
+        Op.get(3, "x", "a", 60, 70)))).isPresent();
+    // two reads that disagree on the order of two writes
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 100, true),
+        Op.put(2, "x", "b", 0, 100, true),
+        Op.get(3, "x", "a", 10, 20),
+        Op.get(3, "x", "b", 30, 40),
+        Op.get(4, "x", "a", 50, 60)))).isPresent();
+    // a delete that reported a record where there was none
+    assertThat(Linearizability.check(List.of(Op.delete(1, "x", 1, 0, 10, true)))).isPresent();
+  }
+
+  @Test
+  void aWriteWithUnknownOutcomeMayHaveTakenEffectOrNot() {
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(1, "x", "b", 20, 0, false),
+        Op.get(2, "x", "b", 100, 110),
+        Op.get(2, "x", "b", 120, 130)))).isEmpty();
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(1, "x", "b", 20, 0, false),
+        Op.get(2, "x", "a", 100, 110)))).isEmpty();
+    // but once seen, it cannot be undone
+    assertThat(Linearizability.check(List.of(
+        Op.put(1, "x", "a", 0, 10, true),
+        Op.put(1, "x", "b", 20, 0, false),
+        Op.get(2, "x", "b", 100, 110),
+        Op.get(2, "x", "a", 120, 130)))).isPresent();
+  }
+
+  @Test
+  void aLongRandomLinearizableHistoryPassesQuickly() {
+    // a real register driven by simulated clients: each op takes effect at one instant inside its interval
+    Random random = new Random(42);
+    List<Op> history = new ArrayList<>();
+    String[] register = new String[1];
+    long now = 0;
+    for (int i = 0; i < 2000; i++) {
+      int client = random.nextInt(5);
+      long start = now + random.nextInt(5);
+      long effect = start + random.nextInt(5);
+      long end = effect + random.nextInt(20);
+      now = effect;
+      switch (random.nextInt(3)) {
+        case 0 -> {
+          String v = "v" + i;
+          register[0] = v;
+          history.add(Op.put(client, "x", v, start, end, true));
+        }
+        case 1 -> history.add(Op.get(client, "x", register[0], start, end));
+        default -> {
+          long deleted = register[0] == null ? 0 : 1;
+          register[0] = null;
+          history.add(Op.delete(client, "x", deleted, start, end, true));
+        }
+      }
+    }
+    assertThat(Linearizability.check(history)).isEmpty();
+  }
+}
