@@ -45,6 +45,11 @@ public final class CommandParser {
     this.values = new ValueArgs(records);
   }
 
+  /** The parser of records and values this one reads them with (and its limits). */
+  public RecordParser records() {
+    return records;
+  }
+
   /**
    * Parses one line typed at the prompt or read from a script. Returns empty for a blank line
    * or a {@code #} comment, which get no answer.
