@@ -3,6 +3,7 @@ package kv.resp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import kv.record.AppendRefusal;
 import kv.record.JsonEdits;
 import kv.record.JsonPath;
 import kv.record.JsonPrinter;
@@ -27,8 +28,6 @@ public final class JsonReplies {
    */
   /** No path: the legacy root. */
   public static final JsonPath LEGACY_ROOT = JsonPath.parse(".");
-
-  private static final int MAX_QUOTED = 100;
 
   private JsonReplies() {}
 
@@ -67,7 +66,7 @@ public final class JsonReplies {
   public static JsonEdits.Condition condition(String word) {
     String upper = word.toUpperCase(Locale.ROOT);
     if (!upper.equals("NX") && !upper.equals("XX")) {
-      throw new IllegalArgumentException("JSON.SET option: '" + quote(word) + "' (expected: NX or XX)");
+      throw new IllegalArgumentException("JSON.SET option: '" + AppendRefusal.quote(word) + "' (expected: NX or XX)");
     }
     return JsonEdits.Condition.valueOf(upper);
   }
@@ -89,8 +88,8 @@ public final class JsonReplies {
       if (when == JsonEdits.Condition.XX) {
         return null;
       }
-      throw new IllegalArgumentException("new objects must be created at the root: key '" + quote(key)
-          + "' does not exist (expected: JSON.SET " + quote(key) + " $ json first)");
+      throw new IllegalArgumentException("new objects must be created at the root: key '" + AppendRefusal.quote(key)
+          + "' does not exist (expected: JSON.SET " + AppendRefusal.quote(key) + " $ json first)");
     }
     return JsonEdits.set(current, path, value, when);
   }
@@ -144,7 +143,7 @@ public final class JsonReplies {
    */
   public static Resp arrAppendRefusal(String key, Value current, JsonPath path) {
     if (current == null) {
-      throw new IllegalArgumentException("JSON.ARRAPPEND: key '" + quote(key) + "' does not exist (expected: an"
+      throw new IllegalArgumentException("JSON.ARRAPPEND: key '" + AppendRefusal.quote(key) + "' does not exist (expected: an"
           + " existing key; JSON.SET key $ '[]' creates one)");
     }
     Value target = path.resolve(current);
@@ -152,7 +151,7 @@ public final class JsonReplies {
       return null;
     }
     if (path.legacy()) {
-      throw new IllegalArgumentException("JSON.ARRAPPEND: path '" + quote(path.text()) + "' does not exist or is not"
+      throw new IllegalArgumentException("JSON.ARRAPPEND: path '" + AppendRefusal.quote(path.text()) + "' does not exist or is not"
           + " an array (" + (target == null ? "nothing there" : "it holds " + ValueTypes.describe(target)) + ")");
     }
     return new Resp.Array(target == null ? List.of() : List.of(Resp.NullBulk.INSTANCE));
@@ -171,7 +170,7 @@ public final class JsonReplies {
     }
     Value at = path.resolve(value);
     if (at == null) {
-      throw new IllegalArgumentException("Path '" + quote(path.text()) + "' does not exist");
+      throw new IllegalArgumentException("Path '" + AppendRefusal.quote(path.text()) + "' does not exist");
     }
     return at;
   }
@@ -180,16 +179,5 @@ public final class JsonReplies {
   private static Value matches(Value value, JsonPath path) {
     Value at = path.resolve(value);
     return new ListValue(at == null ? List.of() : List.of(at));
-  }
-
-  /* Client-sent text in a message: one line, at most 100 characters. */
-  private static String quote(String text) {
-    String s = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      out.append(c < 0x20 && c != '\t' ? ' ' : c);
-    }
-    return out.toString();
   }
 }
