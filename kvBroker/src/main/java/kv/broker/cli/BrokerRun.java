@@ -92,7 +92,7 @@ final class BrokerRun {
         }
       }
       if (options.httpPort() != null) {
-        HttpApi api = new HttpApi(engine, "eventual", answerTimeout, clock, HTTP_MAX_BODY);
+        HttpApi api = new HttpApi(engine, backend.mode(), answerTimeout, clock, HTTP_MAX_BODY);
         running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
         if (!options.quiet()) {
           err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port()) + "/");
