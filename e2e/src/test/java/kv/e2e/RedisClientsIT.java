@@ -46,7 +46,7 @@ import redis.clients.jedis.resps.ScanResult;
  * a kvServer and against the broker's port (three kvServers, k = 2), all real processes started
  * through bin/: GET/QUERY/PUT/DELETE through the client's generic command call, its default
  * pipeline (MULTI/EXEC refused with nothing applied where that is the default), SCAN iteration
- * with its helper, and its JSON helpers where the port has JSON.*. The Python and Node clients run
+ * with its helper, and its JSON helpers (both ports have JSON.*). The Python and Node clients run
  * the scripts in compat/, which .ci/run installs ({@code npm ci}, Debian's python3-redis, redis-py
  * 8 in compat/.venv where the machine's pip index has it); without CI=true a missing client is
  * skipped, under CI it fails (but redis-py 8, which PyPI being out of reach may prevent).
@@ -115,6 +115,9 @@ class RedisClientsIT {
     System.out.println("== " + client + " against the " + kind + " (port " + port(kind) + ")\n" + out);
     assertThat(p.exitValue()).as("%s exit code; it printed:\n%s", client, out).isZero();
     assertThat(out).contains("ok generic", "ok scan").endsWith("done\n");
+    if (!client.equals("ioredis")) { // ioredis has no JSON helpers
+      assertThat(out).as("%s JSON helpers against the %s", client, kind).contains("ok json");
+    }
   }
 
   /** Why the client of {@code command} cannot run here, or null. */

@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
-            + " QUERY, PUT, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script on standard"
-            + " input, -c, or a RESP port.",
+            + " QUERY, PUT, APPEND, SETVALUE, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script"
+            + " on standard input, -c, a RESP port or an HTTP port.",
         "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
             + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
             + " the line being edited.",
@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
     footer = {"",
         "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
             + " (type help); without one, standard input is read as a script, one command a line, and only the"
-            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
-            + " end of standard input until SIGTERM or Ctrl-C.",
+            + " results are printed. With --port (RESP) or --http (HTTP) the broker also serves clients and keeps"
+            + " running after the end of standard input until SIGTERM or Ctrl-C.",
         "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
             + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
 public final class KvBrokerCommand implements Callable<Integer> {
@@ -72,6 +72,11 @@ public final class KvBrokerCommand implements Callable<Integer> {
       } finally {
         engine.refreshStatus();
       }
+    }
+
+    /** The consistency model ({@code eventual} or {@code strong}), for the HTTP status' {@code engine}. */
+    default String mode() {
+      return "eventual";
     }
   }
 
@@ -97,6 +102,15 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address the RESP port listens on (default: ${DEFAULT-VALUE}).")
   String bind;
+
+  @Option(names = "--http", paramLabel = "PORT",
+      description = "Also serve the HTTP API on this port (0 picks a free one): POST/GET/DELETE /keys/{key},"
+          + " GET /admin/status, GET /openapi.yml.")
+  Integer httpPort;
+
+  @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, loopback only).")
+  String httpBind;
 
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
@@ -201,10 +215,13 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
     }
+    if (command != null && httpPort != null) {
+      throw new UsageException("-c and --http cannot be combined (expected: -c to run one command, or --http to serve)");
+    }
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
-    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet);
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, httpPort, httpBind);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
   }
 
