@@ -37,7 +37,7 @@ import org.jline.terminal.TerminalBuilder;
 final class BrokerRun {
 
   /** The options the run flow needs (null when not given). */
-  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet) {}
+  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json) {}
 
   private final Options options;
   private final InputStream in;
@@ -66,7 +66,7 @@ final class BrokerRun {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      Shell shell = new Shell(engine, parser, answerTimeout, clock);
+      Shell shell = new Shell(engine, parser, answerTimeout, clock, options.json());
       if (options.indexFile() != null) {
         index(engine, config);
       }

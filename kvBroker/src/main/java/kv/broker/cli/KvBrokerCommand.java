@@ -135,6 +135,10 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "History file of the prompt (default: .kv_history in the home directory).")
   Path history;
 
+  @Option(names = "--json", description = "Print each result of the prompt, a script or -c as one line of JSON:"
+      + " {\"ok\":true,...} or {\"ok\":false,\"error\":{\"kind\":\"CLUSTERDOWN\",\"message\":...}} (see the README).")
+  boolean json;
+
   @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
   boolean quiet;
 
@@ -204,7 +208,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
-    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet);
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
   }
 

@@ -40,6 +40,13 @@ public sealed interface Command {
     }
   }
 
+  /** {@code LOCATE key}: where the key lives, each of its servers' state and the version it holds. */
+  record Locate(String key) implements Command {
+    public Locate {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
   /** {@code KEYS prefix*}: the cluster's keys matching a {@link KeyPattern}, in key order. */
   record Keys(KeyPattern pattern) implements Command {
     public Keys {

@@ -6,8 +6,8 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
 
 /**
- * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT and
- * DELETE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
+ * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT,
+ * DELETE and LOCATE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
  * keyspace commands. HELP, STATUS and EXIT are each front end's own. Thread-safe.
  */
 public final class CommandExecutor {
@@ -30,6 +30,8 @@ public final class CommandExecutor {
       return engine.delete(d.key());
     } else if (command instanceof Command.Put p) {
       return engine.put(p.record());
+    } else if (command instanceof Command.Locate l) {
+      return engine.locate(l.key());
     }
     return keyspace.execute(command);
   }

@@ -26,9 +26,10 @@ public final class CommandParser {
   private static final String PUT_USAGE = "(usage: PUT key : { ... })";
   private static final String KEYS_USAGE = "(usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)";
   private static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", "SCAN cursor [MATCH prefix*] [COUNT n]", true, 10);
+  private static final String LOCATE_USAGE = "(usage: LOCATE key)";
   private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
   private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
-      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT");
+      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT", "LOCATE");
 
   private final RecordParser records;
 
@@ -66,6 +67,8 @@ public final class CommandParser {
         return Optional.of(new Command.Keys(keyPattern(key("KEYS", "pattern", rest, KEYS_USAGE))));
       case "EXISTS":
         return Optional.of(new Command.Exists(keys(rest)));
+      case "LOCATE":
+        return Optional.of(new Command.Locate(key("LOCATE", "key", rest, LOCATE_USAGE)));
       default:
         return Optional.of(noArgument(word, upper, rest));
     }
@@ -105,6 +108,9 @@ public final class CommandParser {
         return new Command.Keys(keyPattern(request.arg(1)));
       case "SCAN":
         return scan(request, argc);
+      case "LOCATE":
+        arity(upper, argc == 1, "LOCATE key");
+        return new Command.Locate(request.arg(1));
       default:
         return noArgument(request.arg(0), upper, argc == 0 ? "" : "x");
     }

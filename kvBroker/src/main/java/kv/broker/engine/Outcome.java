@@ -87,6 +87,9 @@ public sealed interface Outcome {
     }
   }
 
+  /** LOCATE: where the key lives and what its servers hold. */
+  record Located(Location location) implements Outcome {}
+
   /** EXISTS (how many of the keys exist) or DBSIZE (how many keys the cluster holds). */
   record Count(long count) implements Outcome {}
 

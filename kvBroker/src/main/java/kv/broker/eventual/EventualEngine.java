@@ -175,6 +175,12 @@ public final class EventualEngine implements Engine {
     return replication.put(key, setText);
   }
 
+  /** The key's replicas, their states and what each holds ({@link KeyLocator}). */
+  @Override
+  public CompletableFuture<Outcome> locate(String key) {
+    return KeyLocator.locate(key, replication.replicas(key));
+  }
+
   @Override
   public CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
     return keyspace.page(prefix, after, count);
