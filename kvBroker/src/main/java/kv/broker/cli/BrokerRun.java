@@ -12,12 +12,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.index.IndexSummary;
+import kv.broker.ops.BrokerMetrics;
+import kv.broker.ops.FrontEnd;
+import kv.broker.ops.OpsHttpServer;
+import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
@@ -37,7 +42,8 @@ import org.jline.terminal.TerminalBuilder;
 final class BrokerRun {
 
   /** The options the run flow needs (null when not given). */
-  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json) {}
+  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
+      Integer httpPort, String httpBind) {}
 
   private final Options options;
   private final InputStream in;
@@ -66,7 +72,9 @@ final class BrokerRun {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      Shell shell = new Shell(engine, parser, answerTimeout, clock, options.json());
+      BrokerMetrics metrics = new BrokerMetrics(engine, "eventual", KvBrokerCommand.VERSION);
+      running.io.scheduler().scheduleAtFixedRate(() -> metrics.sample(clock.millis()), 1, 1, TimeUnit.SECONDS);
+      Shell shell = new Shell(metrics.engineFor(FrontEnd.CLI), parser, answerTimeout, clock, options.json());
       if (options.indexFile() != null) {
         index(engine, config);
       }
@@ -78,18 +86,30 @@ final class BrokerRun {
         return result.failed() ? 1 : 0;
       }
       if (options.port() != null) {
-        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config), clock);
+        RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
+            info(config), clock);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
+        metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
+          err.flush();
+        }
+      }
+      if (options.httpPort() != null) {
+        OpsRoutes routes = new OpsRoutes(engine, metrics, "eventual", clock);
+        running.http = OpsHttpServer.start(options.httpBind(), options.httpPort(), routes, running.io);
+        metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
+        if (!options.quiet()) {
+          err.println("kvBroker: serving HTTP on http://" + options.httpBind() + ":" + running.http.port()
+              + "/ (status page, /metrics)");
           err.flush();
         }
       }
       Thread hook = new Thread(running::close, "kvBroker-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        int code = terminal ? prompt(shell, engine, config, running.router) : script(shell);
-        if (running.router != null && !terminal) {
+        int code = terminal ? prompt(shell, engine, config, running.router, running.http) : script(shell);
+        if ((running.router != null || running.http != null) && !terminal) {
           running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
         }
         return code;
@@ -111,6 +131,7 @@ final class BrokerRun {
     final IoThreads io;
     volatile Engine engine;
     volatile RouterServer router;
+    volatile OpsHttpServer http;
     final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -124,6 +145,9 @@ final class BrokerRun {
         return;
       }
       try {
+        if (http != null) {
+          http.close();
+        }
         if (router != null) {
           router.close();
         }
@@ -155,7 +179,7 @@ final class BrokerRun {
     return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
   }
 
-  private int prompt(Shell shell, Engine engine, BrokerConfig config, RouterServer router)
+  private int prompt(Shell shell, Engine engine, BrokerConfig config, RouterServer router, OpsHttpServer http)
       throws IOException, InterruptedException {
     try (Terminal t = TerminalBuilder.builder().system(true).build()) {
       Path historyFile = options.history() != null ? options.history()
@@ -166,6 +190,7 @@ final class BrokerRun {
         EngineStatus status = engine.status();
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
             + " up), k = " + config.k() + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
+            + (http == null ? "" : ", status page on http://" + options.httpBind() + ":" + http.port() + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
       }

@@ -98,6 +98,15 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Address the RESP port listens on (default: ${DEFAULT-VALUE}).")
   String bind;
 
+  @Option(names = "--http", paramLabel = "PORT",
+      description = "Also serve HTTP on this port (0 picks a free one): the live status page at /, /metrics"
+          + " (Prometheus), /admin/live and /admin/locate/{key}.")
+  Integer httpPort;
+
+  @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, loopback only).")
+  String httpBind;
+
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
   String command;
@@ -205,10 +214,14 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
     }
+    if (command != null && httpPort != null) {
+      throw new UsageException("-c and --http cannot be combined (expected: -c to run one command, or --http to serve)");
+    }
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
-    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json);
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
+        httpBind);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
   }
 

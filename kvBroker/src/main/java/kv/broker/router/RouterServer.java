@@ -121,6 +121,11 @@ public final class RouterServer implements AutoCloseable {
     return counters;
   }
 
+  /** Clients connected now (for the broker's metrics). */
+  public long connectedClients() {
+    return counters.connectedClients();
+  }
+
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
