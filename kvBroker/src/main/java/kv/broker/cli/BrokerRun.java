@@ -18,11 +18,11 @@ import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
+import kv.broker.http.HttpApi;
+import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
 import kv.broker.ops.BrokerMetrics;
 import kv.broker.ops.FrontEnd;
-import kv.broker.ops.OpsHttpServer;
-import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
@@ -37,9 +37,12 @@ import org.jline.terminal.TerminalBuilder;
 /**
  * The run flow of {@link KvBrokerCommand} once its options are checked: starts the I/O threads
  * and the engine on them, indexes the -i file, then runs -c, the prompt or the script, and serves
- * RESP with --port (on the same threads) until SIGTERM. Not thread-safe: one run per instance.
+ * RESP with --port and HTTP with --http (on the same threads) until SIGTERM. Not thread-safe: one run per instance.
  */
 final class BrokerRun {
+
+  /** The largest HTTP request body: a value as large as the largest record, and its envelope. */
+  static final int HTTP_MAX_BODY = Limits.DEFAULT.maxRecordBytes() + 1024;
 
   /** The options the run flow needs (null when not given). */
   record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
@@ -96,19 +99,17 @@ final class BrokerRun {
         }
       }
       if (options.httpPort() != null) {
-        OpsRoutes routes = new OpsRoutes(engine, metrics, "eventual", clock);
-        running.http = OpsHttpServer.start(options.httpBind(), options.httpPort(), routes, running.io);
-        metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
+        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), "eventual", answerTimeout, clock, HTTP_MAX_BODY);
+        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
         if (!options.quiet()) {
-          err.println("kvBroker: serving HTTP on http://" + options.httpBind() + ":" + running.http.port()
-              + "/ (status page, /metrics)");
+          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port()) + "/");
           err.flush();
         }
       }
       Thread hook = new Thread(running::close, "kvBroker-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        int code = terminal ? prompt(shell, engine, config, running.router, running.http) : script(shell);
+        int code = terminal ? prompt(shell, engine, config, running) : script(shell);
         if ((running.router != null || running.http != null) && !terminal) {
           running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
         }
@@ -124,14 +125,14 @@ final class BrokerRun {
   }
 
   /**
-   * The running router, engine and I/O threads, closed in that order, once: by the command or by
+   * The running HTTP port, router, engine and I/O threads, closed in that order, once: by the command or by
    * the shutdown hook (SIGTERM).
    */
   private static final class Running implements AutoCloseable {
     final IoThreads io;
     volatile Engine engine;
     volatile RouterServer router;
-    volatile OpsHttpServer http;
+    volatile HttpFrontEnd http;
     final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -179,7 +180,7 @@ final class BrokerRun {
     return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
   }
 
-  private int prompt(Shell shell, Engine engine, BrokerConfig config, RouterServer router, OpsHttpServer http)
+  private int prompt(Shell shell, Engine engine, BrokerConfig config, Running running)
       throws IOException, InterruptedException {
     try (Terminal t = TerminalBuilder.builder().system(true).build()) {
       Path historyFile = options.history() != null ? options.history()
@@ -189,8 +190,10 @@ final class BrokerRun {
       if (!options.quiet()) {
         EngineStatus status = engine.status();
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
-            + " up), k = " + config.k() + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
-            + (http == null ? "" : ", status page on http://" + options.httpBind() + ":" + http.port() + "/")
+            + " up), k = " + config.k()
+            + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
+            + (running.http == null ? "" : ", HTTP and status page on http://"
+                + hostPort(options.httpBind(), running.http.port()) + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
       }
@@ -203,6 +206,11 @@ final class BrokerRun {
       }
     }
     return 0;
+  }
+
+  /** {@code host:port}, an IPv6 address in brackets. */
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static Map<String, String> info(BrokerConfig config) {

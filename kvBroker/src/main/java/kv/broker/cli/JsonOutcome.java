@@ -64,8 +64,12 @@ final class JsonOutcome {
       if (w.acknowledged() <= 0) {
         return error("CLUSTERDOWN", w.message(), List.of());
       }
-      return ok().put("key", str(w.key())).put("acknowledged", new IntValue(w.acknowledged()))
-          .put("replicas", new IntValue(w.replicas())).json();
+      Doc d = ok().put("key", str(w.key())).put("acknowledged", new IntValue(w.acknowledged()))
+          .put("replicas", new IntValue(w.replicas()));
+      if (command instanceof Command.Append && w.length() >= 0) {
+        d.put("length", new IntValue(w.length()));
+      }
+      return d.json();
     } else if (outcome instanceof Outcome.Unavailable u) {
       return error("CLUSTERDOWN", u.message(), u.downServers());
     } else if (outcome instanceof Outcome.Refused r) {

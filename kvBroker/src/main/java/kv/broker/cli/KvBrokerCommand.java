@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
-            + " QUERY, PUT, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script on standard"
-            + " input, -c, or a RESP port.",
+            + " QUERY, PUT, APPEND, SETVALUE, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script"
+            + " on standard input, -c, a RESP port or an HTTP port.",
         "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
             + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
             + " the line being edited.",
@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
     footer = {"",
         "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
             + " (type help); without one, standard input is read as a script, one command a line, and only the"
-            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
-            + " end of standard input until SIGTERM or Ctrl-C.",
+            + " results are printed. With --port (RESP) or --http (HTTP) the broker also serves clients and keeps"
+            + " running after the end of standard input until SIGTERM or Ctrl-C.",
         "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
             + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
 public final class KvBrokerCommand implements Callable<Integer> {
@@ -99,8 +99,9 @@ public final class KvBrokerCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--http", paramLabel = "PORT",
-      description = "Also serve HTTP on this port (0 picks a free one): the live status page at /, /metrics"
-          + " (Prometheus), /admin/live and /admin/locate/{key}.")
+      description = "Also serve HTTP on this port (0 picks a free one): the API (POST/GET/DELETE /keys/{key},"
+          + " GET /admin/status, GET /openapi.yml), the live status page at /, GET /metrics (Prometheus) and"
+          + " GET /admin/locate/{key}.")
   Integer httpPort;
 
   @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

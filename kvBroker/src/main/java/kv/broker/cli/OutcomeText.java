@@ -47,6 +47,10 @@ final class OutcomeText {
       return "WARNING: " + i.message();
     } else if (outcome instanceof Outcome.Located l) {
       return kv.broker.command.LocationText.format(l.location());
+    } else if (outcome instanceof Outcome.WrongType w) {
+      return "ERROR: " + w.message();
+    } else if (outcome instanceof Outcome.Unknown u) {
+      return "ERROR: " + u.message();
     } else {
       return "ERROR: " + ((Outcome.Failed) outcome).message();
     }
@@ -66,6 +70,8 @@ final class OutcomeText {
         || outcome instanceof Outcome.Refused
         || outcome instanceof Outcome.Failed
         || outcome instanceof Outcome.Incomplete
+        || outcome instanceof Outcome.WrongType
+        || outcome instanceof Outcome.Unknown
         || (outcome instanceof Outcome.Written w && w.acknowledged() <= 0);
   }
 

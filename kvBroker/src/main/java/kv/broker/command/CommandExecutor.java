@@ -7,7 +7,7 @@ import kv.broker.engine.Outcome;
 
 /**
  * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT,
- * DELETE and LOCATE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
+ * SETVALUE, APPEND, DELETE and LOCATE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
  * keyspace commands. HELP, STATUS and EXIT are each front end's own. Thread-safe.
  */
 public final class CommandExecutor {
@@ -32,6 +32,10 @@ public final class CommandExecutor {
       return engine.put(p.record());
     } else if (command instanceof Command.Locate l) {
       return engine.locate(l.key());
+    } else if (command instanceof Command.Append a) {
+      return engine.append(a.path(), a.element());
+    } else if (command instanceof Command.PutValue v) {
+      return engine.putValue(v.key(), v.value());
     }
     return keyspace.execute(command);
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
@@ -29,12 +30,19 @@ public final class CommandParser {
   private static final String LOCATE_USAGE = "(usage: LOCATE key)";
   private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
   private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
-      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT", "LOCATE");
+      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT", "APPEND", "SETVALUE", "LOCATE");
+  /**
+   * The commands whose inline RESP form takes the rest of the line as one argument (a record, a
+   * path, or a path or key and a value with spaces and quotes of its own), as on kvServer.
+   */
+  public static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", "APPEND", "SETVALUE", "LOCATE");
 
   private final RecordParser records;
+  private final ValueArgs values;
 
   public CommandParser(RecordParser records) {
     this.records = records;
+    this.values = new ValueArgs(records);
   }
 
   /**
@@ -69,6 +77,9 @@ public final class CommandParser {
         return Optional.of(new Command.Exists(keys(rest)));
       case "LOCATE":
         return Optional.of(new Command.Locate(key("LOCATE", "key", rest, LOCATE_USAGE)));
+      case "APPEND":
+      case "SETVALUE":
+        return Optional.of(values.line(upper, rest));
       default:
         return Optional.of(noArgument(word, upper, rest));
     }
@@ -111,6 +122,9 @@ public final class CommandParser {
       case "LOCATE":
         arity(upper, argc == 1, "LOCATE key");
         return new Command.Locate(request.arg(1));
+      case "APPEND":
+      case "SETVALUE":
+        return values.request(upper, request);
       default:
         return noArgument(request.arg(0), upper, argc == 0 ? "" : "x");
     }

@@ -90,6 +90,19 @@ final class Replication {
     });
   }
 
+  /**
+   * GET without read repair, for the check before an APPEND ({@link AppendWrite}). Read repair
+   * copies VGET's merged value as a PUT, which drops on the target the appends its source lacks;
+   * concurrent appends make replicas differ all the time, so a repair from every APPEND's check
+   * would lose elements (until read repair copies a key's entries rather than its merged value).
+   */
+  CompletableFuture<Outcome> check(String key) {
+    return reads.read(key, replicas(key), ServerRequests.vget(key), true, false).thenApply(result -> {
+      Outcome outcome = result.outcome(key, k());
+      return outcome != null ? outcome : new Outcome.Found(key, result.newest().text());
+    });
+  }
+
   CompletableFuture<Outcome> query(Path path) {
     String key = path.key();
     return reads.read(key, replicas(key), ServerRequests.vquery(path.toString()), false).thenApply(result -> {
@@ -192,10 +205,21 @@ final class Replication {
   }
 
   /**
+   * The version of a write built outside this class ({@link AppendWrite}): from this broker's
+   * clock, newer than every version it has seen; the tombstone purger hears of the write.
+   */
+  long writeVersion(String key) {
+    purger.written(key);
+    return clock.next();
+  }
+
+  /**
    * Hinted handoff: when at least one replica acknowledged the write, every other replica (down,
    * or no reply) gets a hint to be replayed when it is UP again. An error reply is not hinted.
+   * {@code key} is the name the hint is replayed under ({@code VPUT key version text}), an
+   * append's internal name for an APPEND.
    */
-  private void hintMissed(String key, long version, String text, List<Server> replicas, List<Fanout.Reply> replies) {
+  void hintMissed(String key, long version, String text, List<Server> replicas, List<Fanout.Reply> replies) {
     List<Server> acknowledged = new ArrayList<>();
     List<Server> refused = new ArrayList<>();
     for (Fanout.Reply reply : replies) {

@@ -10,6 +10,7 @@ import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
 import kv.record.Path;
 import kv.record.Record;
+import kv.record.Value;
 
 /**
  * The engine as one front end sees it, counting each operation it asks for in the
@@ -56,6 +57,16 @@ public final class MeteredEngine implements Engine {
   @Override
   public CompletableFuture<Outcome> put(String key, String setText) {
     return timed("PUT", () -> engine.put(key, setText));
+  }
+
+  @Override
+  public CompletableFuture<Outcome> putValue(String key, Value value) {
+    return timed("SETVALUE", () -> engine.putValue(key, value));
+  }
+
+  @Override
+  public CompletableFuture<Outcome> append(Path path, Value element) {
+    return timed("APPEND", () -> engine.append(path, element));
   }
 
   @Override

@@ -18,7 +18,13 @@ final class RespReplies {
   private RespReplies() {}
 
   static Resp of(Command command, Outcome outcome) {
-    if (outcome instanceof Outcome.Found f) {
+    if (command instanceof Command.Append && outcome instanceof Outcome.Written w && w.acknowledged() > 0) {
+      return w.length() >= 0 ? new Resp.Int(w.length()) : Resp.OK; // as kvServer: the list's new length
+    } else if (outcome instanceof Outcome.WrongType w) {
+      return new Resp.Error("ERR " + w.message());
+    } else if (outcome instanceof Outcome.Unknown u) {
+      return new Resp.Error("ERR " + u.message());
+    } else if (outcome instanceof Outcome.Found f) {
       return Resp.Bulk.of(f.set());
     } else if (outcome instanceof Outcome.QueryValue q) {
       return Resp.Bulk.of(RecordPrinter.print(q.value()));

@@ -8,9 +8,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import kv.broker.command.CommandParser;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
@@ -79,7 +79,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     this.counters = counters;
     // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
     // split into words; a quoted path segment keeps its quotes).
-    this.decoder = new RequestDecoder(limits, Set.of("PUT", "QUERY"));
+    this.decoder = new RequestDecoder(limits, CommandParser.RAW_LINE_COMMANDS);
     this.maxRequestBytes = (long) limits.maxBulkBytes() + FRAMING_SLACK;
   }
 
