@@ -23,6 +23,7 @@ import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
 import kv.broker.ops.BrokerMetrics;
 import kv.broker.ops.FrontEnd;
+import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
@@ -99,10 +100,13 @@ final class BrokerRun {
         }
       }
       if (options.httpPort() != null) {
-        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), "eventual", answerTimeout, clock, HTTP_MAX_BODY);
+        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), "eventual", answerTimeout, clock, HTTP_MAX_BODY,
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, "eventual", clock));
         running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
+        metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port()) + "/");
+          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port())
+              + "/ (the status page; the API under /keys, Prometheus metrics at /metrics)");
           err.flush();
         }
       }

@@ -7,11 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import kv.broker.command.LocationJson;
 import kv.broker.command.StatusJson;
 import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
+import kv.broker.http.MountedRoutes;
 import kv.record.IntValue;
 import kv.record.JsonPrinter;
 import kv.record.ListValue;
@@ -28,16 +27,20 @@ import kv.record.StringValue;
 import kv.record.Value;
 
 /**
- * The operator's routes of the broker's HTTP port, free of any HTTP library so any server can
- * mount them ({@link #handle}): {@code GET /} the live status page (one self-contained HTML file
- * from the jar), {@code GET /admin/live} the JSON it polls (servers, groups, requests per second
- * by operation over the last five minutes), {@code GET /admin/locate/{key}} LOCATE as JSON, and
- * {@code GET /metrics} the broker's Prometheus metrics. Thread-safe.
+ * The operator's routes on the broker's HTTP port ({@link MountedRoutes}): {@code GET /} the live
+ * status page (one self-contained HTML file from the jar), {@code GET /admin/live} the JSON it
+ * polls (servers, groups, requests per second by operation over the last five minutes),
+ * {@code GET /admin/locate/{key}} LOCATE as JSON, and {@code GET /metrics} the broker's
+ * Prometheus metrics. Thread-safe.
  */
-public final class OpsRoutes {
+public final class OpsRoutes implements MountedRoutes {
   /** Where the build puts the page (src/main/resources). */
   static final String PAGE = "/kv/broker/ops/status.html";
-  private static final String LOCATE = "/admin/locate/";
+  static final String TEXT = "text/plain; charset=utf-8";
+  static final String JSON = "application/json";
+  static final String HTML = "text/html; charset=utf-8";
+  /* Everything here changes from one second to the next (the page too: a new broker may serve a new page). */
+  private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
 
   private final Engine engine;
   private final BrokerMetrics metrics;
@@ -55,49 +58,55 @@ public final class OpsRoutes {
     this.page = resource(PAGE);
   }
 
-  /**
-   * The answer to {@code method target}, or null when the target is none of these routes (the
-   * host server answers it). {@code target} is the request target as received (path and query,
-   * percent-encoded); {@code accept} the Accept header or null. Completes on an I/O thread,
-   * never exceptionally.
-   */
-  public CompletableFuture<OpsReply> handle(String method, String target, String accept) {
-    String path = target.indexOf('?') >= 0 ? target.substring(0, target.indexOf('?')) : target;
-    boolean mine = path.equals("/") || path.equals("/index.html") || path.equals("/metrics")
-        || path.equals("/admin/live") || path.startsWith(LOCATE);
+  @Override
+  public String describe() {
+    return "/ (the status page), /admin/live, /admin/locate/{key} or /metrics";
+  }
+
+  @Override
+  public CompletableFuture<Answer> handle(String method, List<String> segments, String accept) {
+    String first = segments.isEmpty() ? "" : segments.get(0);
+    boolean admin = first.equals("admin") && segments.size() >= 2;
+    boolean mine = segments.isEmpty()
+        || segments.size() == 1 && first.equals("metrics")
+        || admin && segments.size() == 2 && segments.get(1).equals("live")
+        || admin && segments.get(1).equals("locate");
     if (!mine) {
       return null;
     }
+    String path = "/" + String.join("/", segments);
     if (!method.equals("GET")) {
-      return done(OpsReply.text(405, "method " + method + " not allowed on " + path + " (expected: GET)"));
+      Answer refused = text(405, "method " + method + " not allowed on " + path + " (expected: GET)");
+      return done(new Answer(405, TEXT, refused.body(), Map.of("Allow", "GET")));
     }
     try {
-      if (path.equals("/") || path.equals("/index.html")) {
-        return done(new OpsReply(200, OpsReply.HTML, page));
-      } else if (path.equals("/metrics")) {
+      if (segments.isEmpty()) {
+        return done(new Answer(200, HTML, page, NO_STORE));
+      } else if (first.equals("metrics")) {
         return done(metrics(accept));
-      } else if (path.equals("/admin/live")) {
-        return done(OpsReply.json(JsonPrinter.print(live())));
+      } else if (segments.get(1).equals("live")) {
+        return done(json(JsonPrinter.print(live())));
       }
-      String key = decode(path.substring(LOCATE.length()));
-      if (key == null) {
-        return done(OpsReply.text(400, "key: '" + path.substring(LOCATE.length()) + "' is not percent-encoded UTF-8"
-            + " (expected: /admin/locate/{key} with the key percent-encoded)"));
-      }
-      if (key.isEmpty()) {
-        return done(OpsReply.text(404, "no key in " + path + " (expected: /admin/locate/{key})"));
-      }
-      return engine.locate(key).handle((outcome, error) -> {
-        if (error == null && outcome instanceof Outcome.Located l) {
-          return OpsReply.json(JsonPrinter.print(LocationJson.of(l.location())));
-        }
-        String why = error != null ? Outcome.Failed.of(error).message()
-            : outcome instanceof Outcome.Failed f ? f.message() : String.valueOf(outcome);
-        return OpsReply.text(502, "LOCATE " + key + ": " + why);
-      });
+      return locate(segments);
     } catch (RuntimeException e) {
-      return done(OpsReply.text(500, "internal error: " + e));
+      return done(text(500, "internal error: " + e));
     }
+  }
+
+  private CompletableFuture<Answer> locate(List<String> segments) {
+    if (segments.size() != 3 || segments.get(2).isEmpty()) {
+      return done(text(404, "no such resource: /" + String.join("/", segments) + " (expected: /admin/locate/{key},"
+          + " one key of at least one character, a / in it percent-encoded as %2F)"));
+    }
+    String key = segments.get(2);
+    return engine.locate(key).handle((outcome, error) -> {
+      if (error == null && outcome instanceof Outcome.Located l) {
+        return json(JsonPrinter.print(LocationJson.of(l.location())));
+      }
+      String why = error != null ? Outcome.Failed.of(error).message()
+          : outcome instanceof Outcome.Failed f ? f.message() : String.valueOf(outcome);
+      return text(502, "LOCATE " + Outcome.displayKey(key) + ": " + why);
+    });
   }
 
   /** What the page polls: the mode, the time, the status and the request rates. */
@@ -109,19 +118,20 @@ public final class OpsRoutes {
       e.getValue().forEach(v -> values.add(new IntValue(v)));
       series.put(e.getKey(), new ListValue(values));
     }
+    Instant now = clock.instant();
     return SetValue.builder()
         .put("engine", new StringValue(mode))
-        .put("time", new StringValue(clock.instant().toString()))
-        .put("status", StatusJson.of(engine.status(), clock.instant()))
+        .put("time", new StringValue(now.toString()))
+        .put("status", StatusJson.of(engine.status(), now))
         .put("rates", SetValue.builder()
             .put("interval_seconds", new IntValue(1))
-            .put("end", new StringValue(java.time.Instant.ofEpochMilli(rates.endMillis()).toString()))
+            .put("end", new StringValue(Instant.ofEpochMilli(rates.endMillis()).toString()))
             .put("series", series.build())
             .build())
         .build();
   }
 
-  private OpsReply metrics(String accept) {
+  private Answer metrics(String accept) {
     ExpositionFormatWriter writer = formats.findWriter(accept);
     if (!writer.isAvailable()) {
       writer = PrometheusTextFormatWriter.create(); // the protobuf format is not in the jar
@@ -132,37 +142,15 @@ public final class OpsRoutes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OpsReply(200, writer.getContentType(), out.toByteArray());
+    return new Answer(200, writer.getContentType(), out.toByteArray(), NO_STORE);
   }
 
-  /** Percent-decodes a path segment as UTF-8; null when it is malformed. */
-  static String decode(String segment) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= segment.length()) {
-          return null;
-        }
-        int hi = Character.digit(segment.charAt(i + 1), 16);
-        int lo = Character.digit(segment.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        bytes.write(hi * 16 + lo);
-        i += 2;
-      } else if (c > 0x7f) {
-        return null;
-      } else {
-        bytes.write(c);
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
+  private static Answer text(int status, String text) {
+    return new Answer(status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  private static Answer json(String json) {
+    return new Answer(200, JSON, json.getBytes(StandardCharsets.UTF_8), NO_STORE);
   }
 
   private static byte[] resource(String name) {
@@ -176,7 +164,7 @@ public final class OpsRoutes {
     }
   }
 
-  private static CompletableFuture<OpsReply> done(OpsReply reply) {
-    return CompletableFuture.completedFuture(reply);
+  private static CompletableFuture<Answer> done(Answer answer) {
+    return CompletableFuture.completedFuture(answer);
   }
 }
