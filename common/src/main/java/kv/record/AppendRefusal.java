@@ -46,8 +46,8 @@ public final class AppendRefusal {
     return "the value there is " + ValueTypes.describe(node) + ", not a list (APPEND adds to a list; PUT replaces a value)";
   }
 
-  /** A segment in a message: at most 100 chars, control characters as spaces (one line). */
-  private static String quote(String text) {
+  /** Client-sent text in a message: at most 100 chars, control characters as spaces (one line). */
+  public static String quote(String text) {
     String s = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -8,6 +8,7 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
+import kv.broker.engine.Transactions;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.Value;
@@ -92,6 +93,12 @@ public final class MeteredEngine implements Engine {
   @Override
   public void refreshStatus() {
     engine.refreshStatus();
+  }
+
+  /** The engine's own (MULTI/EXEC transactions are not counted in the metrics). */
+  @Override
+  public Transactions transactions() {
+    return engine.transactions();
   }
 
   @Override
