@@ -76,7 +76,7 @@ final class BrokerRun {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      BrokerMetrics metrics = new BrokerMetrics(engine, "eventual", KvBrokerCommand.VERSION);
+      BrokerMetrics metrics = new BrokerMetrics(engine, backend.mode(), KvBrokerCommand.VERSION);
       running.io.scheduler().scheduleAtFixedRate(() -> metrics.sample(clock.millis()), 1, 1, TimeUnit.SECONDS);
       Shell shell = new Shell(metrics.engineFor(FrontEnd.CLI), parser, answerTimeout, clock, options.json());
       if (options.indexFile() != null) {
@@ -100,8 +100,8 @@ final class BrokerRun {
         }
       }
       if (options.httpPort() != null) {
-        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), "eventual", answerTimeout, clock, HTTP_MAX_BODY,
-            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, "eventual", clock));
+        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock));
         running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
         metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {

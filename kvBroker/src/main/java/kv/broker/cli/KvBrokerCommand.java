@@ -73,6 +73,11 @@ public final class KvBrokerCommand implements Callable<Integer> {
         engine.refreshStatus();
       }
     }
+
+    /** The consistency model ({@code eventual} or {@code strong}), for the HTTP status' {@code engine}. */
+    default String mode() {
+      return "eventual";
+    }
   }
 
   /** The eventual engine (SPEC.md §6). */

@@ -1,6 +1,7 @@
 package kv.broker.http;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +25,14 @@ final class StatusDocument {
   /*
    * Shape (api/openapi.yml, schema Status, is the contract): numbers are JSON numbers, absent
    * figures null (a record count not known yet, hints past the bound, which mean a resync). A
-   * section's values are numbers when they read as integers, else strings. groups: a strong engine
-   * lists one object per Raft group with PySyncObj's names (leader, raft_term, commit_idx,
-   * last_applied, has_quorum, ...); the eventual engine has none, so it is empty.
+   * section's values are numbers when they read as integers, else strings. groups: read from the
+   * sections, not from a particular engine: a section value named groupN that is a list of
+   * name=value pairs with raft_term (GroupStatus.infoFields, PySyncObj's names: leader, raft_term,
+   * commit_idx, last_applied, has_quorum, state_server_ADDRESS) is group N; the eventual engine
+   * has none, so the list is empty.
    */
+  private static final String MEMBER_STATE = "state_server_";
+
   private StatusDocument() {}
 
   static String json(String engine, EngineStatus status) {
@@ -60,9 +65,55 @@ final class StatusDocument {
         .put("servers_up", new IntValue(up))
         .put("servers_down", new IntValue(status.servers().size() - up))
         .put("sections", sections.build())
-        .put("groups", new ListValue(List.of()))
+        .put("groups", new ListValue(groups(status)))
         .build();
     return JsonPrinter.print(document);
+  }
+
+  /** The Raft groups among the sections' values, in order. */
+  static List<Value> groups(EngineStatus status) {
+    List<Value> groups = new ArrayList<>();
+    for (EngineStatus.Section section : status.sections()) {
+      for (Map.Entry<String, String> e : section.values().entrySet()) {
+        Map<String, String> fields = pairs(e.getValue());
+        if (e.getKey().matches("group[0-9]{1,9}") && fields.containsKey("raft_term")) {
+          groups.add(group(Integer.parseInt(e.getKey().substring("group".length())), fields));
+        }
+      }
+    }
+    return groups;
+  }
+
+  private static Value group(int number, Map<String, String> fields) {
+    String leader = fields.getOrDefault("leader", "none");
+    SetValue.Builder group = SetValue.builder()
+        .put("group", new IntValue(number))
+        .put("leader", leader.equals("none") ? NullValue.INSTANCE : new StringValue(leader))
+        .put("raft_term", number(fields.get("raft_term")))
+        .put("commit_idx", number(fields.getOrDefault("commit_idx", "0")))
+        .put("last_applied", number(fields.getOrDefault("last_applied", "0")))
+        .put("has_quorum", BoolValue.of("1".equals(fields.get("has_quorum"))));
+    List<Value> members = new ArrayList<>();
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      if (f.getKey().startsWith(MEMBER_STATE)) {
+        members.add(SetValue.builder().put("address", new StringValue(f.getKey().substring(MEMBER_STATE.length())))
+            .put("state", new StringValue(f.getValue())).build());
+      }
+    }
+    return group.put("members", new ListValue(members)).build();
+  }
+
+  /* "a=1,b=2" as {a: 1, b: 2}; empty when the text is not such a list. */
+  private static Map<String, String> pairs(String text) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        return Map.of();
+      }
+      out.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return out;
   }
 
   /** An integer as a JSON number, anything else as a string. */

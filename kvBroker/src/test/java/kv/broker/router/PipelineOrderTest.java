@@ -45,8 +45,7 @@ class PipelineOrderTest {
 
   /**
    * One data command on the key of a case: its request and its reply and effect in a sequential
-   * model whose state is the record's text (null: absent). APPEND and JSON.* join {@link #OPS}
-   * when they exist on the broker's port.
+   * model whose state is the value's canonical text (null: absent).
    */
   interface Op {
     String name();
@@ -178,8 +177,67 @@ class PipelineOrderTest {
     }
   }
 
-  /** The commands the matrix pipelines (add JSON.SET/JSON.GET/JSON.DEL here when the router has them). */
-  static final List<Op> OPS = List.of(new Put(), new Delete(), new Get(), new Query(), new Exists(), new Append());
+  /** JSON.SET key $ {"v":n}: as PUT. */
+  record JsonSet() implements Op {
+    public String name() {
+      return "JSON.SET";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.SET", key, "$", "{\"v\":" + n + "}"};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return Resp.OK;
+    }
+
+    public String after(String state, int n) {
+      return "{ \"v\" : " + n + " }";
+    }
+  }
+
+  /** JSON.GET key: the state as compact JSON. */
+  record JsonGet() implements Op {
+    public String name() {
+      return "JSON.GET";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.GET", key};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return state == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(state.replace(" : ", ":").replace(" ; ", ",")
+          .replace("{ ", "{").replace(" }", "}").replace("[ ", "[").replace(" ]", "]"));
+    }
+
+    public String after(String state, int n) {
+      return state;
+    }
+  }
+
+  /** JSON.DEL key: as DEL. */
+  record JsonDel() implements Op {
+    public String name() {
+      return "JSON.DEL";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.DEL", key};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return new Resp.Int(state == null ? 0 : 1);
+    }
+
+    public String after(String state, int n) {
+      return null;
+    }
+  }
+
+  /** The commands the matrix pipelines. */
+  static final List<Op> OPS = List.of(new Put(), new Delete(), new Get(), new Query(), new Exists(), new Append(),
+      new JsonSet(), new JsonGet(), new JsonDel());
 
   private int cases;
 
@@ -238,7 +296,7 @@ class PipelineOrderTest {
         for (Op b : OPS) {
           for (Op c : OPS) {
             boolean writes = List.of(a, b, c).stream().anyMatch(op -> op instanceof Put || op instanceof Delete
-                || op instanceof Append);
+                || op instanceof Append || op instanceof JsonSet || op instanceof JsonDel);
             if (writes) {
               check(List.of(a, b, c), present);
             }
