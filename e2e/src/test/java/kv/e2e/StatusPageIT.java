@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kv.e2e.Launchers.Server;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,10 @@ class StatusPageIT {
     assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo("3 servers: 3 up, 0 down");
     Awaitility.await("the chart's legend shows GET").atMost(Duration.ofSeconds(30))
         .until(() -> !browser.findElements(By.cssSelector("#legend [data-command='GET']")).isEmpty());
+    // For the README's picture: a chart of some seconds rather than one point (the broker counts per second).
+    Awaitility.await("the broker has counted GETs for 15 seconds").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> countedSeconds(base) >= 15);
 
     Server victim = servers.get(1);
     int port = victim.port();
@@ -101,6 +107,14 @@ class StatusPageIT {
     screenshot("status-page-up.png");
     loading.set(false);
     load.join(Duration.ofSeconds(30).toMillis());
+  }
+
+  /** How many seconds of GET counts {@code /admin/live} holds. */
+  private static int countedSeconds(String base) throws Exception {
+    String live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/admin/live")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher gets = Pattern.compile("\"GET\":\\[([0-9,]*)\\]").matcher(live);
+    return gets.find() ? gets.group(1).split(",").length : 0;
   }
 
   /** Waits until the server's row says {@code state} (the page polls; nothing is reloaded). */

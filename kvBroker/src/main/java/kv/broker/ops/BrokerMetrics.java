@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.ServerStatus;
 import kv.metrics.ErrorKinds;
 import kv.metrics.RequestMeters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's Prometheus metrics, in a registry of its own: engine operations and their latency
@@ -43,7 +46,7 @@ public final class BrokerMetrics {
         "Tombstones purged from every replica after the grace period"});
   }
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrokerMetrics.class);
+  private static final Logger log = LoggerFactory.getLogger(BrokerMetrics.class);
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final RequestMeters requests;
@@ -150,7 +153,7 @@ public final class BrokerMetrics {
     try {
       changes.see(engine.status().servers());
     } catch (RuntimeException e) {
-      LOG.debug("server states not sampled: {}", e.toString()); // e.g. the engine is closing
+      log.debug("server states not sampled: {}", e.toString()); // e.g. the engine is closing
     }
   }
 
@@ -167,7 +170,7 @@ public final class BrokerMetrics {
     return null;
   }
 
-  private void perServer(String name, String help, java.util.function.ToDoubleFunction<ServerStatus> value) {
+  private void perServer(String name, String help, ToDoubleFunction<ServerStatus> value) {
     GaugeWithCallback.builder().name(name).help(help).labelNames("server").callback(cb -> {
       for (ServerStatus s : engine.status().servers()) {
         cb.call(value.applyAsDouble(s), s.address());
