@@ -19,82 +19,50 @@ import kv.resp.Request;
  */
 sealed interface JsonCommand {
   /** The command words, in upper case. */
-  java.util.Set<String> NAMES = java.util.Set.of("JSON.SET", "JSON.GET", "JSON.DEL", "JSON.FORGET", "JSON.ARRAPPEND", "JSON.TYPE",
-      "JSON.MGET");
+  java.util.Set<String> NAMES = java.util.Set.of("JSON.SET", "JSON.GET", "JSON.DEL", "JSON.FORGET",
+      "JSON.ARRAPPEND", "JSON.TYPE", "JSON.MGET");
 
   /** The keys it reads or writes, for the connection's {@link KeyOrder}. */
   List<String> keys();
 
   /** Whether it writes its keys. */
-  boolean writes();
+  default boolean writes() {
+    return this instanceof Set || this instanceof Del || this instanceof ArrAppend;
+  }
+
+  /** A command on one key. */
+  sealed interface OnKey extends JsonCommand {
+    String key();
+
+    @Override
+    default List<String> keys() {
+      return List.of(key());
+    }
+  }
 
   /** {@code JSON.SET key path json [NX|XX]}. */
-  record Set(String key, JsonPath path, Value value, JsonEdits.Condition when) implements JsonCommand {
-    public List<String> keys() {
-      return List.of(key);
-    }
-
-    public boolean writes() {
-      return true;
-    }
-  }
+  record Set(String key, JsonPath path, Value value, JsonEdits.Condition when) implements OnKey {}
 
   /** {@code JSON.GET key [INDENT s] [NEWLINE s] [SPACE s] [path ...]}. */
-  record Get(String key, JsonReplies.GetArgs args) implements JsonCommand {
-    public List<String> keys() {
-      return List.of(key);
-    }
-
-    public boolean writes() {
-      return false;
-    }
-  }
+  record Get(String key, JsonReplies.GetArgs args) implements OnKey {}
 
   /** {@code JSON.DEL key [path]}. */
-  record Del(String key, JsonPath path) implements JsonCommand {
-    public List<String> keys() {
-      return List.of(key);
-    }
-
-    public boolean writes() {
-      return true;
-    }
-  }
+  record Del(String key, JsonPath path) implements OnKey {}
 
   /** {@code JSON.ARRAPPEND key path json [json ...]}. */
-  record ArrAppend(String key, JsonPath path, List<Value> values) implements JsonCommand {
+  record ArrAppend(String key, JsonPath path, List<Value> values) implements OnKey {
     public ArrAppend {
       values = List.copyOf(values);
-    }
-
-    public List<String> keys() {
-      return List.of(key);
-    }
-
-    public boolean writes() {
-      return true;
     }
   }
 
   /** {@code JSON.TYPE key [path]}. */
-  record Type(String key, JsonPath path) implements JsonCommand {
-    public List<String> keys() {
-      return List.of(key);
-    }
-
-    public boolean writes() {
-      return false;
-    }
-  }
+  record Type(String key, JsonPath path) implements OnKey {}
 
   /** {@code JSON.MGET key [key ...] path}. */
   record MGet(List<String> keys, JsonPath path) implements JsonCommand {
     public MGet {
       keys = List.copyOf(keys);
-    }
-
-    public boolean writes() {
-      return false;
     }
   }
 
