@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
@@ -20,6 +21,9 @@ import kv.broker.engine.EngineStatus;
 import kv.broker.http.HttpApi;
 import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
+import kv.broker.ops.BrokerMetrics;
+import kv.broker.ops.FrontEnd;
+import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
@@ -42,7 +46,7 @@ final class BrokerRun {
   static final int HTTP_MAX_BODY = Limits.DEFAULT.maxRecordBytes() + 1024;
 
   /** The options the run flow needs (null when not given). */
-  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet,
+  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
       Integer httpPort, String httpBind) {}
 
   private final Options options;
@@ -72,7 +76,9 @@ final class BrokerRun {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
       Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
-      Shell shell = new Shell(engine, parser, answerTimeout, clock);
+      BrokerMetrics metrics = new BrokerMetrics(engine, backend.mode(), KvBrokerCommand.VERSION);
+      running.io.scheduler().scheduleAtFixedRate(() -> metrics.sample(clock.millis()), 1, 1, TimeUnit.SECONDS);
+      Shell shell = new Shell(metrics.engineFor(FrontEnd.CLI), parser, answerTimeout, clock, options.json());
       if (options.indexFile() != null) {
         index(engine, config);
       }
@@ -84,18 +90,23 @@ final class BrokerRun {
         return result.failed() ? 1 : 0;
       }
       if (options.port() != null) {
-        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config), clock);
+        RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
+            info(config), clock);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
+        metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
           err.flush();
         }
       }
       if (options.httpPort() != null) {
-        HttpApi api = new HttpApi(engine, backend.mode(), answerTimeout, clock, HTTP_MAX_BODY);
+        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock));
         running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
+        metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port()) + "/");
+          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port())
+              + "/ (the status page; the API under /keys, Prometheus metrics at /metrics)");
           err.flush();
         }
       }
@@ -185,7 +196,8 @@ final class BrokerRun {
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
             + " up), k = " + config.k()
             + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
-            + (running.http == null ? "" : ", HTTP on " + hostPort(options.httpBind(), running.http.port()))
+            + (running.http == null ? "" : ", HTTP and status page on http://"
+                + hostPort(options.httpBind(), running.http.port()) + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
       }

@@ -104,8 +104,9 @@ public final class KvBrokerCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--http", paramLabel = "PORT",
-      description = "Also serve the HTTP API on this port (0 picks a free one): POST/GET/DELETE /keys/{key},"
-          + " GET /admin/status, GET /openapi.yml.")
+      description = "Also serve HTTP on this port (0 picks a free one): the API (POST/GET/DELETE /keys/{key},"
+          + " GET /admin/status, GET /openapi.yml), the live status page at /, GET /metrics (Prometheus) and"
+          + " GET /admin/locate/{key}.")
   Integer httpPort;
 
   @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
@@ -148,6 +149,10 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Option(names = "--history", paramLabel = "FILE",
       description = "History file of the prompt (default: .kv_history in the home directory).")
   Path history;
+
+  @Option(names = "--json", description = "Print each result of the prompt, a script or -c as one line of JSON:"
+      + " {\"ok\":true,...} or {\"ok\":false,\"error\":{\"kind\":\"CLUSTERDOWN\",\"message\":...}} (see the README).")
+  boolean json;
 
   @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
   boolean quiet;
@@ -221,7 +226,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
-    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, httpPort, httpBind);
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
+        httpBind);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
   }
 

@@ -45,6 +45,8 @@ final class OutcomeText {
       return keys(p.keys()) + "\n(cursor " + p.cursor() + ")";
     } else if (outcome instanceof Outcome.Incomplete i) {
       return "WARNING: " + i.message();
+    } else if (outcome instanceof Outcome.Located l) {
+      return kv.broker.command.LocationText.format(l.location());
     } else if (outcome instanceof Outcome.WrongType w) {
       return "ERROR: " + w.message();
     } else if (outcome instanceof Outcome.Unknown u) {

@@ -55,6 +55,13 @@ public sealed interface Command {
     }
   }
 
+  /** {@code LOCATE key}: where the key lives, each of its servers' state and the version it holds. */
+  record Locate(String key) implements Command {
+    public Locate {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
   /**
    * {@code APPEND key[.path] value}: {@code element} as one element of the list at the path (a
    * missing key or path becomes the list {@code [element]}).

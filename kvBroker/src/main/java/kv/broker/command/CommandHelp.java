@@ -15,6 +15,7 @@ public final class CommandHelp {
       new String[] {"KEYS prefix*", "list the keys starting with prefix, in key order (* for all, or an exact key)"},
       new String[] {"EXISTS key [key ...]", "count how many of the keys exist"},
       new String[] {"DBSIZE", "count the keys in the cluster"},
+      new String[] {"LOCATE key", "show the servers that hold key, their state and the version each holds"},
       new String[] {"STATUS", "table of servers: address, up/down, since when, records"},
       new String[] {"HELP", "this list"},
       new String[] {"EXIT", "leave (also QUIT or Ctrl-D)"});
@@ -37,6 +38,7 @@ public final class CommandHelp {
 
   /** The command words a prompt offers for completion, lower case. */
   public static List<String> completionWords() {
-    return List.of("get", "query", "put", "append", "setvalue", "delete", "keys", "exists", "dbsize", "status", "help", "exit");
+    return List.of("get", "query", "put", "append", "setvalue", "delete", "keys", "exists", "dbsize", "locate", "status",
+        "help", "exit");
   }
 }

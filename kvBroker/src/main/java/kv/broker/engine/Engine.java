@@ -78,6 +78,22 @@ public interface Engine extends AutoCloseable {
   /** The servers that hold {@code key} (its replicas, or its group's members), for messages. */
   List<String> replicasOf(String key);
 
+  /**
+   * LOCATE: where {@code key} lives ({@link Outcome.Located}): its replicas or Raft group, each
+   * server's state and what it holds. By default only where the key belongs ({@link #replicasOf}),
+   * its servers' states and versions unknown; an engine that can ask them says more.
+   */
+  default CompletableFuture<Outcome> locate(String key) {
+    // The strong engine (kv.broker.strong) is to fill in the group, its leader and term and the
+    // members' roles here; until then LOCATE shows the members this default gives.
+    List<Location.Replica> servers = new java.util.ArrayList<>();
+    for (String address : replicasOf(key)) {
+      servers.add(Location.Replica.unknown(address));
+    }
+    return CompletableFuture.completedFuture(new Outcome.Located(new Location(key, "the servers that hold it", null,
+        servers, "this engine does not report its servers' states or the versions they hold")));
+  }
+
   @Override
   void close();
 }

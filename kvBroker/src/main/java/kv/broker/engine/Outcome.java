@@ -96,6 +96,8 @@ public sealed interface Outcome {
     }
   }
 
+  /** LOCATE: where the key lives and what its servers hold. */
+  record Located(Location location) implements Outcome {}
   /**
    * The value at the command's place is not of the type the command needs (APPEND to a value that
    * is not a list); nothing was written, and the same command would be refused again.

@@ -195,6 +195,12 @@ public final class EventualEngine implements Engine {
     return replication.put(key, setText);
   }
 
+  /** The key's replicas, their states and what each holds ({@link KeyLocator}). */
+  @Override
+  public CompletableFuture<Outcome> locate(String key) {
+    return KeyLocator.locate(key, replication.replicas(key));
+  }
+
   /** VPUT of the value's canonical text, as {@link #put(String, String)}: any value at the key. */
   @Override
   public CompletableFuture<Outcome> putValue(String key, Value value) {

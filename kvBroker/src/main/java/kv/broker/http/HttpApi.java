@@ -35,6 +35,7 @@ public final class HttpApi {
   private final WriteBody bodies;
   private final OutcomeReplies replies;
   private final byte[] openApi;
+  private final MountedRoutes mounted;
 
   /**
    * @param engineName the consistency mode the status names ({@code eventual} or {@code strong})
@@ -42,6 +43,13 @@ public final class HttpApi {
    * @param maxBodyBytes the largest request body (a larger one is 413)
    */
   public HttpApi(Engine engine, String engineName, Duration answerTimeout, Clock clock, int maxBodyBytes) {
+    this(engine, engineName, answerTimeout, clock, maxBodyBytes, null);
+  }
+
+  /** The API with {@code mounted} served beside it (asked first; null for none). */
+  public HttpApi(Engine engine, String engineName, Duration answerTimeout, Clock clock, int maxBodyBytes,
+      MountedRoutes mounted) {
+    this.mounted = mounted;
     this.engine = engine;
     this.engineName = engineName;
     this.answerTimeout = answerTimeout;
@@ -77,7 +85,13 @@ public final class HttpApi {
   /** The answer to {@code call}; completes on an I/O thread, never exceptionally. */
   CompletableFuture<HttpReply> handle(HttpCall call) {
     try {
-      return route(call, UriPath.segments(call.target()));
+      List<String> segments = UriPath.segments(call.target());
+      CompletableFuture<MountedRoutes.Answer> answer = mounted == null ? null
+          : mounted.handle(call.method(), segments, call.accept());
+      if (answer != null) {
+        return answer.thenApply(a -> new HttpReply(a.status(), a.contentType(), a.body(), a.headers()));
+      }
+      return route(call, segments);
     } catch (HttpError e) {
       return done(e.reply());
     } catch (RuntimeException e) {
@@ -121,7 +135,8 @@ public final class HttpApi {
       }
       return done(new HttpReply(200, HttpReply.YAML, openApi, Map.of()));
     }
-    throw new HttpError(404, "no such resource: " + UriPath.shown(call.target()) + " (expected: " + ROUTES + ")");
+    throw new HttpError(404, "no such resource: " + UriPath.shown(call.target()) + " (expected: " + ROUTES
+        + (mounted == null ? "" : ", " + mounted.describe()) + ")");
   }
 
   private CompletableFuture<HttpReply> write(String key, HttpCall call) throws HttpError {

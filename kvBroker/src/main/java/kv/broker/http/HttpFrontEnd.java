@@ -80,6 +80,11 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
   }
 
+  /** Clients connected now (for the broker's metrics). */
+  public int connectedClients() {
+    return clients.size();
+  }
+
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }

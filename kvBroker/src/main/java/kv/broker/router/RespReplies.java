@@ -50,6 +50,8 @@ final class RespReplies {
       return new Resp.Array(List.of(Resp.Bulk.of(p.cursor()), bulks(p.keys())));
     } else if (outcome instanceof Outcome.Incomplete i) {
       return new Resp.Error("CLUSTERDOWN " + i.message());
+    } else if (outcome instanceof Outcome.Located l) {
+      return Resp.Bulk.of(kv.broker.command.LocationText.format(l.location()));
     } else {
       return new Resp.Error("ERR " + ((Outcome.Failed) outcome).message());
     }
