@@ -1,24 +1,19 @@
 package kv.broker.router;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import kv.broker.command.CommandParser;
-import kv.resp.Protocol;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
-import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
 import kv.resp.connection.ClientState;
@@ -68,7 +63,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   private final long maxRequestBytes;
   /** Bytes of the request being decoded, counted over however many reads it arrives in. */
   private long requestBytes;
-  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final ReplySlots slots = new ReplySlots();
   private ChannelHandlerContext ctx;
   private RouterSession session;
   private ByteBuf input;
@@ -79,26 +74,6 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     pumpScheduled = false;
     pump();
   };
-
-  /**
-   * A reply in request order, with the protocol to encode it in and whether the client wants it
-   * (CLIENT REPLY); {@code resp} is null until its future completes (or times out).
-   */
-  private static final class Slot {
-    Resp resp;
-    final Protocol protocol;
-    final boolean send;
-    final boolean close;
-    final long startNanos;
-    KeyOrder.Ticket ticket;
-
-    Slot(Protocol protocol, boolean send, boolean close, long startNanos) {
-      this.protocol = protocol;
-      this.send = send;
-      this.close = close;
-      this.startNanos = startNanos;
-    }
-  }
 
   RouterConnection(RouterCommands commands, RespLimits limits) {
     this.commands = commands;
@@ -196,9 +171,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   /** A framing error: its reply goes out after the replies before it, then the connection closes. */
   private void refuse(String message) {
     log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), message);
-    Slot slot = new Slot(session.client().protocol(), true, true, System.nanoTime());
-    slot.resp = new Resp.Error("ERR Protocol error: " + message);
-    slots.add(slot);
+    slots.add(session.client().protocol(), true, true).fill(new Resp.Error("ERR Protocol error: " + message));
     closing = true;
     release();
   }
@@ -218,13 +191,12 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       log.warn("request {} failed", request.command(), e);
       step = new RouterCommands.Step.Now(new Resp.Error("ERR internal error: " + e));
     }
-    Slot slot = new Slot(client.protocol(), client.replyWanted(), client.closeRequested(), System.nanoTime());
-    slots.add(slot);
+    ReplySlots.Slot slot = slots.add(client.protocol(), client.replyWanted(), client.closeRequested());
     if (slot.close) {
       closing = true;
     }
     if (step instanceof RouterCommands.Step.Now now) {
-      slot.resp = now.resp();
+      slot.fill(now.resp());
     } else {
       RouterCommands.Step.Later later = (RouterCommands.Step.Later) step;
       slot.ticket = order.admit(later.keys(), later.mode(), ticket -> start(slot, ticket, later));
@@ -232,7 +204,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Starts a command on the engine; its reply fills its slot and frees its keys for the next ones. */
-  private void start(Slot slot, KeyOrder.Ticket ticket, RouterCommands.Step.Later later) {
+  private void start(ReplySlots.Slot slot, KeyOrder.Ticket ticket, RouterCommands.Step.Later later) {
     CompletableFuture<Resp> reply;
     try {
       reply = later.run().get();
@@ -244,24 +216,17 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       Resp filled = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
       if (ctx.executor().inEventLoop()) {
         // The usual case: the server connection's lane shares this loop, so no hand-over.
-        fill(slot, filled);
+        slot.fill(filled);
         order.done(ticket);
         pumpSoon();
       } else {
         ctx.executor().execute(() -> {
-          fill(slot, filled);
+          slot.fill(filled);
           order.done(ticket);
           pump();
         });
       }
     });
-  }
-
-  /** Fills the slot unless it timed out meanwhile (then the late reply is dropped). */
-  private static void fill(Slot slot, Resp resp) {
-    if (slot.resp == null) {
-      slot.resp = resp;
-    }
   }
 
   /**
@@ -270,22 +235,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
    * pipeline; a reply that comes later is dropped.
    */
   private void expire() {
-    long now = System.nanoTime();
-    long timeout = commands.answerTimeout().toNanos();
-    boolean expired = false;
-    for (Slot slot : slots) {
-      if (now - slot.startNanos < timeout) {
-        break; // the rest are younger
-      }
-      if (slot.resp == null) {
-        slot.resp = commands.noAnswer();
-        expired = true;
-        if (slot.ticket != null) {
-          order.abandon(slot.ticket);
-        }
-      }
-    }
-    if (expired) {
+    if (slots.expire(commands.answerTimeout().toNanos(), commands.noAnswer(), order)) {
       pump();
     }
   }
@@ -308,29 +258,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     drain();
   }
 
-  /** Writes every completed reply at the head of the queue in one buffer, then flushes once. */
   private void drain() {
-    if (!ctx.channel().isActive()) {
-      return;
-    }
-    ByteBuf out = null;
-    while (!slots.isEmpty() && slots.peek().resp != null) {
-      Slot slot = slots.poll();
-      if (out == null) {
-        out = ctx.alloc().buffer();
-      }
-      if (slot.send) {
-        RespEncoder.encode(slot.resp, slot.protocol, new ByteBufOutputStream(out));
-      }
-      if (slot.close) {
-        slots.clear();
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        return;
-      }
-    }
-    if (out != null) {
-      ctx.writeAndFlush(out);
-    }
+    slots.drain(ctx);
   }
 
   @Override
