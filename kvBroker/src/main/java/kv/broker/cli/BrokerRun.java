@@ -65,7 +65,7 @@ final class BrokerRun {
     try (Running running = new Running(IoThreads.start())) {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
-      Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
+      Duration answerTimeout = backend.answerTimeout(config);
       Shell shell = new Shell(engine, parser, answerTimeout, clock);
       if (options.indexFile() != null) {
         index(engine, config);
@@ -78,7 +78,7 @@ final class BrokerRun {
         return result.failed() ? 1 : 0;
       }
       if (options.port() != null) {
-        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config), clock);
+        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config, backend.mode()), clock);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
@@ -164,8 +164,8 @@ final class BrokerRun {
       LineReader reader = prompt.reader();
       if (!options.quiet()) {
         EngineStatus status = engine.status();
-        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
-            + " up), k = " + config.k() + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
+        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + backend.describe(config, status)
+            + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
       }
@@ -180,10 +180,11 @@ final class BrokerRun {
     return 0;
   }
 
-  private static Map<String, String> info(BrokerConfig config) {
+  private static Map<String, String> info(BrokerConfig config, String mode) {
     Map<String, String> info = new LinkedHashMap<>();
     info.put("kv_version", KvBrokerCommand.VERSION);
     info.put("role", "broker");
+    info.put("mode", mode);
     info.put("k", Integer.toString(config.k()));
     info.put("server_file", config.serverFile());
     info.put("node_id", Integer.toString(config.nodeId()));

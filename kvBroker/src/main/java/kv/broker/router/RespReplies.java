@@ -12,7 +12,8 @@ import kv.resp.Resp;
  * The RESP reply for an {@link Outcome}, shaped like kvServer's: GET gives the set's canonical
  * text, QUERY the value's, an absent key {@code $-1}, DELETE {@code :1}/{@code :0}; failures are
  * errors whose prefix says what a client may do ({@code -CLUSTERDOWN} servers are down,
- * {@code -TRYAGAIN} a DELETE was refused, {@code -ERR} anything else). Stateless.
+ * {@code -TRYAGAIN} a DELETE was refused, an Unanswered outcome's own code such as
+ * {@code -NOQUORUM}, {@code -ERR} anything else). Stateless.
  */
 final class RespReplies {
   private RespReplies() {}
@@ -40,6 +41,8 @@ final class RespReplies {
       return new Resp.Array(List.of(Resp.Bulk.of(p.cursor()), bulks(p.keys())));
     } else if (outcome instanceof Outcome.Incomplete i) {
       return new Resp.Error("CLUSTERDOWN " + i.message());
+    } else if (outcome instanceof Outcome.Unanswered u) {
+      return new Resp.Error(u.code() + " " + u.message());
     } else {
       return new Resp.Error("ERR " + ((Outcome.Failed) outcome).message());
     }
