@@ -108,10 +108,14 @@ final class CommandTable {
   }
 
   /**
-   * The error reply for an unknown command, a wrong number of arguments or a command the
-   * connection may not run, or null when it may run.
+   * The error reply for a command sent inside MULTI (refused, never run), an unknown command, a
+   * wrong number of arguments or a command the connection may not run, or null when it may run.
    */
   static Resp check(Spec spec, Request request, Session session) {
+    Resp insideMulti = ConnectionCommands.TRANSACTIONS.refuseQueued(request, session.client());
+    if (insideMulti != null) {
+      return insideMulti; // never queued, never run
+    }
     if (spec == null) {
       String hint = RedisAlternatives.hint(request.command());
       return Replies.error("ERR", "unknown command '" + Replies.quote(request.args().get(0)) + "'"

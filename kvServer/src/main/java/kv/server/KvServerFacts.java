@@ -11,6 +11,7 @@ import kv.resp.connection.CommandDoc;
 import kv.resp.connection.ConnectionCommands;
 import kv.resp.connection.KvCommandDocs;
 import kv.resp.connection.ServerFacts;
+import kv.resp.connection.TransactionRefusal;
 
 /**
  * kvServer's answers to the connection commands' questions: identity, clients, the command table
@@ -53,6 +54,9 @@ final class KvServerFacts implements ServerFacts {
         known.put(d.name(), d);
       }
       for (CommandDoc d : KvCommandDocs.DATA) {
+        known.put(d.name(), d);
+      }
+      for (CommandDoc d : TransactionRefusal.DOCS) {
         known.put(d.name(), d);
       }
       result = new ArrayList<>();

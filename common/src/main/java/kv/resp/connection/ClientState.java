@@ -38,6 +38,7 @@ public final class ClientState {
   private boolean skipThis;
   private boolean skipNext;
   private boolean closeRequested;
+  private volatile boolean inMulti;
   private volatile Runnable killer = () -> { };
 
   /**
@@ -173,8 +174,18 @@ public final class ClientState {
     }
   }
 
-  /** RESET: back to RESP2, no name, replies on, and authenticated only as a new connection is. */
+  /** Whether the connection is between MULTI and EXEC or DISCARD ({@link TransactionRefusal}). */
+  boolean inMulti() {
+    return inMulti;
+  }
+
+  void inMulti(boolean inMulti) {
+    this.inMulti = inMulti;
+  }
+
+  /** RESET: back to RESP2, no name, replies on, out of MULTI, and authenticated only as a new connection is. */
   void reset() {
+    inMulti = false;
     protocol = Protocol.RESP2;
     name = null;
     replyMode("ON");
@@ -204,11 +215,18 @@ public final class ClientState {
     killer.run();
   }
 
-  /** A {@code CLIENT LIST} line, as Redis prints it (the fields that mean something here). */
+  /**
+   * A {@code CLIENT LIST} line, as Redis 7.2 prints it: every field Redis has, since client
+   * libraries parse some as numbers (redis-py 4's {@code client_info()} fails without {@code sub},
+   * {@code oll}, ...); the buffer and memory figures KV does not measure per client are 0, and
+   * {@code fd} is -1.
+   */
   public String describe(long nowMillis) {
-    return "id=" + id + " addr=" + address + " laddr=" + localAddress + " name=" + orEmpty(name)
+    return "id=" + id + " addr=" + address + " laddr=" + localAddress + " fd=-1 name=" + orEmpty(name)
         + " age=" + (nowMillis - connectedAtMillis) / 1000 + " idle=" + Math.max(0, nowMillis - lastActiveMillis) / 1000
-        + " flags=N db=0 cmds=" + commands + " cmd=" + lastCommand.toLowerCase(Locale.ROOT)
+        + " flags=N db=0 sub=0 psub=0 ssub=0 multi=" + (inMulti ? 0 : -1) + " qbuf=0 qbuf-free=0 argv-mem=0"
+        + " multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+        + " cmds=" + commands + " cmd=" + lastCommand.toLowerCase(Locale.ROOT)
         + " user=" + (user == null ? Users.DEFAULT : user) + " lib-name=" + orEmpty(libName) + " lib-ver=" + orEmpty(libVersion)
         + " resp=" + protocol.version();
   }

@@ -27,9 +27,7 @@ public final class RedisAlternatives {
       Map.entry("EXPIRE", "KV has no expiry; DELETE key removes a record"),
       Map.entry("TTL", "KV has no expiry: records live until deleted"),
       Map.entry("FLUSHALL", "KV has no flush command: DELETE keys, or start the server with an empty data directory"),
-      Map.entry("FLUSHDB", "KV has no flush command: DELETE keys, or start the server with an empty data directory"),
-      Map.entry("MULTI", "KV has no transactions on this port; send the commands without MULTI/EXEC (a"
-          + " pipeline keeps their order)"));
+      Map.entry("FLUSHDB", "KV has no flush command: DELETE keys, or start the server with an empty data directory"));
 
   private RedisAlternatives() {}
 

@@ -26,9 +26,23 @@ public sealed interface Command {
     }
   }
 
-  /** {@code DELETE key}. */
-  record Delete(String key) implements Command {
+  /** {@code DELETE key [key ...]} (one key at the prompt; several over RESP, as Redis's DEL). */
+  record Delete(List<String> keys) implements Command {
     public Delete {
+      keys = List.copyOf(keys);
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("keys: empty (expected: at least one key)");
+      }
+    }
+
+    public Delete(String key) {
+      this(List.of(key));
+    }
+  }
+
+  /** {@code TYPE key} (RESP only): RedisJSON's name for a record, {@code ReJSON-RL}, or {@code none}. */
+  record Type(String key) implements Command {
+    public Type {
       Objects.requireNonNull(key, "key");
     }
   }

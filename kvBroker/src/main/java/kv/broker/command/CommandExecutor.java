@@ -27,19 +27,23 @@ public final class CommandExecutor {
     } else if (command instanceof Command.Query q) {
       return engine.query(q.path());
     } else if (command instanceof Command.Delete d) {
-      return engine.delete(d.key());
+      return d.keys().size() == 1 ? engine.delete(d.keys().get(0)) : keyspace.execute(command);
     } else if (command instanceof Command.Put p) {
       return engine.put(p.record());
+    } else if (command instanceof Command.Type t) {
+      return engine.get(t.key());
     }
     return keyspace.execute(command);
   }
 
   /**
-   * Whether {@code command} walks the key space (DBSIZE, KEYS, SCAN) or reads many keys (EXISTS):
-   * then each step is bounded by the timeout, not the whole command, which grows with the data.
+   * Whether {@code command} walks the key space (DBSIZE, KEYS, SCAN) or reads or deletes many keys
+   * (EXISTS, DEL of several keys): then each step is bounded by the timeout, not the whole command,
+   * which grows with the data.
    */
   public static boolean walksKeys(Command command) {
     return command instanceof Command.Exists || command instanceof Command.DbSize
-        || command instanceof Command.Keys || command instanceof Command.Scan;
+        || command instanceof Command.Keys || command instanceof Command.Scan
+        || command instanceof Command.Delete d && d.keys().size() > 1;
   }
 }

@@ -11,6 +11,7 @@ import kv.record.RecordParser;
 import kv.resp.KeyPattern;
 import kv.resp.Request;
 import kv.resp.ScanArgs;
+import kv.resp.connection.RedisAlternatives;
 
 /**
  * Turns a prompt or script line, or the arguments of a RESP request, into a {@link Command}.
@@ -87,8 +88,11 @@ public final class CommandParser {
         return new Command.Get(request.arg(1));
       case "DELETE":
       case "DEL":
-        arity(upper, argc == 1, upper + " key");
-        return new Command.Delete(request.arg(1));
+        arity(upper, argc >= 1, upper + " key [key ...]");
+        return new Command.Delete(rest(request));
+      case "TYPE":
+        arity(upper, argc == 1, "TYPE key");
+        return new Command.Type(request.arg(1));
       case "QUERY":
         arity(upper, argc == 1, "QUERY key.path");
         return new Command.Query(path(request.arg(1)));
@@ -186,7 +190,8 @@ public final class CommandParser {
               "missing space after '" + word.substring(0, known.length()) + "' (a command word is followed by a space)");
         }
       }
-      throw new BadCommandException("unknown command '" + word + "' (try: help)");
+      String hint = RedisAlternatives.hint(upper);
+      throw new BadCommandException("unknown command '" + word + "' (" + (hint == null ? "" : hint + "; ") + "try: help)");
     }
     if (!rest.isEmpty()) {
       throw new BadCommandException(upper + " takes no arguments (usage: " + upper + ")");

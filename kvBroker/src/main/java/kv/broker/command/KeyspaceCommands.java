@@ -46,6 +46,8 @@ final class KeyspaceCommands {
   CompletableFuture<Outcome> execute(Command command) {
     if (command instanceof Command.Exists e) {
       return exists(e.keys(), 0, 0);
+    } else if (command instanceof Command.Delete d) {
+      return delete(d.keys(), 0, new ArrayList<>());
     } else if (command instanceof Command.DbSize) {
       return dbsize();
     } else if (command instanceof Command.Keys k) {
@@ -53,7 +55,50 @@ final class KeyspaceCommands {
     } else if (command instanceof Command.Scan s) {
       return scan(s);
     }
-    throw new IllegalArgumentException("command: " + command + " (expected: EXISTS, DBSIZE, KEYS or SCAN)");
+    throw new IllegalArgumentException("command: " + command + " (expected: EXISTS, DEL, DBSIZE, KEYS or SCAN)");
+  }
+
+  /**
+   * DEL of several keys, a window at a time as EXISTS: Count of the keys deleted when every key
+   * was deleted or absent; else the first key's failure as it is when nothing was deleted, or
+   * Failed naming the keys deleted before it (a DEL across replicas is not atomic; repeating it is
+   * safe, a deleted key then counts 0).
+   */
+  private CompletableFuture<Outcome> delete(List<String> keys, int from, List<String> deleted) {
+    int to = Math.min(keys.size(), from + EXISTS_WINDOW);
+    List<CompletableFuture<Outcome>> deletes = new ArrayList<>(to - from);
+    for (String key : keys.subList(from, to)) {
+      deletes.add(engine.delete(key).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionally(this::noAnswer));
+    }
+    return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).thenCompose(done -> {
+      Outcome failure = null;
+      for (CompletableFuture<Outcome> delete : deletes) {
+        Outcome outcome = delete.join();
+        if (outcome instanceof Outcome.Deleted d) {
+          deleted.add(d.key());
+        } else if (!(outcome instanceof Outcome.NotFound) && failure == null) {
+          failure = outcome;
+        }
+      }
+      if (failure != null) {
+        return now(deleted.isEmpty() ? failure : new Outcome.Failed("DEL deleted " + deleted.size() + " of "
+            + keys.size() + " keys (" + String.join(", ", deleted) + ") but not all: " + message(failure)
+            + " (repeating the DEL is safe)"));
+      }
+      return to == keys.size() ? now(new Outcome.Count(deleted.size())) : delete(keys, to, deleted);
+    });
+  }
+
+  private static String message(Outcome failure) {
+    if (failure instanceof Outcome.Refused r) {
+      return r.message();
+    } else if (failure instanceof Outcome.Unavailable u) {
+      return u.message();
+    } else if (failure instanceof Outcome.Failed f) {
+      return f.message();
+    }
+    return failure.toString();
   }
 
   /** Counts the keys of {@code keys} from {@code from} on, a window at a time; {@code found} so far. */

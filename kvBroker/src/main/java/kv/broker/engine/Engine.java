@@ -50,6 +50,14 @@ public interface Engine extends AutoCloseable {
    */
   default void refreshStatus() {}
 
+  /**
+   * MULTI/EXEC on this engine: by default {@link Transactions#NONE}, which refuses every
+   * transaction (an engine that cannot isolate one must never pretend to).
+   */
+  default Transactions transactions() {
+    return Transactions.NONE;
+  }
+
   /** The servers that hold {@code key} (its replicas, or its group's members), for messages. */
   List<String> replicasOf(String key);
 

@@ -10,7 +10,8 @@ import kv.resp.Resp;
 
 /**
  * The RESP reply for an {@link Outcome}, shaped like kvServer's: GET gives the set's canonical
- * text, QUERY the value's, an absent key {@code $-1}, DELETE {@code :1}/{@code :0}; failures are
+ * text, QUERY the value's, an absent key {@code $-1}, DELETE {@code :1}/{@code :0} (several keys: how
+ * many), TYPE {@code +ReJSON-RL}/{@code +none}; failures are
  * errors whose prefix says what a client may do ({@code -CLUSTERDOWN} servers are down,
  * {@code -TRYAGAIN} a DELETE was refused, an Unanswered outcome's own code such as
  * {@code -NOQUORUM}, {@code -ERR} anything else). Stateless.
@@ -19,7 +20,10 @@ final class RespReplies {
   private RespReplies() {}
 
   static Resp of(Command command, Outcome outcome) {
-    if (outcome instanceof Outcome.Found f) {
+    if (command instanceof Command.Type && (outcome instanceof Outcome.Found || outcome instanceof Outcome.NotFound)) {
+      // As kvServer: a record is a JSON document, RedisJSON's ReJSON-RL.
+      return new Resp.Simple(outcome instanceof Outcome.Found ? "ReJSON-RL" : "none");
+    } else if (outcome instanceof Outcome.Found f) {
       return Resp.Bulk.of(f.set());
     } else if (outcome instanceof Outcome.QueryValue q) {
       return Resp.Bulk.of(RecordPrinter.print(q.value()));
@@ -46,6 +50,15 @@ final class RespReplies {
     } else {
       return new Resp.Error("ERR " + ((Outcome.Failed) outcome).message());
     }
+  }
+
+  /** The error reply of an outcome that says why nothing was done (Unavailable, Refused, Failed, Incomplete). */
+  static Resp failure(Outcome outcome) {
+    if (outcome instanceof Outcome.Unavailable || outcome instanceof Outcome.Refused
+        || outcome instanceof Outcome.Failed || outcome instanceof Outcome.Incomplete) {
+      return of(new Command.DbSize(), outcome);
+    }
+    return new Resp.Error("ERR not applied: " + outcome);
   }
 
   /** The reply to a request that is not a valid command. */

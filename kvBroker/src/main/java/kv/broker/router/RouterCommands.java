@@ -3,11 +3,11 @@ package kv.broker.router;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import kv.broker.command.BadCommandException;
 import kv.broker.command.Command;
 import kv.broker.command.CommandExecutor;
@@ -21,34 +21,33 @@ import kv.broker.engine.ServerStatus;
 import kv.resp.InvalidUtf8Exception;
 import kv.resp.Request;
 import kv.resp.Resp;
+import kv.resp.connection.ClientState;
+import kv.resp.connection.ConnectionCommands;
+import kv.resp.connection.Permissions;
+import kv.security.Access;
 
 /**
- * Answers one RESP request to the router: the connection commands Redis clients expect (PING,
- * ECHO, QUIT, COMMAND, CONFIG GET, HELLO, CLIENT, SELECT, INFO) here; the broker commands
- * (GET, QUERY, PUT, DELETE, EXISTS, DBSIZE, KEYS, SCAN, HELP, STATUS) parsed by the
- * {@link CommandParser}, run by the {@link CommandExecutor} and turned into replies by
- * {@link RespReplies}. Returns the reply as a future and never writes; the connection writes
- * replies in request order. Thread-safe.
+ * Answers one RESP request to the router: the connection commands (PING, HELLO, CLIENT, ...)
+ * through the implementation every RESP port shares ({@link ConnectionCommands}, with
+ * {@link RouterFacts}); INFO; MULTI/EXEC and the commands queued between them
+ * ({@link TransactionCommands}); the broker commands (GET, QUERY, PUT, DEL, EXISTS, TYPE, DBSIZE,
+ * KEYS, SCAN, HELP, STATUS) parsed by the {@link CommandParser}, run by the {@link CommandExecutor}
+ * and turned into replies by {@link RespReplies}. Returns a {@link Step} and never writes: the
+ * connection orders, runs and writes. Thread-safe.
  */
 public final class RouterCommands {
 
-  /** One request's reply, and whether the connection closes after it is written. */
-  record Reply(CompletableFuture<Resp> resp, boolean close) {
-    static Reply now(Resp resp) {
-      return new Reply(CompletableFuture.completedFuture(resp), false);
-    }
-  }
+  /** What a request asks of its connection. */
+  sealed interface Step {
+    /** The reply, known at once. */
+    record Now(Resp resp) implements Step {}
 
-  /** Counters and facts that INFO reports. */
-  interface Stats {
-    /** The port the router listens on. */
-    int port();
-
-    long connectedClients();
-
-    long totalConnections();
-
-    long totalCommands();
+    /**
+     * A command on the engine, to {@code run} once the connection's earlier commands on
+     * {@code keys} have completed ({@link KeyOrder}); its future never completes exceptionally
+     * for a failure the engine reports.
+     */
+    record Later(List<String> keys, KeyOrder.Mode mode, Supplier<CompletableFuture<Resp>> run) implements Step {}
   }
 
   private final Engine engine;
@@ -58,6 +57,9 @@ public final class RouterCommands {
   private final Clock clock;
   private final Instant started;
   private final CommandExecutor executor;
+  private final RouterClients clients = new RouterClients();
+  private final ConnectionCommands connection;
+  private final TransactionCommands transactions;
 
   /**
    * @param timeout how long a reply may take before the router connection answers an error in
@@ -73,75 +75,101 @@ public final class RouterCommands {
     this.clock = clock;
     this.started = clock.instant();
     this.executor = new CommandExecutor(engine, timeout);
+    this.connection = new ConnectionCommands(new RouterFacts(brokerInfo.getOrDefault("kv_version", "0"), clients));
+    this.transactions = new TransactionCommands(engine.transactions(), parser);
   }
 
-  Reply handle(Request request, Stats stats) {
+  /** The connected clients and the counters INFO shows. */
+  RouterClients clients() {
+    return clients;
+  }
+
+  Step handle(Request request, RouterSession session) {
     try {
-      return dispatch(request, stats);
+      return dispatch(request, session);
     } catch (InvalidUtf8Exception e) {
       // A key or record that is not UTF-8 text: an error reply, as on kvServer (never two keys merged).
-      return Reply.now(new Resp.Error("ERR " + e.getMessage()));
+      return new Step.Now(new Resp.Error("ERR " + e.getMessage()));
     }
   }
 
-  private Reply dispatch(Request request, Stats stats) {
+  private Step dispatch(Request request, RouterSession session) {
     String command = request.command();
-    int argc = request.size() - 1;
-    switch (command) {
-      case "PING":
-        if (argc > 1) {
-          return Reply.now(arity("PING", "PING [message]"));
-        }
-        return Reply.now(argc == 0 ? new Resp.Simple("PONG") : new Resp.Bulk(request.args().get(1)));
-      case "ECHO":
-        return Reply.now(argc == 1 ? new Resp.Bulk(request.args().get(1)) : arity("ECHO", "ECHO message"));
-      case "QUIT":
-      case "EXIT":
-        return new Reply(CompletableFuture.completedFuture(Resp.OK), true);
-      case "COMMAND":
-        return Reply.now(commandCommand(request, argc));
-      case "CONFIG":
-        return Reply.now(config(request, argc));
-      case "HELLO":
-        return Reply.now(hello(request, argc));
-      case "CLIENT":
-        return Reply.now(client(request, argc));
-      case "SELECT":
-        if (argc != 1) {
-          return Reply.now(arity("SELECT", "SELECT 0"));
-        }
-        return Reply.now(request.arg(1).equals("0") ? Resp.OK
-            : new Resp.Error("ERR DB index is out of range: " + request.arg(1) + " (expected: 0)"));
-      case "INFO":
-        return Reply.now(Resp.Bulk.of(info(stats)));
-      default:
-        return broker(request);
+    ClientState client = session.client();
+    if (ConnectionCommands.NAMES.contains(command) && (session.transaction() == null
+        || TransactionCommands.IMMEDIATE.contains(command))) {
+      Resp reply = connection.execute(request, client);
+      if (command.equals("RESET")) {
+        session.end();
+      }
+      return new Step.Now(reply);
     }
+    if (!client.authenticated() || !client.role().allows(Access.CLIENT)) { // (the name's lower case only then)
+      return new Step.Now(Permissions.check(client, Access.CLIENT, command.toLowerCase(Locale.ROOT)));
+    }
+    if (TransactionCommands.NAMES.contains(command)) {
+      return transactions.execute(request, session);
+    } else if (session.transaction() != null) {
+      return transactions.queue(request, session);
+    } else if (command.equals("INFO")) {
+      return new Step.Now(Resp.Verbatim.text(info()));
+    }
+    return broker(request, client);
   }
 
-  private Reply broker(Request request) {
+  private Step broker(Request request, ClientState client) {
     Command command;
     try {
       command = parser.parseRequest(request);
     } catch (BadCommandException e) {
-      return Reply.now(RespReplies.error(e));
+      return new Step.Now(RespReplies.error(e));
     }
     if (command instanceof Command.Help) {
-      return Reply.now(Resp.Bulk.of(CommandHelp.text()));
+      return new Step.Now(Resp.Bulk.of(CommandHelp.text()));
     } else if (command instanceof Command.Status) {
-      return Reply.now(Resp.Bulk.of(StatusTable.format(engine.status(), clock.instant())));
+      return new Step.Now(Resp.Bulk.of(StatusTable.format(engine.status(), clock.instant())));
     } else if (command instanceof Command.Exit) {
-      return new Reply(CompletableFuture.completedFuture(Resp.OK), true);
+      client.requestClose();
+      return new Step.Now(Resp.OK);
     }
-    CompletableFuture<Resp> reply;
+    return new Step.Later(keys(command), mode(command), () -> run(command));
+  }
+
+  private CompletableFuture<Resp> run(Command command) {
     try {
-      reply = executor.execute(command).handle((outcome, error) -> error == null
+      return executor.execute(command).handle((outcome, error) -> error == null
           ? RespReplies.of(command, outcome)
           : RespReplies.of(command, Outcome.Failed.of(error)));
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(RespReplies.of(command, Outcome.Failed.of(e)));
+      return CompletableFuture.completedFuture(RespReplies.of(command, Outcome.Failed.of(e)));
     }
-    return new Reply(reply, false);
+  }
+
+  /** The keys a data command reads or writes; none for a walk of the key space. */
+  private static List<String> keys(Command command) {
+    if (command instanceof Command.Get g) {
+      return List.of(g.key());
+    } else if (command instanceof Command.Query q) {
+      return List.of(q.path().key());
+    } else if (command instanceof Command.Put p) {
+      return List.of(p.record().key());
+    } else if (command instanceof Command.Delete d) {
+      return d.keys();
+    } else if (command instanceof Command.Exists e) {
+      return e.keys();
+    } else if (command instanceof Command.Type t) {
+      return List.of(t.key());
+    }
+    return List.of();
+  }
+
+  private static KeyOrder.Mode mode(Command command) {
+    if (command instanceof Command.Put || command instanceof Command.Delete) {
+      return KeyOrder.Mode.WRITE;
+    } else if (command instanceof Command.Keys || command instanceof Command.Scan || command instanceof Command.DbSize) {
+      return KeyOrder.Mode.ALL;
+    }
+    return KeyOrder.Mode.READ;
   }
 
   /** How long a reply may take before the connection answers {@link #noAnswer} in its place. */
@@ -155,76 +183,21 @@ public final class RouterCommands {
         + " ms (the request may or may not have been applied)");
   }
 
-  private static Resp arity(String command, String usage) {
-    return new Resp.Error("ERR wrong number of arguments for '" + command + "' (expected: " + usage + ")");
-  }
-
-  private static Resp commandCommand(Request request, int argc) {
-    String sub = argc == 0 ? "" : request.arg(1).toUpperCase(Locale.ROOT);
-    if (sub.equals("COUNT")) {
-      return new Resp.Int(0);
-    }
-    // COMMAND and COMMAND DOCS: an empty list is enough for redis-cli (no hints, no errors).
-    return new Resp.Array(List.of());
-  }
-
-  private static Resp config(Request request, int argc) {
-    if (argc < 2 || !request.arg(1).equalsIgnoreCase("GET")) {
-      return new Resp.Error("ERR only CONFIG GET parameter is supported");
-    }
-    List<Resp> pairs = new ArrayList<>();
-    for (int i = 2; i <= argc; i++) {
-      String name = request.arg(i).toLowerCase(Locale.ROOT);
-      if (name.equals("save")) {
-        pairs.add(Resp.Bulk.of("save"));
-        pairs.add(Resp.Bulk.of(""));
-      } else if (name.equals("appendonly")) {
-        pairs.add(Resp.Bulk.of("appendonly"));
-        pairs.add(Resp.Bulk.of("no"));
-      }
-    }
-    return new Resp.Array(pairs);
-  }
-
-  private Resp hello(Request request, int argc) {
-    if (argc >= 1 && !request.arg(1).equals("2")) {
-      return new Resp.Error("NOPROTO unsupported protocol version " + request.arg(1) + " (expected: 2)");
-    }
-    return new Resp.Array(List.of(
-        Resp.Bulk.of("server"), Resp.Bulk.of("kvBroker"),
-        Resp.Bulk.of("version"), Resp.Bulk.of(brokerInfo.getOrDefault("kv_version", "0")),
-        Resp.Bulk.of("proto"), new Resp.Int(2),
-        Resp.Bulk.of("mode"), Resp.Bulk.of("standalone"),
-        Resp.Bulk.of("role"), Resp.Bulk.of("master"),
-        Resp.Bulk.of("modules"), new Resp.Array(List.of())));
-  }
-
-  private static Resp client(Request request, int argc) {
-    String sub = argc == 0 ? "" : request.arg(1).toUpperCase(Locale.ROOT);
-    if (sub.equals("GETNAME")) {
-      return Resp.NullBulk.INSTANCE;
-    }
-    if (sub.equals("ID")) {
-      return new Resp.Int(1);
-    }
-    return Resp.OK; // SETNAME, SETINFO, ... accepted and ignored
-  }
-
-  String info(Stats stats) {
+  String info() {
     StringBuilder out = new StringBuilder("# Broker\r\n");
     for (Map.Entry<String, String> e : brokerInfo.entrySet()) {
       out.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
     }
     EngineStatus status = engine.status();
     List<ServerStatus> servers = status.servers();
-    out.append("tcp_port:").append(stats.port()).append("\r\n");
+    out.append("tcp_port:").append(clients.port()).append("\r\n");
     out.append("start_time_ms:").append(started.toEpochMilli()).append("\r\n")
         .append("uptime_in_seconds:").append(Duration.between(started, clock.instant()).getSeconds()).append("\r\n");
     out.append("servers:").append(servers.size()).append("\r\n")
         .append("servers_up:").append(status.up()).append("\r\n")
-        .append("connected_clients:").append(stats.connectedClients()).append("\r\n")
-        .append("total_connections_received:").append(stats.totalConnections()).append("\r\n")
-        .append("total_commands_processed:").append(stats.totalCommands()).append("\r\n")
+        .append("connected_clients:").append(clients.connectedClients()).append("\r\n")
+        .append("total_connections_received:").append(clients.totalConnections()).append("\r\n")
+        .append("total_commands_processed:").append(clients.totalCommands()).append("\r\n")
         .append("\r\n# Servers\r\n");
     for (int i = 0; i < servers.size(); i++) {
       ServerStatus s = servers.get(i);

@@ -6,24 +6,31 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import kv.resp.Protocol;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
+import kv.resp.connection.ClientState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection to the router: decodes requests, asks {@link RouterCommands} for each
- * reply and writes the replies in request order although they complete out of order. All state
- * is confined to the channel's event loop; completions from other threads hop onto it.
+ * reply, starts the commands on the engine in the connection's order per key ({@link KeyOrder}),
+ * and writes the replies in request order, each in the protocol the client had asked for when it
+ * sent the request (RESP2, or RESP3 after {@code HELLO 3}), although they complete out of order.
+ * All state is confined to the channel's event loop; completions from other threads hop onto it.
  */
 final class RouterConnection extends ChannelInboundHandlerAdapter {
   /*
@@ -33,6 +40,15 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
    * MAX_PENDING replies are outstanding or Netty's outbound buffer is above its high-water
    * mark, and resumes when replies drain; so a client that pipelines without reading holds at
    * most MAX_PENDING requests in the cluster and one high-water mark of replies.
+   *
+   * Effects: a command on the engine starts only once the connection's earlier commands on its
+   * keys have completed (KeyOrder), so a pipelined DEL k; PUT k gives the PUT a newer version
+   * than the DEL's tombstone, as a Redis client expects of one connection. Commands on other keys
+   * still run concurrently, so a pipeline of distinct keys keeps its throughput.
+   *
+   * The connection's state for the connection commands (ClientState: protocol, name, reply mode)
+   * is read when a request is decoded, so a reply goes out in the protocol and reply mode in
+   * force when it was sent, wherever it completes.
    */
   private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
   /** Outstanding replies per connection before the router stops decoding its requests. */
@@ -41,7 +57,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   static final int FRAMING_SLACK = 64 * 1024;
 
   private final RouterCommands commands;
-  private final RouterServer.Counters counters;
+  private final RouterClients clients;
+  private final KeyOrder order = new KeyOrder();
   private final RequestDecoder decoder;
   /**
    * Largest request, all arguments and framing together (as kvServer's --max-request-bytes):
@@ -53,6 +70,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   private long requestBytes;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private RouterSession session;
   private ByteBuf input;
   private boolean closing;
   private boolean pumpScheduled;
@@ -62,21 +80,29 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     pump();
   };
 
-  /** A reply in request order; {@code resp} is null until its future completes (or times out). */
+  /**
+   * A reply in request order, with the protocol to encode it in and whether the client wants it
+   * (CLIENT REPLY); {@code resp} is null until its future completes (or times out).
+   */
   private static final class Slot {
     Resp resp;
+    final Protocol protocol;
+    final boolean send;
     final boolean close;
     final long startNanos;
+    KeyOrder.Ticket ticket;
 
-    Slot(boolean close, long startNanos) {
+    Slot(Protocol protocol, boolean send, boolean close, long startNanos) {
+      this.protocol = protocol;
+      this.send = send;
       this.close = close;
       this.startNanos = startNanos;
     }
   }
 
-  RouterConnection(RouterCommands commands, RouterServer.Counters counters, RespLimits limits) {
+  RouterConnection(RouterCommands commands, RespLimits limits) {
     this.commands = commands;
-    this.counters = counters;
+    this.clients = commands.clients();
     // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
     // split into words; a quoted path segment keeps its quotes).
     this.decoder = new RequestDecoder(limits, Set.of("PUT", "QUERY"));
@@ -88,8 +114,13 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     long period = Math.max(10_000_000L, Math.min(500_000_000L, commands.answerTimeout().toNanos() / 8));
     expiry = ctx.executor().scheduleWithFixedDelay(this::expire, period, period, TimeUnit.NANOSECONDS);
-    counters.opened();
-    log.debug("client {} connected", ctx.channel().remoteAddress());
+    ClientState client = clients.open(address(ctx.channel().remoteAddress()), address(ctx.channel().localAddress()));
+    client.onKill(() -> {
+      log.info("client {} killed by CLIENT KILL", client.address());
+      ctx.channel().close();
+    });
+    session = new RouterSession(client);
+    log.debug("client {} connected (id {})", client.address(), client.id());
     ctx.fireChannelActive();
   }
 
@@ -98,7 +129,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     if (expiry != null) {
       expiry.cancel(false);
     }
-    counters.closed();
+    if (session != null) {
+      clients.closed(session.client());
+    }
     closing = true;
     slots.clear();
     release();
@@ -118,6 +151,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       buf.release();
       return;
     }
+    session.client().active(System.currentTimeMillis());
     input = input == null ? buf : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, buf);
     decode();
     drain();
@@ -145,8 +179,10 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         break;
       }
       requestBytes = 0;
-      counters.command();
-      submit(request);
+      if (!request.args().isEmpty()) {
+        clients.command();
+        submit(request);
+      }
     }
     if (input != null && !input.isReadable()) {
       release();
@@ -160,7 +196,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   /** A framing error: its reply goes out after the replies before it, then the connection closes. */
   private void refuse(String message) {
     log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), message);
-    Slot slot = new Slot(true, System.nanoTime());
+    Slot slot = new Slot(session.client().protocol(), true, true, System.nanoTime());
     slot.resp = new Resp.Error("ERR Protocol error: " + message);
     slots.add(slot);
     closing = true;
@@ -172,39 +208,53 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void submit(Request request) {
-    RouterCommands.Reply reply;
+    ClientState client = session.client();
+    client.beginCommand(request.command());
+    RouterCommands.Step step;
     try {
-      reply = commands.handle(request, counters);
+      step = commands.handle(request, session);
     } catch (RuntimeException e) {
       // A bug must not break the order of replies: answer an error in the request's place.
       log.warn("request {} failed", request.command(), e);
-      reply = RouterCommands.Reply.now(new Resp.Error("ERR internal error: " + e));
+      step = new RouterCommands.Step.Now(new Resp.Error("ERR internal error: " + e));
     }
-    Slot slot = new Slot(reply.close(), System.nanoTime());
+    Slot slot = new Slot(client.protocol(), client.replyWanted(), client.closeRequested(), System.nanoTime());
     slots.add(slot);
-    if (reply.close()) {
+    if (slot.close) {
       closing = true;
     }
-    if (reply.resp().isDone()) {
-      slot.resp = reply.resp().getNow(null);
-      if (slot.resp == null) {
-        slot.resp = new Resp.Error("ERR internal error: no reply");
-      }
+    if (step instanceof RouterCommands.Step.Now now) {
+      slot.resp = now.resp();
     } else {
-      reply.resp().whenComplete((resp, error) -> {
-        Resp filled = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
-        if (ctx.executor().inEventLoop()) {
-          // The usual case: the server connection's lane shares this loop, so no hand-over.
-          fill(slot, filled);
-          pumpSoon();
-        } else {
-          ctx.executor().execute(() -> {
-            fill(slot, filled);
-            pump();
-          });
-        }
-      });
+      RouterCommands.Step.Later later = (RouterCommands.Step.Later) step;
+      slot.ticket = order.admit(later.keys(), later.mode(), ticket -> start(slot, ticket, later));
     }
+  }
+
+  /** Starts a command on the engine; its reply fills its slot and frees its keys for the next ones. */
+  private void start(Slot slot, KeyOrder.Ticket ticket, RouterCommands.Step.Later later) {
+    CompletableFuture<Resp> reply;
+    try {
+      reply = later.run().get();
+    } catch (RuntimeException e) {
+      log.warn("command failed to start", e);
+      reply = CompletableFuture.completedFuture(new Resp.Error("ERR internal error: " + e));
+    }
+    reply.whenComplete((resp, error) -> {
+      Resp filled = resp != null ? resp : new Resp.Error("ERR internal error: " + error);
+      if (ctx.executor().inEventLoop()) {
+        // The usual case: the server connection's lane shares this loop, so no hand-over.
+        fill(slot, filled);
+        order.done(ticket);
+        pumpSoon();
+      } else {
+        ctx.executor().execute(() -> {
+          fill(slot, filled);
+          order.done(ticket);
+          pump();
+        });
+      }
+    });
   }
 
   /** Fills the slot unless it timed out meanwhile (then the late reply is dropped). */
@@ -230,6 +280,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       if (slot.resp == null) {
         slot.resp = commands.noAnswer();
         expired = true;
+        if (slot.ticket != null) {
+          order.abandon(slot.ticket);
+        }
       }
     }
     if (expired) {
@@ -266,7 +319,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       if (out == null) {
         out = ctx.alloc().buffer();
       }
-      RespEncoder.encode(slot.resp, new ByteBufOutputStream(out));
+      if (slot.send) {
+        RespEncoder.encode(slot.resp, slot.protocol, new ByteBufOutputStream(out));
+      }
       if (slot.close) {
         slots.clear();
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
@@ -291,6 +346,13 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     log.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString());
     closing = true;
     ctx.close();
+  }
+
+  private static String address(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+    }
+    return String.valueOf(address);
   }
 
   private void release() {

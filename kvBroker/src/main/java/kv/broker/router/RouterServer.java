@@ -13,7 +13,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.transport.IoThreads;
 import kv.resp.RespLimits;
 import org.slf4j.Logger;
@@ -30,51 +29,8 @@ public final class RouterServer implements AutoCloseable {
 
   private final ChannelGroup clients;
   private final Channel channel;
-  private final Counters counters;
 
-  /** Connection and command counters for INFO. Thread-safe. */
-  static final class Counters implements RouterCommands.Stats {
-    private final AtomicLong connected = new AtomicLong();
-    private final AtomicLong total = new AtomicLong();
-    private final AtomicLong commands = new AtomicLong();
-    private volatile int port;
-
-    @Override
-    public int port() {
-      return port;
-    }
-
-    void opened() {
-      connected.incrementAndGet();
-      total.incrementAndGet();
-    }
-
-    void closed() {
-      connected.decrementAndGet();
-    }
-
-    void command() {
-      commands.incrementAndGet();
-    }
-
-    @Override
-    public long connectedClients() {
-      return connected.get();
-    }
-
-    @Override
-    public long totalConnections() {
-      return total.get();
-    }
-
-    @Override
-    public long totalCommands() {
-      return commands.get();
-    }
-  }
-
-  private RouterServer(ChannelGroup clients, Channel channel, Counters counters) {
-    this.counters = counters;
+  private RouterServer(ChannelGroup clients, Channel channel) {
     this.clients = clients;
     this.channel = channel;
   }
@@ -89,7 +45,6 @@ public final class RouterServer implements AutoCloseable {
       throws IOException {
     EventLoopGroup loops = io.eventLoops();
     ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    Counters counters = new Counters();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loops, loops)
         .channel(NioServerSocketChannel.class)
@@ -100,13 +55,13 @@ public final class RouterServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
-            ch.pipeline().addLast(new RouterConnection(commands, counters, limits));
+            ch.pipeline().addLast(new RouterConnection(commands, limits));
           }
         });
     try {
       Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-      RouterServer server = new RouterServer(clients, channel, counters);
-      counters.port = server.port();
+      RouterServer server = new RouterServer(clients, channel);
+      commands.clients().port(server.port());
       log.info("router listening on {}:{}", host, server.port());
       return server;
     } catch (Exception e) {
@@ -115,10 +70,6 @@ public final class RouterServer implements AutoCloseable {
       }
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-  }
-
-  RouterCommands.Stats stats() {
-    return counters;
   }
 
   public int port() {

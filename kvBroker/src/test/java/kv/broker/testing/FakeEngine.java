@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.KeyScan;
+import kv.broker.engine.Operation;
 import kv.broker.engine.Outcome;
+import kv.broker.engine.Transactions;
 import kv.broker.engine.ServerStatus;
 import kv.record.Path;
 import kv.record.Record;
@@ -34,6 +36,11 @@ public final class FakeEngine implements Engine {
   public volatile int maxDelayMillis;
   volatile int acknowledged = 2;
   public volatile boolean closed;
+  /**
+   * When set, the engine runs transactions atomically (under one lock over the map) on keys that
+   * start with the same character, as a strong engine would on keys of one group.
+   */
+  public volatile boolean transactional;
   private final int k = 2;
 
   private <T> CompletableFuture<T> later(java.util.function.Supplier<T> answer) {
@@ -116,6 +123,49 @@ public final class FakeEngine implements Engine {
     rows.add(new ServerStatus("127.0.0.1:9000", true, Instant.now(), records.size(), "fake-0", false));
     rows.add(new ServerStatus("127.0.0.1:9001", true, Instant.now(), records.size(), "fake-1", false));
     return new EngineStatus(rows, List.of());
+  }
+
+  @Override
+  public Transactions transactions() {
+    return transactional ? new Transactions() {
+      @Override
+      public String refusal(List<String> keys) {
+        long groups = keys.stream().map(k -> k.isEmpty() ? "" : k.substring(0, 1)).distinct().count();
+        return groups <= 1 ? null : "keys " + keys + " are in different groups (expected: keys of one group)";
+      }
+
+      @Override
+      public CompletableFuture<Result> execute(List<Operation> operations) {
+        return later(() -> {
+          synchronized (records) {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Operation op : operations) {
+              outcomes.add(apply(op));
+            }
+            return new Result.Applied(outcomes);
+          }
+        });
+      }
+    } : Transactions.NONE;
+  }
+
+  private Outcome apply(Operation op) {
+    if (op instanceof Operation.Get g) {
+      Record r = records.get(g.key());
+      return r == null ? new Outcome.NotFound(g.key()) : new Outcome.Found(r);
+    } else if (op instanceof Operation.Query q) {
+      Record r = records.get(q.key());
+      Value v = r == null ? null : q.path().resolve(r.value());
+      return v == null ? new Outcome.NotFound(q.key()) : new Outcome.QueryValue(q.path(), v);
+    } else if (op instanceof Operation.Put p) {
+      try {
+        records.put(p.key(), new Record(p.key(), new RecordParser().parseSet(p.setText())));
+      } catch (RecordFormatException e) {
+        return new Outcome.Failed("invalid record: " + e.getMessage());
+      }
+      return new Outcome.Written(p.key(), k, k);
+    }
+    return records.remove(op.key()) == null ? new Outcome.NotFound(op.key()) : new Outcome.Deleted(op.key());
   }
 
   @Override

@@ -38,6 +38,16 @@ public final class RespTestClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends every request in one write (a pipeline that arrives at once). */
+  public void sendAll(java.util.List<String[]> requests) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (String[] request : requests) {
+      all.write(RespEncoder.request(request));
+    }
+    out.write(all.toByteArray());
+    out.flush();
+  }
+
   /** The next reply, or null when the server closed the connection. */
   public Resp read() throws Exception {
     while (true) {
@@ -54,6 +64,26 @@ public final class RespTestClient implements AutoCloseable {
       }
       buffer = ByteBuffer.wrap(chunk, 0, n);
     }
+  }
+
+  /** The next {@code n} bytes as they came, undecoded (to check a reply's framing). */
+  public String readBytes(int n) throws IOException {
+    byte[] bytes = new byte[n];
+    int got = 0;
+    while (got < n) {
+      if (!buffer.hasRemaining()) {
+        byte[] chunk = new byte[8192];
+        int read = in.read(chunk);
+        if (read < 0) {
+          throw new IOException("closed after " + got + " of " + n + " bytes");
+        }
+        buffer = ByteBuffer.wrap(chunk, 0, read);
+      }
+      int take = Math.min(n - got, buffer.remaining());
+      buffer.get(bytes, got, take);
+      got += take;
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   public Resp call(String... args) throws Exception {

@@ -1,0 +1,59 @@
+package kv.broker.router;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import kv.resp.connection.ClientState;
+
+/**
+ * The router's connected clients (for CLIENT LIST and KILL, in id order) and the counters INFO
+ * reports: connections, commands, the port. Thread-safe.
+ */
+final class RouterClients {
+  private final ConcurrentSkipListMap<Long, ClientState> connected = new ConcurrentSkipListMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong total = new AtomicLong();
+  private final AtomicLong commands = new AtomicLong();
+  private volatile int port;
+
+  /** A new connection from {@code address} to {@code localAddress} ({@code ip:port} each), now connected. */
+  ClientState open(String address, String localAddress) {
+    ClientState client = new ClientState(ids.incrementAndGet(), address, localAddress, System.currentTimeMillis());
+    connected.put(client.id(), client);
+    total.incrementAndGet();
+    return client;
+  }
+
+  void closed(ClientState client) {
+    connected.remove(client.id());
+  }
+
+  void command() {
+    commands.incrementAndGet();
+  }
+
+  Collection<ClientState> clients() {
+    return connected.values();
+  }
+
+  long connectedClients() {
+    return connected.size();
+  }
+
+  long totalConnections() {
+    return total.get();
+  }
+
+  long totalCommands() {
+    return commands.get();
+  }
+
+  /** The port the router listens on (0 until it does). */
+  int port() {
+    return port;
+  }
+
+  void port(int port) {
+    this.port = port;
+  }
+}
