@@ -55,7 +55,8 @@ final class RespReplies {
   /** The error reply of an outcome that says why nothing was done (Unavailable, Refused, Failed, Incomplete). */
   static Resp failure(Outcome outcome) {
     if (outcome instanceof Outcome.Unavailable || outcome instanceof Outcome.Refused
-        || outcome instanceof Outcome.Failed || outcome instanceof Outcome.Incomplete) {
+        || outcome instanceof Outcome.Failed || outcome instanceof Outcome.Incomplete
+        || outcome instanceof Outcome.Unanswered) {
       return of(new Command.DbSize(), outcome);
     }
     return new Resp.Error("ERR not applied: " + outcome);

@@ -16,6 +16,7 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
+import kv.broker.engine.Transactions;
 import kv.raft.ClientOptions;
 import kv.raft.ClusterIdentity;
 import kv.raft.GroupLayout;
@@ -51,6 +52,7 @@ public final class StrongEngine implements Engine {
   private final GroupLayout layout;
   private final ClusterView view;
   private final RecordParser parser = new RecordParser();
+  private final StrongTransactions transactions;
   private final ScheduledFuture<?> prober;
   private final AtomicBoolean probing = new AtomicBoolean();
   private final Duration probeTimeout;
@@ -61,6 +63,7 @@ public final class StrongEngine implements Engine {
     this.client = client;
     this.layout = client.layout();
     this.view = new ClusterView(layout, readMode, clock);
+    this.transactions = new StrongTransactions(client, parser);
     this.probeTimeout = client.tuning().electionMax().multipliedBy(4).plusSeconds(2);
     this.prober = scheduler.scheduleWithFixedDelay(this::probe, probeEvery.toMillis(), probeEvery.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -152,6 +155,12 @@ public final class StrongEngine implements Engine {
     } catch (ExecutionException | TimeoutException e) {
       LOG.debug("status probe: {}", e.toString());
     }
+  }
+
+  /** MULTI/EXEC: atomic when every key is in one Raft group (one log entry), refused otherwise. */
+  @Override
+  public Transactions transactions() {
+    return transactions;
   }
 
   /** The members of the key's group, in placement order. */

@@ -92,7 +92,7 @@ final class StrongReplies {
    * An error reply is the command's own answer (the same on every member), e.g. an invalid
    * record: Failed with its words, "ERR " dropped since each front end adds its own prefix.
    */
-  private static Outcome unexpected(String command, Resp reply) {
+  static Outcome unexpected(String command, Resp reply) {
     if (reply instanceof Resp.Error e) {
       String text = e.text();
       return new Outcome.Failed(text.startsWith("ERR ") ? text.substring(4) : text);

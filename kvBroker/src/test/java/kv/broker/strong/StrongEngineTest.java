@@ -34,9 +34,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The strong engine over three real strong-mode kvServers in this JVM (one Raft group, k = 3):
- * every command, the router's replies and INFO, a stopped leader, and two of three servers down
- * (NOQUORUM naming the group and its down members, never NOT FOUND), then all back.
+ * The strong engine over three real strong-mode kvServers in this JVM (two Raft groups, k = 3):
+ * every command, the router's replies and INFO, MULTI/EXEC, a stopped leader, and two of three
+ * servers down (NOQUORUM naming the group and its down members, never NOT FOUND), then all back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StrongEngineTest {
@@ -51,7 +51,7 @@ class StrongEngineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = StrongTestCluster.start(dir, 3, 3, 1);
+    cluster = StrongTestCluster.start(dir, 3, 3, 2);
     engine = StrongEngine.start(cluster.identity(), ClientOptions.ReadMode.LINEARIZABLE, Duration.ofMillis(200),
         io.scheduler());
     executor = new CommandExecutor(engine, Duration.ofSeconds(30));
@@ -124,18 +124,58 @@ class StrongEngineTest {
       assertThatThrownBy(() -> send(jedis, "PUT", "bad", "{ \"x\" : }")).isInstanceOf(JedisDataException.class)
           .hasMessageStartingWith("ERR invalid record");
       String info = jedis.info();
-      assertThat(info).contains("mode:strong", "# Raft\r\n", "raft_groups:1\r\n", "raft_k:3\r\n",
+      assertThat(info).contains("mode:strong", "# Raft\r\n", "raft_groups:2\r\n", "raft_k:3\r\n",
           "raft_read:linearizable\r\n", "group0:leader=127.0.0.1:", ",raft_term=", ",commit_idx=", ",last_applied=",
           ",has_quorum=1,", "partner_node_status_server_" + cluster.address(0) + "=2", "raft_server0:address=");
       Await.until("every server up in INFO", WAIT, () -> jedis.info().contains("servers_up:3"));
     }
     String table = StatusTable.format(engine.status(), Clock.systemUTC().instant());
     assertThat(table).contains("SERVER", "ROLE", "LEADER OF", "FOLLOWER OF", "3 servers: 3 up, 0 down",
-        "GROUP  LEADER", "3 of 3", "1 Raft group (k = 3), all with a quorum; reads: linearizable");
+        "GROUP  LEADER", "3 of 3", "2 Raft groups (k = 3), all with a quorum; reads: linearizable");
   }
 
   @Test
   @Order(3)
+  void multiExecIsAtomicWithinAGroupAndRefusedAcrossGroups() {
+    List<String> group0 = new ArrayList<>();
+    String other = null;
+    for (int i = 0; group0.size() < 2 || other == null; i++) {
+      String key = "t" + i;
+      if (engine.layout().groupOf(key) == 0) {
+        group0.add(key);
+      } else if (other == null) {
+        other = key;
+      }
+    }
+    String a = group0.get(0);
+    String b = group0.get(1);
+    try (Jedis jedis = jedis()) {
+      assertThat(send(jedis, "MULTI")).isEqualTo("OK");
+      assertThat(send(jedis, "PUT", a, "{ \"n\" : 1 }")).isEqualTo("QUEUED");
+      assertThat(send(jedis, "PUT", b, "{ \"n\" : 1 }")).isEqualTo("QUEUED");
+      assertThat(send(jedis, "GET", a)).isEqualTo("QUEUED");
+      assertThat(send(jedis, "DEL", b)).isEqualTo("QUEUED");
+      assertThat(send(jedis, "EXISTS", a, b)).isEqualTo("QUEUED");
+      List<?> replies = (List<?>) jedis.sendCommand(() -> "EXEC".getBytes());
+      assertThat(replies).hasSize(5);
+      assertThat(new String((byte[]) replies.get(0))).isEqualTo("OK");
+      assertThat(new String((byte[]) replies.get(2))).isEqualTo("{ \"n\" : 1 }");
+      assertThat(replies.get(3)).isEqualTo(1L);
+      assertThat(replies.get(4)).as("the reads see the transaction's own writes before them").isEqualTo(1L);
+
+      assertThat(send(jedis, "MULTI")).isEqualTo("OK");
+      assertThat(send(jedis, "PUT", a, "{ \"n\" : 2 }")).isEqualTo("QUEUED");
+      String otherKey = other;
+      assertThatThrownBy(() -> send(jedis, "GET", otherKey)).isInstanceOf(JedisDataException.class)
+          .hasMessageStartingWith("CROSSSLOT the keys of this transaction are in 2 Raft groups (group 0: '" + a
+              + "'; group 1: '" + otherKey + "')");
+      assertThatThrownBy(() -> jedis.sendCommand(() -> "EXEC".getBytes())).hasMessageStartingWith("EXECABORT");
+      assertThat(jedis.get(a)).as("nothing of a refused transaction applied").isEqualTo("{ \"n\" : 1 }");
+    }
+  }
+
+  @Test
+  @Order(4)
   void aStoppedLeaderIsReplacedAndStatusShowsTheNewOne() {
     String leader = leader();
     int index = cluster.index(leader);
@@ -156,7 +196,7 @@ class StrongEngineTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withTwoOfThreeDownEveryAnswerIsNoQuorumNamingTheGroupAndItsDownMembersNeverNotFound() throws Exception {
     assertThat(run("PUT kept : { \"v\" : \"before\" }")).isInstanceOf(Outcome.Written.class);
     String leader = leader();
@@ -174,7 +214,9 @@ class StrongEngineTest {
           "EXISTS kept")) {
         assertThat(run(line)).as(line).isInstanceOfSatisfying(Outcome.Unanswered.class, u -> {
           assertThat(u.code()).isEqualTo("NOQUORUM");
-          assertThat(u.message()).startsWith("group 0 has no quorum: 2 of its 3 members are down (")
+          String g = groupOf(line);
+          assertThat(u.message()).matches("group " + (g.isEmpty() ? "\\d+" : g)
+              + " has no quorum: 2 of its 3 members are down \\(.*")
               .containsAnyOf("(" + a + ", " + b + ")", "(" + b + ", " + a + ")");
         });
       }
@@ -182,9 +224,10 @@ class StrongEngineTest {
           u -> assertThat(u.message()).contains("may still apply when the group recovers; retrying it is safe"));
       try (Jedis jedis = jedis()) {
         assertThatThrownBy(() -> jedis.get("kept")).isInstanceOf(JedisDataException.class)
-            .hasMessageStartingWith("NOQUORUM group 0 has no quorum: 2 of its 3 members are down (")
+            .hasMessageStartingWith("NOQUORUM group " + engine.layout().groupOf("kept")
+                + " has no quorum: 2 of its 3 members are down (")
             .hasMessageContainingAll(a, b);
-        assertThatThrownBy(() -> jedis.keys("*")).hasMessageStartingWith("NOQUORUM group 0 has no quorum");
+        assertThatThrownBy(() -> jedis.keys("*")).hasMessageStartingWith("NOQUORUM group ");
       }
       Await.until("status shows the group without quorum", WAIT,
           () -> StatusTable.format(engine.status(), Clock.systemUTC().instant()).contains("1 of 3 (down: "));
@@ -197,6 +240,15 @@ class StrongEngineTest {
     assertThat(((Outcome.Found) run("GET kept")).set()).isIn("{ \"v\" : \"before\" }", "{ \"v\" : \"during\" }");
     assertThat(run("PUT kept : { \"v\" : \"after\" }")).isInstanceOf(Outcome.Written.class);
     assertThat(run("GET kept")).isEqualTo(new Outcome.Found("kept", "{ \"v\" : \"after\" }"));
+  }
+
+  /* The group of the command's key; the keyspace commands fail with the first group that has no quorum. */
+  private static String groupOf(String line) {
+    String[] words = line.split(" ");
+    if (words.length < 2 || words[1].equals("*")) {
+      return "";
+    }
+    return Integer.toString(engine.layout().groupOf(words[1].split("\\.")[0]));
   }
 
   /** The group's leader as the engine's last probe saw it, or null. */
