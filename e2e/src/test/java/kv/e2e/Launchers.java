@@ -84,12 +84,18 @@ final class Launchers {
 
   /** A kvBroker serving RESP ({@code --port 0}); its port is read from the line it prints. */
   static Server startRouter(Path workDir, Path serverFile, int k) throws IOException {
-    return startBroker(workDir, "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", "0");
+    return startRouter(workDir, serverFile, k, 0);
+  }
+
+  /** A kvBroker serving RESP on {@code port} (0: any), e.g. to restart it with the same command. */
+  static Server startRouter(Path workDir, Path serverFile, int k, int port) throws IOException {
+    return startBroker(workDir, "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", String.valueOf(port));
   }
 
   /**
    * A kvBroker with these arguments, which must include {@code --port}; its port is read from the
-   * line it prints, and what it prints goes on to {@code workDir/kvBroker-PORT.log}.
+   * line it prints, and what it prints goes on to {@code workDir/kvBroker-PORT.log} (a restart on
+   * the same port to {@code kvBroker-PORT-2.log}, ...).
    */
   static Server startBroker(Path workDir, String... args) throws IOException {
     Path log = Files.createTempFile(workDir, "kvBroker-", ".log");
@@ -105,7 +111,11 @@ final class Launchers {
       p.destroyForcibly();
       throw e;
     }
-    Files.move(log, workDir.resolve("kvBroker-" + port + ".log"));
+    Path named = workDir.resolve("kvBroker-" + port + ".log");
+    for (int n = 2; Files.exists(named); n++) {
+      named = workDir.resolve("kvBroker-" + port + "-" + n + ".log");
+    }
+    Files.move(log, named);
     return new Server(p, port);
   }
 

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.record.AppendEntry;
+import kv.clock.VersionOrder;
 import kv.record.AppendKeys;
+import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.Value;
 import kv.server.durable.EntryVisitor;
@@ -28,9 +30,10 @@ final class Entries {
    * appends existed.
    *
    * Rules (each commutes with the others, so replicas that apply the same writes in any order end
-   * up equal): a base write applies when newer than the base; it drops the appends it supersedes
-   * (version <= its own). An append applies when newer than the base and not stored yet (each is
-   * written once; a replay is a no-op).
+   * up equal): a base write applies when newer than the base (or of the same version and winning
+   * the tie, kv.clock.VersionOrder); it drops the appends it supersedes (version <= its own). An
+   * append applies when newer than the base and not stored yet (each is written once; a replay is
+   * a no-op; two different appends that got the same name settle on the tie-break too).
    *
    * Order of the trie updates, so a concurrent reader never sees more than what was there before
    * or after: an append is put under its name before the base's count grows (a reader that sees
@@ -137,15 +140,33 @@ final class Entries {
     return base != null && base.hasBase() && base.version() >= version ? base.version() : -1;
   }
 
-  /** Whether a base write of {@code version} would be ignored. */
-  boolean baseIsStale(String key, long version) {
-    Entry current = trie.get(key);
-    return current != null && current.version() >= version;
+  /** Whether a base write of {@code version} and {@code value} (null: a delete) would be ignored. */
+  boolean baseIsStale(String key, long version, Value value) {
+    return loses(trie.get(key), version, value);
   }
 
-  /** Whether the append named {@code name} with {@code version} would be ignored. */
-  boolean appendIsStale(String name, long version) {
-    return baseIsStale(AppendKeys.userKey(name), version) || trie.get(name) != null;
+  /** Whether the append named {@code name} with {@code version} and {@code stored} form would be ignored. */
+  boolean appendIsStale(String name, long version, SetValue stored) {
+    Entry base = trie.get(AppendKeys.userKey(name));
+    return (base != null && base.version() >= version) || loses(trie.get(name), version, stored);
+  }
+
+  /*
+   * Whether a write of (version, value) loses to the entry held: the entry is newer, or has the
+   * same version and wins the tie (VersionOrder: a tombstone beats a value, then the greater
+   * canonical text), so replicas that got two writers' equal versions in different orders keep
+   * the same one. The texts are printed only on a tie. An entry without a base (NO_BASE) is older
+   * than any write.
+   */
+  private static boolean loses(Entry current, long version, Value value) {
+    if (current == null || current.version() != version) {
+      return current != null && current.version() > version;
+    }
+    return VersionOrder.compareTie(text(value), text(current.value())) <= 0;
+  }
+
+  private static String text(Value value) {
+    return value == null ? null : RecordPrinter.print(value);
   }
 
   /** Applies one logged entry: a base write under a user key, an append under an internal name. */
@@ -166,7 +187,7 @@ final class Entries {
    */
   boolean applyBase(String key, long version, Value value) {
     Entry current = trie.get(key);
-    if (current != null && current.version() >= version) {
+    if (loses(current, version, value)) {
       return false;
     }
     int remaining = 0;
@@ -200,10 +221,14 @@ final class Entries {
   boolean applyAppend(String name, long version, SetValue stored) {
     String key = AppendKeys.userKey(name);
     Entry base = trie.get(key);
-    if ((base != null && base.version() >= version) || trie.get(name) != null) {
+    Entry existing = trie.get(name);
+    if ((base != null && base.version() >= version) || loses(existing, version, stored)) {
       return false;
     }
     trie.put(name, new Entry(version, stored));
+    if (existing != null) {
+      return true; // the same append's name, a tie won by this one: counts unchanged
+    }
     Entry updated = base == null ? new Entry(Entry.NO_BASE, null, 1, version)
         : new Entry(base.version(), base.value(), base.appends() + 1, Math.max(base.newest(), version));
     trie.put(key, updated);

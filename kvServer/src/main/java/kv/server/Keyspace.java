@@ -69,7 +69,8 @@ public final class Keyspace implements Applier {
       }
     });
     CommandTable table = new CommandTable();
-    KvServer.registerData(table, store, parser, Long.MAX_VALUE); // replies are bounded by the front server
+    // replies are bounded by the front server; hints are the eventual mode's, never used in a group
+    KvServer.registerData(table, store, parser, Long.MAX_VALUE, new HintCommands(new Hints(), new CaughtUpMark("")));
     return new State(store, table);
   }
 

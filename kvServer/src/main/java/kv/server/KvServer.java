@@ -104,9 +104,10 @@ public final class KvServer implements AutoCloseable {
 
     Store store = new Store(new HybridLogicalClock(random[0] & 0xff, System::currentTimeMillis,
         config.maxClockSkewMillis()));
+    Hints hints = new Hints();
     ServerStats stats = new ServerStats(instanceId, startMillis, config.maxClients());
-    Persistence persistence = Persistence.open(config.durable(), store);
-    CommandTable table = commandTable(store, stats, config, strong);
+    Persistence persistence = Persistence.open(config.durable(), store, hints);
+    CommandTable table = commandTable(store, hints, stats, config, strong);
     StrongCommands router = strong == null ? null : new StrongCommands(table, strong.client());
     AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
@@ -155,16 +156,19 @@ public final class KvServer implements AutoCloseable {
     return server;
   }
 
-  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config) {
-    return commandTable(store, stats, config, null);
+  static CommandTable commandTable(Store store, Hints hints, ServerStats stats, ServerConfig config) {
+    return commandTable(store, hints, stats, config, null);
   }
 
-  static CommandTable commandTable(Store store, ServerStats stats, ServerConfig config, StrongBackend strong) {
+  static CommandTable commandTable(Store store, Hints hints, ServerStats stats, ServerConfig config,
+      StrongBackend strong) {
     CommandTable table = new CommandTable();
+    HintCommands replication = new HintCommands(hints, new CaughtUpMark(stats.instanceId()));
+    replication.register(table.forRole(Access.CLUSTER));
     registerData(table, store, new RecordParser(new Limits(config.maxDepth(), config.maxRequestBytes())),
-        config.limits().maxReplyBytes());
+        config.limits().maxReplyBytes(), replication);
     new ConnectionCommands(new KvServerFacts(stats, config, table)).register(table);
-    new ServerCommands(store, stats, strong).register(table.forRole(Access.CLIENT));
+    new ServerCommands(store, stats, replication, strong).register(table.forRole(Access.CLIENT));
     return table;
   }
 
@@ -173,16 +177,17 @@ public final class KvServer implements AutoCloseable {
    * command added here works in both; strong mode routes it as its {@link CommandTable.Route}).
    * Who may run what: each class's commands get the role of the view it registers through.
    */
-  static void registerData(CommandTable table, Store store, RecordParser parser, long maxReplyBytes) {
+  static void registerData(CommandTable table, Store store, RecordParser parser, long maxReplyBytes,
+      HintCommands replication) {
     CommandTable clients = table.forRole(Access.CLIENT);
     CommandTable cluster = table.forRole(Access.CLUSTER);
     DataCommands data = new DataCommands(store, parser);
     data.register(clients);
     new ValueCommands(store, data).register(clients);
     new JsonCommands(store, data).register(clients);
-    new VersionedCommands(store, data).register(cluster);
+    new VersionedCommands(store, data, replication).register(cluster);
     new KeyspaceCommands(store, maxReplyBytes).register(clients);
-    new SyncCommands(store).register(cluster);
+    new SyncCommands(store, replication).register(cluster);
   }
 
   /** The bound port (the chosen one when started with port 0). */

@@ -25,35 +25,51 @@ import org.slf4j.LoggerFactory;
 final class Persistence {
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
 
+  /** The hints' log is small: compacted from 1 MiB (or the data's threshold, if smaller). */
+  private static final long HINTS_COMPACT_MIN_BYTES = 1 << 20;
+
   private final DurableLog log;
+  private final DurableLog hintLog;
   private final Store store;
   private final boolean newDirectory;
 
-  private Persistence(DurableLog log, Store store, boolean newDirectory) {
+  private Persistence(DurableLog log, DurableLog hintLog, Store store, boolean newDirectory) {
     this.log = log;
+    this.hintLog = hintLog;
     this.store = store;
     this.newDirectory = newDirectory;
   }
 
   /**
    * In memory when {@code config} is null; otherwise locks and replays the directory into
-   * {@code store} and attaches the log to it.
+   * {@code store}, and its {@code hints} subdirectory (a log of its own) into {@code hints}, and
+   * attaches the logs to them.
    *
    * @throws UncheckedIOException whose cause's message is one line naming the directory (or the
    *     damaged file and offset, or the lock's holder) and the problem
    */
-  static Persistence open(DurableConfig config, Store store) {
+  static Persistence open(DurableConfig config, Store store, Hints hints) {
     if (config == null) {
-      return new Persistence(null, store, false);
+      return new Persistence(null, null, store, false);
     }
     boolean created = !Files.exists(config.dir());
     DurableLog log;
+    DurableLog hintLog;
     try {
       log = DurableLog.open(config, store::replayEntry, store::snapshot);
     } catch (IOException e) {
       throw new UncheckedIOException(new IOException(describe(config.dir(), e), e));
     }
+    DurableConfig hintConfig = new DurableConfig(config.dir().resolve("hints"), config.fsync(),
+        config.fsyncInterval(), Math.min(config.compactMinBytes(), HINTS_COMPACT_MIN_BYTES));
+    try {
+      hintLog = DurableLog.open(hintConfig, hints::replayEntry, hints::snapshot);
+    } catch (IOException e) {
+      closeQuietly(log);
+      throw new UncheckedIOException(new IOException(describe(hintConfig.dir(), e), e));
+    }
     store.logTo(log);
+    hints.logTo(hintLog);
     long ahead = store.newestAheadAtReplay();
     if (ahead >= 0) {
       LOG.warn("the log in {} holds versions ahead of this server's clock by more than --max-clock-skew-ms"
@@ -61,7 +77,7 @@ final class Persistence {
           + " cannot replace those keys until its clock catches up (was the system clock set back?)",
           log.shownDirectory(), ahead, Instant.ofEpochMilli(HybridLogicalClock.millisOf(ahead)));
     }
-    return new Persistence(log, store, created);
+    return new Persistence(log, hintLog, store, created);
   }
 
   /** For the start line: in memory, or where, how and what was replayed in how long. */
@@ -75,11 +91,16 @@ final class Persistence {
         + (replay.snapshotEntries() + replay.logEntries()) + " log entries) in " + replay.millis() + " ms";
   }
 
-  /** Closes the log (writes and forces what is buffered, releases the lock). Idempotent. */
+  /** Closes the logs (writes and forces what is buffered, releases the locks). Idempotent. */
   void close() {
     if (log == null) {
       return;
     }
+    closeQuietly(hintLog);
+    closeQuietly(log);
+  }
+
+  private static void closeQuietly(DurableLog log) {
     try {
       log.close();
     } catch (IOException e) {
@@ -94,6 +115,16 @@ final class Persistence {
       return;
     }
     Path dir = log.config().dir();
+    try {
+      deleteNew(hintLog.config().dir());
+      deleteNew(dir);
+    } catch (IOException e) {
+      LOG.debug("left data directory {} in place: {}", dir, e.toString());
+    }
+  }
+
+  /* A directory a start has just created: its lock and empty segments, then itself (if now empty). */
+  private static void deleteNew(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
@@ -101,10 +132,8 @@ final class Persistence {
           Files.delete(f);
         }
       }
-      Files.delete(dir);
-    } catch (IOException e) {
-      LOG.debug("left data directory {} in place: {}", dir, e.toString());
     }
+    Files.delete(dir);
   }
 
   /* One line naming the directory and the problem; the log's own messages already do. */

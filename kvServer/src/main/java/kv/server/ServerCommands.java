@@ -3,6 +3,7 @@ package kv.server;
 import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
+import kv.server.durable.EntryLog;
 
 /**
  * INFO: identity, persistence, clients, memory, counters and keyspace, in strong mode the Raft
@@ -12,12 +13,14 @@ import kv.server.durable.DurableLog;
 final class ServerCommands {
   private final Store store;
   private final ServerStats stats;
+  private final HintCommands replication;
   /** Null in eventual mode. */
   private final StrongBackend strong;
 
-  ServerCommands(Store store, ServerStats stats, StrongBackend strong) {
+  ServerCommands(Store store, ServerStats stats, HintCommands replication, StrongBackend strong) {
     this.store = store;
     this.stats = stats;
+    this.replication = replication;
     this.strong = strong;
   }
 
@@ -36,6 +39,8 @@ final class ServerCommands {
         + "uptime_in_seconds:" + (now - stats.startMillis()) / 1000 + "\r\n"
         + "\r\n# Persistence\r\n"
         + persistence()
+        + "\r\n# Replication\r\n"
+        + replication.info()
         + "\r\n# Clients\r\n"
         + "connected_clients:" + stats.connectedClients() + "\r\n"
         + "cluster_connections:" + stats.clusterConnections() + "\r\n"
@@ -69,7 +74,13 @@ final class ServerCommands {
     }
     DurableLog log = store.durableLog();
     if (log == null) {
-      return "persistence:off\r\n";
+      EntryLog other = store.log(); // a simulated log (kv.server.LocalServer)
+      if (other == null) {
+        return "persistence:off\r\n";
+      }
+      String why = other.unwritable();
+      return "persistence:on\r\nlog_writable:" + (why == null ? "1\r\n" : "0\r\nlog_error:" + why + "\r\n")
+          + "replay_dropped_bytes:0\r\n";
     }
     DurableLog.Stats s = log.stats();
     var replay = log.replayStats();

@@ -13,6 +13,7 @@ import kv.record.AppendKeys;
 import kv.record.SetValue;
 import kv.record.Value;
 import kv.server.durable.DurableLog;
+import kv.server.durable.EntryLog;
 import kv.server.durable.EntryVisitor;
 
 /**
@@ -58,7 +59,7 @@ final class Store {
   private final Object[] stripes = new Object[STRIPES];
   private final Versions clock;
   /** Set once, before the server accepts connections; null: in memory only. */
-  private volatile DurableLog log;
+  private volatile EntryLog log;
   /** Written by replay only (one thread, before the server serves). */
   private long newestAheadAtReplay = -1;
 
@@ -116,17 +117,22 @@ final class Store {
     }
   }
 
-  /** From now on every applied write is appended to {@code durableLog} before it returns. Once only. */
-  void logTo(DurableLog durableLog) {
+  /** From now on every applied write is appended to {@code entryLog} before it returns. Once only. */
+  void logTo(EntryLog entryLog) {
     if (log != null) {
       throw new IllegalStateException("store: a durable log is already attached");
     }
-    log = durableLog;
+    log = entryLog;
   }
 
   /** The attached log, or null when the data is in memory only. */
-  DurableLog durableLog() {
+  EntryLog log() {
     return log;
+  }
+
+  /** The attached log when it is a data directory's, else null. */
+  DurableLog durableLog() {
+    return log instanceof DurableLog durable ? durable : null;
   }
 
   /** Replay of one logged entry at start (a base write, or an append's entry): applied by version, not logged again. */
@@ -337,7 +343,7 @@ final class Store {
 
   /* Called under the key's stripe; returns whether the write was applied. */
   private boolean writeBase(String key, long version, Value value) {
-    return logThenApply(key, version, value, entries.baseIsStale(key, version),
+    return logThenApply(key, version, value, entries.baseIsStale(key, version, value),
         () -> entries.applyBase(key, version, value));
   }
 
@@ -345,12 +351,12 @@ final class Store {
   private boolean writeAppend(String key, long version, AppendEntry append) {
     String name = AppendKeys.internalKey(key, version);
     SetValue stored = append.toSet();
-    return logThenApply(name, version, stored, entries.appendIsStale(name, version),
+    return logThenApply(name, version, stored, entries.appendIsStale(name, version, stored),
         () -> entries.applyAppend(name, version, stored));
   }
 
   private boolean logThenApply(String name, long version, Value value, boolean stale, BooleanSupplier apply) {
-    DurableLog durable = log;
+    EntryLog durable = log;
     if (durable == null) {
       return apply.getAsBoolean();
     }

@@ -28,7 +28,8 @@ final class SyncCommands {
    *   delete is copied like a write; a key's appends are listed after it under their names.
    * VVERSIONS key [key ...] -> *n [:version, or :-1 for a key never seen]
    * VPURGE key version -> :1 the tombstone with exactly that version was removed (the key is then
-   *   never seen: VGET answers $-1), :0 otherwise (absent, a live record, or another version).
+   *   never seen: VGET answers $-1), :0 otherwise (absent, a live record, another version, or a
+   *   hint of the key held here: a replay will copy the tombstone, which must still be there).
    *   Sent by the broker only after every replica acknowledged the delete and a grace period
    *   passed; in memory until the next compaction (see Store.purgeTombstone).
    * VSCAN cursor [MATCH pattern] [COUNT n] -> *2 [$next-cursor, *3m [$key, :version, :live, ...]]
@@ -48,9 +49,11 @@ final class SyncCommands {
       new ScanArgs.Spec(ReplicaCommand.VSCAN.name(), ReplicaCommand.VSCAN.usage(), true, 1000);
 
   private final Store store;
+  private final HintCommands hints;
 
-  SyncCommands(Store store) {
+  SyncCommands(Store store, HintCommands hints) {
     this.store = store;
+    this.hints = hints;
   }
 
   void register(CommandTable table) {
@@ -123,10 +126,11 @@ final class SyncCommands {
 
   private Resp vpurge(Request request, Session session) {
     long version = Replies.parseLong("version", request.arg(2), 0, "a 64-bit integer >= 0");
-    return new Resp.Int(store.purgeTombstone(request.arg(1), version) ? 1 : 0);
+    String key = request.arg(1);
+    return new Resp.Int(!hints.hinted(key) && store.purgeTombstone(key, version) ? 1 : 0);
   }
 
-  private static String decodeCursor(String cursor) {
+  static String decodeCursor(String cursor) {
     if (cursor.equals("0")) {
       return null;
     }

@@ -25,6 +25,11 @@ final class VersionedCommands {
    * VPUT key version value      any value (a record's set, a list, a string, ...) at the key;
    *                             for an append's internal name, the append's stored form
    *                             ({ "path" : [...] ; "value" : ... }, as VGET or VENTRIES give it)
+   *   [WITHVERSION] [HINT server ...]  (VDEL takes them too) WITHVERSION: a stale write answers
+   *                             *2 [:0, :stored-version], so the broker can say a newer write won
+   *                             and move its clock; HINT: the servers that missed this write are
+   *                             owed it (Hints), logged before the write is applied
+   *                             An equal version wins or loses on kv.clock.VersionOrder's tie-break.
    * VAPPEND key version path value
    *                             the append of version to key at path (relative: "." for the key's
    *                             value, ".a.b" below it), stored as key\0<version>; :0 when stale
@@ -42,15 +47,17 @@ final class VersionedCommands {
 
   private final Store store;
   private final DataCommands data;
+  private final HintCommands hints;
 
-  VersionedCommands(Store store, DataCommands data) {
+  VersionedCommands(Store store, DataCommands data, HintCommands hints) {
     this.store = store;
     this.data = data;
+    this.hints = hints;
   }
 
   void register(CommandTable table) {
-    table.add(ReplicaCommand.VPUT.name(), 3, 3, ReplicaCommand.VPUT.usage(), this::vput)
-        .add(ReplicaCommand.VDEL.name(), 2, 2, ReplicaCommand.VDEL.usage(), this::vdel)
+    table.add(ReplicaCommand.VPUT.name(), 3, CommandTable.MANY, ReplicaCommand.VPUT.usage(), this::vput)
+        .add(ReplicaCommand.VDEL.name(), 2, CommandTable.MANY, ReplicaCommand.VDEL.usage(), this::vdel)
         .add(ReplicaCommand.VAPPEND.name(), 4, 4, ReplicaCommand.VAPPEND.usage(), this::vappend)
         .add(ReplicaCommand.VGET.name(), 1, 1, ReplicaCommand.VGET.usage(), this::vget)
         .add(ReplicaCommand.VQUERY.name(), 1, CommandTable.MANY, VQUERY_USAGE, this::vquery)
@@ -67,10 +74,12 @@ final class VersionedCommands {
     long version = version(request.arg(2));
     Value value = data.parseValue(request.arg(3));
     String key = request.arg(1);
+    Options options = Options.parse(request, 4);
+    options.hint(hints, key, version);
     if (AppendKeys.isInternal(key)) {
       return applied(store.applyAppend(AppendKeys.userKey(key), version, copiedAppend(key, version, value)));
     }
-    return applied(store.apply(key, version, value));
+    return options.reply(store.apply(key, version, value), store, key);
   }
 
   private Resp vdel(Request request, Session session) {
@@ -80,7 +89,54 @@ final class VersionedCommands {
       throw new CommandException("VDEL of an append's name: an append is never deleted (expected: VPUT of its entry;"
           + " a PUT or DELETE of '" + Replies.quote(AppendKeys.userKey(key)) + "' supersedes it); nothing was applied");
     }
-    return applied(store.apply(key, version, null));
+    Options options = Options.parse(request, 3);
+    options.hint(hints, key, version);
+    return options.reply(store.apply(key, version, null), store, key);
+  }
+
+  /**
+   * The options after VPUT's value or VDEL's version: {@code WITHVERSION} (a stale write is
+   * answered {@code *2 [:0, :stored-version]} instead of {@code :0}) and {@code HINT server ...}
+   * (the servers that missed this write, recorded durably before it is applied, stale or not).
+   */
+  private record Options(boolean withVersion, List<String> hintFor) {
+    static final Options NONE = new Options(false, List.of());
+
+    static Options parse(Request request, int first) {
+      if (request.size() <= first) {
+        return NONE;
+      }
+      boolean withVersion = false;
+      List<String> hintFor = List.of();
+      for (int i = first; i < request.size(); i++) {
+        String option = request.arg(i);
+        if (option.equalsIgnoreCase("WITHVERSION")) {
+          withVersion = true;
+        } else if (option.equalsIgnoreCase("HINT")) {
+          hintFor = HintCommands.servers(request, i + 1, "HINT");
+          break;
+        } else {
+          throw new CommandException(request.command() + " option: '" + Replies.quote(option)
+              + "' (expected: WITHVERSION or HINT server [server ...] after " + (first == 4 ? "the value" : "the version")
+              + "); nothing was applied");
+        }
+      }
+      return new Options(withVersion, hintFor);
+    }
+
+    void hint(HintCommands hints, String key, long version) {
+      if (!hintFor.isEmpty()) {
+        hints.add(hintFor, key, version);
+      }
+    }
+
+    Resp reply(boolean applied, Store store, String key) {
+      if (applied || !withVersion) {
+        return VersionedCommands.applied(applied);
+      }
+      Entry stored = store.entry(key);
+      return new Resp.Array(List.of(new Resp.Int(0), new Resp.Int(stored == null ? -1 : stored.version())));
+    }
   }
 
   /* VPUT of an append's name (a copy): the stored form, and the version the name carries. */

@@ -158,7 +158,7 @@ class RolesTest {
   @Test
   void oneTableSaysWhoMayRunEachCommand() {
     ServerConfig config = ServerConfig.defaults();
-    CommandTable table = KvServer.commandTable(new Store(new kv.clock.HybridLogicalClock(1)),
+    CommandTable table = KvServer.commandTable(new Store(new kv.clock.HybridLogicalClock(1)), new Hints(),
         new ServerStats("id", 0, 10), config);
     Map<Access, List<String>> byAccess = new TreeMap<>();
     for (CommandTable.Spec spec : table.specs().values()) {
@@ -166,7 +166,7 @@ class RolesTest {
     }
     assertThat(byAccess.get(Access.OPEN)).containsExactlyInAnyOrder("AUTH", "HELLO", "QUIT", "RESET");
     assertThat(byAccess.get(Access.CLUSTER)).containsExactlyInAnyOrder("VPUT", "VDEL", "VAPPEND", "VGET", "VQUERY",
-        "VENTRIES", "VKEYS", "VSCAN", "VPURGE", "VVERSIONS");
+        "VENTRIES", "VKEYS", "VSCAN", "VPURGE", "VVERSIONS", "VHINT", "VHINTS", "VHINTDEL", "VHINTED", "VCAUGHTUP");
     assertThat(byAccess.get(Access.CLIENT)).contains("GET", "QUERY", "PUT", "DELETE", "DEL", "EXISTS", "DBSIZE",
         "KEYS", "SCAN", "TYPE", "INFO", "PING", "ECHO", "CLIENT", "SELECT", "COMMAND", "CONFIG", "APPEND", "SETVALUE",
         "JSON.SET", "JSON.GET", "JSON.DEL", "JSON.FORGET", "JSON.ARRAPPEND", "JSON.TYPE", "JSON.MGET");

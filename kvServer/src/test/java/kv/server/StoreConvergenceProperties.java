@@ -65,6 +65,56 @@ class StoreConvergenceProperties {
     assertThat(anyOrder.tombstoneCount()).isEqualTo(inOrder.tombstoneCount());
   }
 
+  /** Issue 12, scenario 5: two writers' equal versions (different values) in any order. */
+  record Tied(String key, long version, int payload) {}
+
+  @Provide
+  Arbitrary<List<Tied>> tiedWrites() {
+    // few versions, several payloads each (payload 0: a delete)
+    return Combinators.combine(Arbitraries.of("a", "b"), Arbitraries.longs().between(1, 4),
+        Arbitraries.integers().between(0, 5)).as(Tied::new).list().ofMaxSize(30);
+  }
+
+  @Property(tries = 300)
+  void equalVersionsSettleOnOneWinnerInAnyOrder(@ForAll("tiedWrites") List<Tied> writes, @ForAll long seed) {
+    List<Tied> shuffled = new ArrayList<>(writes);
+    shuffled.addAll(writes.subList(0, writes.size() / 2));
+    Collections.shuffle(shuffled, new Random(seed));
+    Store one = applyTied(writes);
+    Store two = applyTied(shuffled);
+    for (String key : List.of("a", "b")) {
+      assertThat(two.entry(key)).isEqualTo(one.entry(key));
+      Tied winner = null;
+      for (Tied w : writes) {
+        if (w.key().equals(key) && (winner == null || kv.clock.VersionOrder.compare(w.version(), text(w),
+            winner.version(), text(winner)) > 0)) {
+          winner = w;
+        }
+      }
+      if (winner != null) {
+        assertThat(one.entry(key).version()).isEqualTo(winner.version());
+        assertThat(one.entry(key).value() == null ? null : kv.record.RecordPrinter.print(one.entry(key).value()))
+            .isEqualTo(text(winner));
+      }
+    }
+  }
+
+  private static String text(Tied w) {
+    return w.payload() == 0 ? null : kv.record.RecordPrinter.print(value(w));
+  }
+
+  private static SetValue value(Tied w) {
+    return SetValue.builder().put("p", new IntValue(w.payload())).build();
+  }
+
+  private static Store applyTied(List<Tied> writes) {
+    Store store = new Store(new HybridLogicalClock(1));
+    for (Tied w : writes) {
+      store.apply(w.key(), w.version(), w.payload() == 0 ? null : value(w));
+    }
+    return store;
+  }
+
   private static Store apply(List<Write> writes) {
     Store store = new Store(new HybridLogicalClock(1));
     for (Write w : writes) {

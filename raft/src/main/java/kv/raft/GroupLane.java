@@ -16,7 +16,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
@@ -73,6 +75,8 @@ final class GroupLane implements AutoCloseable {
     final long sentNanos = System.nanoTime();
     final AtomicBoolean finished = new AtomicBoolean();
     volatile java.util.concurrent.ScheduledFuture<?> watchdog;
+    /** The encoded batch, kept to send a read again while the group has no leader. */
+    volatile Message message;
 
     Batch(boolean write, int slot, List<PendingRequest> ops) {
       this.write = write;
@@ -139,9 +143,15 @@ final class GroupLane implements AutoCloseable {
       RequestId id = p.id != null ? p.id : batch.write ? new RequestId(clientName, p.seq, Math.min(floor, p.seq)) : null;
       ops.add(new EntryCodec.Op(p.args, id));
     }
-    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(EntryCodec.encode(ops)));
+    batch.message = Message.valueOf(UnsafeByteOperations.unsafeWrap(EntryCodec.encode(ops)));
     batchesSent.increment();
     opsSent.add(ops.size());
+    transmit(batch);
+    watch(batch, firstCheckMillis());
+  }
+
+  private void transmit(Batch batch) {
+    Message message = batch.message;
     CompletableFuture<RaftClientReply> reply;
     try {
       if (batch.write) {
@@ -155,7 +165,6 @@ final class GroupLane implements AutoCloseable {
       reply = CompletableFuture.failedFuture(e);
     }
     reply.whenComplete((r, e) -> completed(batch, r, e));
-    watch(batch, firstCheckMillis());
   }
 
   /* A failover normally takes about one election timeout; probe after twice the longest. */
@@ -183,6 +192,17 @@ final class GroupLane implements AutoCloseable {
       return;
     }
     Throwable cause = Errors.unwrap(error);
+    if (!closed && !batch.write && leaderUnknown(cause)
+        && System.nanoTime() - batch.sentNanos < tuning.operationTimeout().toNanos()) {
+      // An election is under way (a read needs a leader to confirm it is current): ask again
+      // shortly, as Ratis does for a write that meets no leader, until the operation timeout.
+      timer.schedule(() -> {
+        if (!batch.finished.get() && !closed) {
+          transmit(batch);
+        }
+      }, 50, TimeUnit.MILLISECONDS);
+      return;
+    }
     if (closed) {
       finish(batch, null, new ClientClosedException());
     } else if (cause instanceof GroupMismatchException) {
@@ -199,6 +219,11 @@ final class GroupLane implements AutoCloseable {
         }
       });
     }
+  }
+
+  /* A member that answered but knows no leader yet: the group is electing one. */
+  private static boolean leaderUnknown(Throwable cause) {
+    return cause instanceof ReadIndexException || cause instanceof LeaderNotReadyException;
   }
 
   private StrongException notAnswered(boolean write, Throwable cause) {

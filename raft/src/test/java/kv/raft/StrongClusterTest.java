@@ -149,6 +149,29 @@ class StrongClusterTest {
   }
 
   @Test
+  void readsDuringAnElectionWaitForTheNewLeaderInsteadOfFailing(@TempDir Path dir) throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, 3, 1, LocalCluster.tuning(1));
+        StrongClient client = cluster.client(ClientOptions.defaults())) {
+      await().atMost(WAIT).until(() -> cluster.leader(0) >= 0);
+      assertThat(get(client.write("k", args("PUT", "k", "v")))).isEqualTo(Resp.OK);
+      for (int round = 0; round < 3; round++) {
+        int leader = cluster.leader(0);
+        cluster.stop(leader);
+        // asked at once, while the others notice the leader is gone and elect one
+        List<CompletableFuture<Resp>> reads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          reads.add(client.read("k", args("GET", "k")));
+        }
+        for (CompletableFuture<Resp> read : reads) {
+          assertThat(get(read)).isEqualTo(Resp.Bulk.of("v"));
+        }
+        cluster.restart(leader);
+        await().atMost(WAIT).until(() -> cluster.leader(0) >= 0);
+      }
+    }
+  }
+
+  @Test
   void theLeaderDiesAndComesBackAndNoAcknowledgedWriteIsLostOrAppliedTwice(@TempDir Path dir) throws Exception {
     try (LocalCluster cluster = LocalCluster.start(dir, 3, 3, 1, LocalCluster.tuning(1));
         StrongClient client = cluster.client(ClientOptions.defaults())) {

@@ -1,80 +1,85 @@
 package kv.broker.catchup;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.transport.InfoReply;
+import kv.broker.transport.OwedHints;
 import kv.broker.transport.ServerEvents;
-import kv.broker.transport.TransportException;
+import kv.broker.transport.ServerRequests;
 import kv.broker.transport.WatchedServer;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
+import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a server up to date when it is UP again: replays the hints the broker kept for it
- * ({@link HintReplay}) and, when hints are not enough (it restarted and lost data, its hints
- * overflowed, or it is empty when the broker first sees it), resyncs it from the other servers
- * ({@link Resync}). A server flagged as catching up is trusted again only when this finishes; an
- * incomplete resync is retried with backoff. All work runs on one thread of its own; the events
- * are thread-safe.
+ * Brings servers up to date, for any broker: replays the hints other servers hold for a server
+ * ({@link HintReplay}) whenever it is UP and can log, and, when it lost data, resyncs it from the
+ * other replicas of its keys ({@link Resync}). A server that is catching up (it restarted, or no
+ * broker has marked it caught up since it started) is trusted for a key once every other replica
+ * of the key has been drained of its hints for it (and compared, after a loss); then it is marked
+ * caught up on the server itself ({@code VCAUGHTUP}), for every broker to see. Work for one server
+ * runs one job at a time as a chain of futures on the broker's scheduler (never blocking);
+ * incomplete work is retried with backoff. Thread-safe.
  */
 public final class CatchUp implements ServerEvents, AutoCloseable {
   /*
-   * When is a server trusted? A reconnect: at once, or after its hints are replayed. A restart
-   * (new instance id) of a server that kept its data (persistent, not empty, log replayed whole):
-   * after its hints are replayed, since it lacks only what it missed while down; then a resync
-   * runs in the background (a power cut may have cost it the last fsync interval). A restart that
-   * lost data (in memory, empty, or a damaged log tail), overflowed hints, or an empty server at
-   * first sight: after a complete resync; until then it is trusted only for the keys whose other
-   * replicas the resync has compared it with. A non-empty server seen for the first time (the
-   * broker itself restarted, its hints are gone) is trusted at once and resynced in the background.
+   * Trust, in order of what a server says at its handshake and what this broker knows:
+   *  - caught_up:0 (it started since any broker marked it): catching up. Its hints may be on any
+   *    other server, so each other server is drained (VHINTS) before the keys it shares with
+   *    this one are trusted; a server that is down blocks exactly those keys. If it also lost data
+   *    (empty, in memory, a damaged log tail) or was never resynced in full (resynced:0, a server
+   *    new to the cluster that took some writes before any broker compared it) each other server is
+   *    also resynced from. When every other server is done: trusted, VCAUGHTUP (RESYNCED after a
+   *    full resync, which the server logs). A restart that kept its data is then resynced in the
+   *    background (a power cut may have cost it the last fsync interval), best effort.
+   *  - caught_up:1: trusted, except for the keys it shares with a server known (OwedHints, from
+   *    INFO or from this broker's own writes) to hold hints for it, until those are replayed.
+   *    (A server that holds hints for it and is down when this broker starts is unknown: then a
+   *    write acknowledged while it was partitioned, not restarted, is not seen until that server
+   *    is back. A restart always clears caught_up.)
+   * No broker keeps hints in memory: the replicas that acknowledged a write keep them, durably,
+   * so a broker that exits right after a PUT (-c, a script, SIGKILL) loses nothing.
    */
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
-  private static final long MAX_RETRY_MILLIS = 30_000;
-  private static final long BACKGROUND_DELAY_MILLIS = 2_000;
 
-  private final HintStore hints;
-  private final ScheduledExecutorService scheduler;
-  private final long timeoutMillis;
-  private final HintReplay replay;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "kv-catch-up");
-    t.setDaemon(true);
-    return t;
-  });
+  private final OwedHints owed;
+  private final HintReplay replay = new HintReplay();
   private final Set<ServerAddress> needsResync = ConcurrentHashMap.newKeySet();
-  private final Set<ServerAddress> queued = ConcurrentHashMap.newKeySet();
-  /** Servers already compared with, per UP period of a server whose resync is incomplete. */
-  private final Map<Period, Set<ServerAddress>> reached = new ConcurrentHashMap<>();
+  private final Jobs jobs;
+  /** Per UP period of a server catching up: whom its hints were drained from, whom it was resynced from. */
+  private final Map<Period, Progress> progress = new ConcurrentHashMap<>();
+  /** Servers whose restart asks for a background resync, with the UP period it is for. */
+  private final Map<ServerAddress, Integer> background = new ConcurrentHashMap<>();
   private final AtomicLong copied = new AtomicLong();
   private volatile List<WatchedServer> servers = List.of();
   private volatile Resync resync;
+  private volatile boolean closed;
 
   private record Period(ServerAddress server, int epoch) {}
 
-  public CatchUp(HintStore hints, ScheduledExecutorService scheduler, long timeoutMillis) {
-    this.hints = hints;
-    this.scheduler = scheduler;
-    this.timeoutMillis = timeoutMillis;
-    this.replay = new HintReplay(hints, timeoutMillis);
+  private static final class Progress {
+    final Set<ServerAddress> drained = ConcurrentHashMap.newKeySet();
+    final Set<ServerAddress> resynced = ConcurrentHashMap.newKeySet();
+  }
+
+  public CatchUp(ScheduledExecutorService scheduler, OwedHints owed) {
+    this.owed = owed;
+    this.jobs = new Jobs(scheduler, this::run);
   }
 
   /** Sets the servers and their placement; called once before any server starts. */
   public void bind(List<WatchedServer> servers, Placement placement, int pageSize) {
     this.servers = List.copyOf(servers);
-    this.resync = new Resync(servers, placement, timeoutMillis, pageSize);
+    this.resync = new Resync(servers, placement, pageSize);
   }
 
   /** Hints replayed so far. */
@@ -82,156 +87,233 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     return replay.replayed();
   }
 
+  /** Hints a server refused so far (kept, tried again). */
+  public long refused() {
+    return replay.refused();
+  }
+
   /** Records copied by resyncs so far. */
   public long copied() {
     return copied.get();
   }
 
+  /** Completes when no catch-up work is running or queued (retries waiting on a timer do not count). */
+  public CompletableFuture<Void> idle() {
+    return jobs.idle();
+  }
+
   @Override
   public boolean mustCatchUp(ServerAddress server, Kind kind, InfoReply info) {
     boolean lost = !info.keptItsData();
-    if ((kind == Kind.RESTART && lost) || (kind == Kind.FIRST && info.records() <= 0 && lost)) {
+    if ((kind == Kind.RESTART || !info.caughtUp()) && lost) {
       needsResync.add(server);
     }
-    return needsResync.contains(server) || hints.pending(server);
+    return kind == Kind.RESTART || !info.caughtUp() || needsResync.contains(server);
   }
 
   @Override
   public void up(WatchedServer server, Kind kind, int epoch) {
-    if (kind == Kind.FIRST && !server.catchingUp()) {
-      // Trusted already; the background check waits a little so short runs (-c, scripts) skip it.
-      retryLater(server, kind, epoch, BACKGROUND_DELAY_MILLIS / 2);
-    } else {
-      submit(server, kind, epoch, 0);
+    if (server.comparing() && !needsResync.contains(server.address())) {
+      background.put(server.address(), epoch); // it restarted with its data: compare it once trusted
     }
-    // Another server being back may let a pending resync finish.
+    submit(server);
     for (WatchedServer other : servers) {
-      if (other != server && other.isUp() && other.catchingUp()) {
-        submit(other, Kind.RECONNECT, other.epoch(), 0);
+      // Another server being back may let a pending catch-up finish, or replay what it holds.
+      if (other != server && other.writable() && (other.comparing() || owed.holders(other.address())
+          .contains(server.address()))) {
+        submit(other);
       }
-    }
-  }
-
-  /** A hint was kept for a server that is UP: replays it (and any others) now. */
-  public void hinted(ServerAddress address) {
-    for (WatchedServer server : servers) {
-      if (server.address().equals(address) && server.isUp()) {
-        submit(server, Kind.RECONNECT, server.epoch(), 0);
-      }
-    }
-  }
-
-  /** Runs a pending catch-up of every UP server that is still catching up, now. */
-  public void retryPending() {
-    for (WatchedServer server : servers) {
-      if (server.isUp() && server.catchingUp()) {
-        submit(server, Kind.RECONNECT, server.epoch(), 0);
-      }
-    }
-  }
-
-  private void submit(WatchedServer server, Kind kind, int epoch, long retryMillis) {
-    if (!queued.add(server.address())) {
-      return;
-    }
-    try {
-      worker.execute(() -> {
-        queued.remove(server.address());
-        run(server, kind, epoch, retryMillis);
-      });
-    } catch (RejectedExecutionException e) {
-      queued.remove(server.address());
-    }
-  }
-
-  private void run(WatchedServer server, Kind kind, int epoch, long retryMillis) {
-    ServerAddress address = server.address();
-    try {
-      if (!server.isCurrent(epoch)) {
-        return;
-      }
-      HintStore.Drained drained = hints.drain(address);
-      if (drained.overflowed()) {
-        needsResync.add(address);
-      }
-      if (!replay.replay(server, new ArrayList<>(drained.hints().values()))) {
-        retryLater(server, kind, epoch, retryMillis);
-        return;
-      }
-      boolean strict = needsResync.contains(address);
-      if (strict) {
-        if (!resync(server, kind, epoch, retryMillis)) {
-          return;
-        }
-        needsResync.remove(address);
-      }
-      if (hints.pending(address)) {
-        submit(server, kind, epoch, 0); // writes it missed meanwhile
-        return;
-      }
-      refreshRecords(server);
-      server.caughtUp(epoch);
-      if (!strict && (kind == Kind.FIRST || kind == Kind.RESTART)) {
-        resync(server, kind, epoch, retryMillis); // in the background: the server is trusted already
-      }
-    } catch (Resync.Aborted e) {
-      log.info("catch-up of {} stopped: {}", address, e.getMessage());
-      retryLater(server, kind, epoch, retryMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("catch-up of {} failed", address, e);
-      retryLater(server, kind, epoch, retryMillis);
-    }
-  }
-
-  /** Fresh record counts first, so {@code status} shows them as soon as the server is caught up. */
-  private void refreshRecords(WatchedServer server) throws InterruptedException {
-    try {
-      server.refreshInfo().get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      log.debug("no fresh record count from {}: {}", server.address(), TransportException.reason(e));
-    }
-  }
-
-  /** One resync pass over the servers not compared yet in this UP period; false (retry scheduled) if incomplete. */
-  private boolean resync(WatchedServer server, Kind kind, int epoch, long retryMillis)
-      throws Resync.Aborted, InterruptedException {
-    ServerAddress address = server.address();
-    Set<ServerAddress> done = reached.getOrDefault(new Period(address, epoch), Set.of());
-    Resync.Result result = resync.run(server, done, () -> server.isCurrent(epoch));
-    copied.addAndGet(result.copied());
-    reached.keySet().removeIf(p -> p.server().equals(address));
-    if (result.copied() > 0 || !result.complete()) {
-      log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
-          result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
-    } else {
-      log.debug("resync of {}: {} keys compared, nothing to copy", address, result.compared());
-    }
-    if (!result.complete()) {
-      reached.put(new Period(address, epoch), result.reached());
-      server.verified(epoch, result.reached());
-      retryLater(server, kind, epoch, retryMillis);
-      return false;
-    }
-    return true;
-  }
-
-  private void retryLater(WatchedServer server, Kind kind, int epoch, long previousMillis) {
-    long delay = previousMillis == 0 ? 500 : Math.min(previousMillis * 2, MAX_RETRY_MILLIS);
-    try {
-      scheduler.schedule(() -> {
-        if (server.isCurrent(epoch)) {
-          submit(server, kind, epoch, delay);
-        }
-      }, delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("no retry of the catch-up of {}: shutting down", server.address());
     }
   }
 
   @Override
+  public void info(WatchedServer holder, InfoReply info) {
+    Map<ServerAddress, Long> targets = new LinkedHashMap<>();
+    info.hintedServers().forEach((name, n) -> {
+      for (WatchedServer s : servers) {
+        if (s.address().toString().equals(name)) {
+          targets.put(s.address(), n);
+        }
+      }
+    });
+    Set<ServerAddress> fresh = owed.reported(holder.address(), targets);
+    for (WatchedServer target : servers) {
+      if (targets.containsKey(target.address()) && target.writable() && (fresh.contains(target.address()) || !waiting(target))) {
+        submit(target);
+      }
+    }
+    if (info.logWritable() && holder.isUp() && (holder.comparing() || owed.isOwed(holder.address())) && !waiting(holder)) {
+      submit(holder); // e.g. it can log again: the hints others keep for it
+    }
+  }
+
+  /** A write of this broker left hints for {@code target} on {@code holder}: replayed as soon as the target can take them. */
+  public void hinted(ServerAddress holder, ServerAddress target) {
+    owed.added(holder, target);
+    for (WatchedServer server : servers) {
+      if (server.address().equals(target) && server.writable()) {
+        submit(server);
+      }
+    }
+  }
+
+  /** Runs the catch-up of every UP server that is catching up, now. */
+  public void retryPending() {
+    for (WatchedServer server : servers) {
+      if (server.isUp() && server.catchingUp()) {
+        submit(server);
+      }
+    }
+  }
+
+  private boolean waiting(WatchedServer server) {
+    return jobs.waiting(server.address());
+  }
+
+  private void submit(WatchedServer server) {
+    jobs.submit(server);
+  }
+
+  /** One pass for {@code server}; completes with whether it must be retried (something was left to do). */
+  private CompletableFuture<Boolean> run(WatchedServer server) {
+    int epoch = server.epoch();
+    if (closed || !server.isCurrent(epoch) || !server.writable()) {
+      return CompletableFuture.completedFuture(false); // its next UP or writable INFO brings it back
+    }
+    ServerAddress address = server.address();
+    boolean comparing = server.comparing();
+    boolean strict = needsResync.contains(address);
+    Progress done = comparing ? progress.computeIfAbsent(new Period(address, epoch), p -> new Progress()) : new Progress();
+    progress.keySet().removeIf(p -> p.server().equals(address) && p.epoch() != epoch);
+    boolean[] incomplete = {false};
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (WatchedServer holder : servers) {
+      if (holder == server || (!comparing && !owed.holders(address).contains(holder.address()))
+          || done.drained.contains(holder.address())) {
+        continue;
+      }
+      chain = chain.thenCompose(previous -> drain(holder, server, epoch, done, incomplete));
+    }
+    if (strict) {
+      chain = chain.thenCompose(previous -> resync(server, epoch, done, incomplete));
+    }
+    return chain.thenCompose(previous -> {
+      if (comparing) {
+        server.verified(epoch, verified(done, strict));
+      }
+      if (incomplete[0] || !server.isCurrent(epoch)) {
+        return CompletableFuture.completedFuture(true);
+      }
+      if (comparing) {
+        needsResync.remove(address);
+        return markCaughtUp(server, epoch, strict).thenApply(marked -> {
+          backgroundResync(server, epoch);
+          return false;
+        });
+      }
+      return CompletableFuture.completedFuture(false);
+    });
+  }
+
+  private static Set<ServerAddress> verified(Progress done, boolean strict) {
+    Set<ServerAddress> verified = new LinkedHashSet<>(done.drained);
+    if (strict) {
+      verified.retainAll(done.resynced);
+    }
+    return verified;
+  }
+
+  /** Replays {@code holder}'s hints for {@code target}; marks the pair drained or the pass incomplete. */
+  private CompletableFuture<Void> drain(WatchedServer holder, WatchedServer target, int epoch, Progress done,
+      boolean[] incomplete) {
+    if (!holder.isUp() || !target.isCurrent(epoch)) {
+      incomplete[0] = true;
+      return CompletableFuture.completedFuture(null);
+    }
+    long generation = owed.generation(holder.address(), target.address());
+    return replay.drain(holder, target).thenAccept(result -> {
+      if (result.replayed() > 0) {
+        log.info("replayed {} hint(s) kept on {} to {}", result.replayed(), holder.address(), target.address());
+      }
+      if (result.drained()) {
+        owed.drained(holder.address(), target.address(), generation);
+        done.drained.add(holder.address());
+      } else {
+        incomplete[0] = true;
+        log.info("replay of the hints {} keeps for {} incomplete: {}; will retry", holder.address(), target.address(),
+            result.problem());
+      }
+    });
+  }
+
+  private CompletableFuture<Void> resync(WatchedServer server, int epoch, Progress done, boolean[] incomplete) {
+    ServerAddress address = server.address();
+    return resync.run(server, Set.copyOf(done.resynced), () -> server.isCurrent(epoch)).handle((result, error) -> {
+      if (error != null) {
+        incomplete[0] = true;
+        log.info("resync of {} stopped: {}", address, KeyCopy.unwrap(error).getMessage());
+        return null;
+      }
+      copied.addAndGet(result.copied());
+      done.resynced.addAll(result.reached());
+      if (result.copied() > 0 || !result.complete()) {
+        log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
+            result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
+      }
+      if (!result.complete()) {
+        incomplete[0] = true;
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Trusted here, and marked caught up on the server for every broker (unless it restarted
+   * meanwhile), and resynced in full when it just was.
+   */
+  private CompletableFuture<Boolean> markCaughtUp(WatchedServer server, int epoch, boolean resynced) {
+    String instance = server.instanceId();
+    // Fresh record counts first, so status shows them as soon as the server is caught up.
+    return server.refreshInfo().thenCompose(counted -> {
+      server.caughtUp(epoch);
+      if (instance == null) {
+        return CompletableFuture.completedFuture((Resp) null);
+      }
+      try {
+        return server.send(ServerRequests.vcaughtup(instance, resynced));
+      } catch (RuntimeException e) {
+        return CompletableFuture.<Resp>failedFuture(e);
+      }
+    }).handle((reply, error) -> {
+      if (error != null || reply instanceof Resp.Error) {
+        log.debug("{} not marked caught up: {}", server.address(), error != null ? error.toString() : reply);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** After a restart that kept its data: compared once with every other server, in the background. */
+  private void backgroundResync(WatchedServer server, int epoch) {
+    if (!background.remove(server.address(), epoch) || closed) {
+      return;
+    }
+    resync.run(server, Set.of(), () -> server.isCurrent(epoch)).whenComplete((result, error) -> {
+      if (error != null) {
+        log.info("background resync of {} stopped: {}", server.address(), KeyCopy.unwrap(error).getMessage());
+      } else {
+        copied.addAndGet(result.copied());
+        if (result.copied() > 0 || !result.complete()) {
+          log.info("background resync of {}: {} keys compared, {} copied{}", server.address(), result.compared(),
+              result.copied(), result.complete() ? "" : " (incomplete: not every other server could be read)");
+        }
+      }
+    });
+  }
+
+  @Override
   public void close() {
-    worker.shutdownNow();
+    closed = true;
+    jobs.close();
   }
 }

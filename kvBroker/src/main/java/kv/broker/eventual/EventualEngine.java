@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import kv.broker.catchup.CatchUp;
-import kv.broker.catchup.HintStore;
 import kv.broker.catchup.TombstonePurger;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
@@ -22,6 +22,7 @@ import kv.broker.keyspace.KeyspaceWalk;
 import kv.broker.transport.Connector;
 import kv.broker.transport.IoThreads;
 import kv.broker.transport.NettyConnector;
+import kv.broker.transport.OwedHints;
 import kv.broker.transport.Server;
 import kv.broker.transport.WatchedServer;
 import kv.clock.HybridLogicalClock;
@@ -37,82 +38,96 @@ import kv.record.RecordParser;
  * caller's. Thread-safe.
  */
 public final class EventualEngine implements Engine {
-  /** Hints kept per server before it is marked for a full resync instead. */
-  static final int MAX_HINTS = 100_000;
-  static final long MAX_HINT_CHARS = 32L << 20;
   static final int RESYNC_PAGE = 1000;
   private final BrokerConfig config;
   private final List<WatchedServer> servers;
   private final Replication replication;
   private final AutoCloseable network;
   private final CatchUp catchUp;
-  private final HintStore hints;
+  private final OwedHints owed;
+  private final ClockWatch clock;
   private final TombstonePurger purger;
   private final KeyspaceWalk keyspace;
 
-  private EventualEngine(BrokerConfig config, List<WatchedServer> servers, AutoCloseable network, HintStore hints,
-      CatchUp catchUp, TombstonePurger purger) {
+  private EventualEngine(BrokerConfig config, List<WatchedServer> servers, AutoCloseable network, OwedHints owed,
+      CatchUp catchUp, TombstonePurger purger, ClockWatch clock) {
     this.config = config;
     this.servers = servers;
     this.network = network;
     this.catchUp = catchUp;
-    this.hints = hints;
+    this.owed = owed;
     this.purger = purger;
-    this.replication = new Replication(servers, config.k(), new HybridLogicalClock(config.nodeId()), new RecordParser(),
-        hints, catchUp::hinted, purger);
+    this.clock = clock;
+    this.replication = new Replication(servers, config.k(), clock, new RecordParser(), catchUp, purger);
     catchUp.bind(servers, replication.placement(), RESYNC_PAGE);
+    purger.bind(servers);
     this.keyspace = new KeyspaceWalk(servers, replication.placement());
   }
 
   /**
    * Connects to every server over Netty on {@code io}'s threads and returns once each one's first
-   * connection attempt has ended (UP or DOWN), so the first command sees the cluster as it is.
+   * connection attempt has ended (UP or DOWN) and the catch-up this start triggered has run (or a
+   * bound has passed), so the first command sees the cluster as it is.
    */
   public static EventualEngine start(BrokerConfig config, IoThreads io) {
     NettyConnector connector = new NettyConnector(io, System::nanoTime);
-    return start(config, connector, io.scheduler(), connector, new HintStore(MAX_HINTS, MAX_HINT_CHARS));
+    return start(config, connector, io.scheduler(), connector);
   }
 
-  /**
-   * As {@link #start(BrokerConfig, IoThreads)} over any network; {@code network} is closed last by
-   * {@link #close()}; the hint store's bounds decide when a full resync replaces hints.
-   */
+  /** As {@link #start(BrokerConfig, IoThreads)} over any network; {@code network} is closed last by {@link #close()}. */
   static EventualEngine start(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
-      AutoCloseable network, HintStore hints) {
-    CatchUp catchUp = new CatchUp(hints, scheduler, Math.max(config.timeout().toMillis() * 4, 5000));
-    List<WatchedServer> servers = new ArrayList<>();
-    for (ServerAddress address : config.servers()) {
-      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp, System::nanoTime));
-    }
-    TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, hints, TombstonePurger.MAX_PENDING);
-    EventualEngine engine = new EventualEngine(config, List.copyOf(servers), network, hints, catchUp, purger);
-    servers.forEach(WatchedServer::start);
+      AutoCloseable network) {
+    EventualEngine engine = open(config, connector, scheduler, network, System::currentTimeMillis, System::nanoTime);
     engine.awaitFirstContact();
     engine.awaitInitialCatchUp();
     return engine;
   }
 
+  /**
+   * Starts the engine without waiting for anything: every timer and callback runs on
+   * {@code scheduler} and the network's threads, the clock reads {@code wallMillis} and the
+   * failure detector {@code nanoTime}, so a test that drives all of them on one thread (the
+   * deterministic simulation) replays exactly. {@link #ready()} says when a start would return.
+   */
+  static EventualEngine open(BrokerConfig config, Connector connector, ScheduledExecutorService scheduler,
+      AutoCloseable network, LongSupplier wallMillis, LongSupplier nanoTime) {
+    OwedHints owed = new OwedHints();
+    CatchUp catchUp = new CatchUp(scheduler, owed);
+    List<WatchedServer> servers = new ArrayList<>();
+    for (ServerAddress address : config.servers()) {
+      servers.add(new WatchedServer(address, connector, scheduler, config, catchUp, nanoTime, owed));
+    }
+    TombstonePurger purger = new TombstonePurger(config.tombstoneGrace(), scheduler, TombstonePurger.MAX_PENDING);
+    ClockWatch clock = new ClockWatch(new HybridLogicalClock(config.nodeId(), wallMillis));
+    EventualEngine engine = new EventualEngine(config, List.copyOf(servers), network, owed, catchUp, purger, clock);
+    servers.forEach(WatchedServer::start);
+    return engine;
+  }
+
+  /** Completes when every server's first contact has ended and then the catch-up it started is idle. */
+  CompletableFuture<Void> ready() {
+    CompletableFuture<?>[] first = servers.stream().map(WatchedServer::firstContact).toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(first).thenCompose(all -> {
+      catchUp.retryPending();
+      return catchUp.idle();
+    });
+  }
+
   /*
-   * Servers that are empty when the broker first sees them are not trusted for "not found" until
-   * resynced from the others (they may have been wiped). In a new, empty cluster that takes a
-   * few round trips, so start waits for it (bounded) and the first command sees trusted servers
-   * (or, when some server is down, servers trusted for the keys they share with the others).
+   * Servers that restarted, or that no broker has marked caught up since they started, are not
+   * trusted for "not found" until the hints the others keep for them are replayed (and, if they
+   * lost data, they are resynced). That takes a few round trips, so start waits for it (bounded)
+   * and the first command sees trusted servers (or, when some server is down, servers trusted for
+   * the keys they share with the others). A -c broker thus also finishes what it started.
    */
   private void awaitInitialCatchUp() {
     catchUp.retryPending();
-    long deadline = System.nanoTime() + 2 * config.timeout().toNanos() + 500_000_000L;
     try {
-      // Each server's signal completes when it is compared once or DOWN; one that comes UP
-      // meanwhile (still to be compared) gets its own signal in the next round.
-      while (servers.stream().anyMatch(s -> s.isUp() && !s.comparedOnce())) {
-        CompletableFuture<?>[] settled = servers.stream().map(WatchedServer::comparedOnceOrDown)
-            .toArray(CompletableFuture<?>[]::new);
-        CompletableFuture.allOf(settled).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      }
+      catchUp.idle().get(2 * config.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // Servers not compared by then are trusted only for the keys they share with the others.
+      // Servers not caught up by then are trusted only for the keys they share with the others.
     }
   }
 
@@ -181,15 +196,16 @@ public final class EventualEngine implements Engine {
   }
 
   /**
-   * One row per server (with the hints held for it), and the catch-up's counters: stale replicas
-   * repaired by reads, hints replayed, records copied by resyncs, tombstones purged and purges
-   * waiting for their grace period.
+   * One row per server (with the hints other servers are known to keep for it), and the catch-up's
+   * counters: stale replicas repaired by reads, hints replayed and refused, records copied by
+   * resyncs, tombstones purged and purges waiting for their grace period, versions ignored for
+   * being too far ahead.
    */
   @Override
   public EngineStatus status() {
     List<ServerStatus> rows = new ArrayList<>(servers.size());
     for (WatchedServer server : servers) {
-      rows.add(server.status().withHints(hints.held(server.address())));
+      rows.add(server.status().withHints(owed.count(server.address())));
     }
     Map<String, String> counters = new LinkedHashMap<>();
     counters.put("read_repairs", Long.toString(replication.repairs()));
@@ -197,6 +213,8 @@ public final class EventualEngine implements Engine {
     counters.put("resync_records_copied", Long.toString(catchUp.copied()));
     counters.put("tombstones_purged", Long.toString(purger.purged()));
     counters.put("tombstone_purges_pending", Integer.toString(purger.pending()));
+    counters.put("hints_refused", Long.toString(catchUp.refused()));
+    counters.put("versions_ignored", Long.toString(clock.ignored()));
     return new EngineStatus(rows, List.of(new EngineStatus.Section("Catch-up", counters)));
   }
 

@@ -7,20 +7,20 @@ import kv.broker.engine.Outcome;
 import kv.broker.transport.Fanout;
 import kv.broker.transport.Server;
 import kv.broker.transport.Versioned;
-import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
 import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 
 /**
  * The read path of {@link Replication}: asks every live replica of a key (VGET or VQUERY), picks the
- * newest version and starts read repair of the replicas that answered an older one. Thread-safe.
+ * newest answer ({@link VersionOrder}: the newest version, a tie settled as the servers settle it)
+ * and starts read repair of the replicas that answered something else. Thread-safe.
  */
 final class ReplicaRead {
-  private final HybridLogicalClock clock;
+  private final ClockWatch clock;
   private final ReadRepair readRepair = new ReadRepair();
 
-  ReplicaRead(HybridLogicalClock clock) {
+  ReplicaRead(ClockWatch clock) {
     this.clock = clock;
   }
 
@@ -91,7 +91,7 @@ final class ReplicaRead {
           respondents.add(reply.server());
           answers.add(v);
           if (v != null) {
-            clock.observe(v.version());
+            clock.observe(v.version(), key, reply.server().address());
             if (v.newerThan(newest)) {
               newest = v;
               newestServer = reply.server();
@@ -104,12 +104,12 @@ final class ReplicaRead {
       if (!answered) {
         unreachable.addAll(catchingUp);
       }
-      repair(key, wholeRecord, newest, newestServer, respondents, answers);
+      repair(key, newest, newestServer, respondents, answers);
       return new ReadResult(newest, answered, error, unreachable);
     });
   }
 
-  private void repair(String key, boolean wholeRecord, Versioned newest, Server newestServer,
+  private void repair(String key, Versioned newest, Server newestServer,
       List<Server> respondents, List<Versioned> answers) {
     if (newest == null) {
       return;
@@ -117,16 +117,11 @@ final class ReplicaRead {
     List<Server> stale = new ArrayList<>();
     for (int i = 0; i < respondents.size(); i++) {
       Versioned v = answers.get(i);
-      if (v == null || v.version() < newest.version()) {
+      if (v == null || newest.newerThan(v)) {
         stale.add(respondents.get(i));
       }
     }
-    if (stale.isEmpty()) {
-      return;
-    }
-    if (wholeRecord) {
-      readRepair.repair(key, newest, stale);
-    } else {
+    if (!stale.isEmpty()) {
       readRepair.repairFrom(key, newestServer, stale);
     }
   }

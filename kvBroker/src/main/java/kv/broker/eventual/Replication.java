@@ -5,15 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import kv.broker.catchup.HintStore;
+import kv.broker.catchup.CatchUp;
 import kv.broker.catchup.TombstonePurger;
 import kv.broker.engine.Outcome;
 import kv.broker.transport.Fanout;
 import kv.broker.transport.Server;
 import kv.broker.transport.ServerRequests;
 import kv.broker.transport.TransportException;
-import kv.clock.HybridLogicalClock;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Path;
@@ -25,30 +23,27 @@ import kv.resp.Resp;
  * The replication rules of SPEC.md §6 over the servers' {@link Server}s: each key goes to
  * its k rendezvous replicas; writes carry a version from this broker's hybrid logical clock;
  * reads ask every live replica and answer with the newest version; a key none of whose replicas
- * could be asked is Unavailable, never NotFound; DELETE needs all k replicas up. Thread-safe;
- * futures complete on the servers' threads.
+ * could be asked is Unavailable, never NotFound; DELETE needs all k replicas up. A replica that
+ * misses a write (down, unable to log, or silent) is owed it: the replicas that acknowledge keep
+ * the hint, durably. Thread-safe; futures complete on the servers' threads.
  */
 final class Replication {
   private final Map<ServerAddress, Server> byAddress = new HashMap<>();
   private final Placement placement;
-  private final HybridLogicalClock clock;
+  private final ClockWatch clock;
   private final RecordParser parser;
-  private final HintStore hints;
-  private final Consumer<ServerAddress> hintedWhileUp;
+  private final CatchUp catchUp;
   private final ReplicaRead reads;
   private final TombstonePurger purger;
 
   /**
-   * @param hints where writes a replica missed are kept
-   * @param hintedWhileUp told when a hint was kept for a server that is UP again by then (its
-   *     catch-up may already have drained the hints), so it is replayed now
+   * @param catchUp told of every hint a write left (it replays them as soon as the server can take them)
    * @param purger told of every delete all k replicas applied, and of every write
    */
-  Replication(List<? extends Server> servers, int k, HybridLogicalClock clock, RecordParser parser, HintStore hints,
-      Consumer<ServerAddress> hintedWhileUp, TombstonePurger purger) {
-    this.hints = hints;
+  Replication(List<? extends Server> servers, int k, ClockWatch clock, RecordParser parser, CatchUp catchUp,
+      TombstonePurger purger) {
+    this.catchUp = catchUp;
     this.purger = purger;
-    this.hintedWhileUp = hintedWhileUp;
     List<ServerAddress> addresses = new ArrayList<>();
     for (Server server : servers) {
       addresses.add(server.address());
@@ -106,14 +101,19 @@ final class Replication {
   }
 
   /**
-   * DELETE: refused (nothing deleted) unless every replica is up and answers, and at least one
-   * of them is trusted for the key (not catching up). Reads first (VGET
-   * to all k), so a key that has no live value anywhere is NotFound and leaves no tombstones
-   * behind; then writes a tombstone (VDEL) newer than every version seen to all k replicas.
+   * DELETE: refused (nothing deleted) unless every replica is up, can log and answers, and at
+   * least one of them is trusted for the key (not catching up). Reads first (VGET to all k), so a
+   * key that has no live value anywhere is NotFound and leaves no tombstones behind; then writes a
+   * tombstone (VDEL) newer than every version seen to all k replicas.
    */
   CompletableFuture<Outcome> delete(String key) {
     List<Server> replicas = replicas(key);
     List<String> down = Fanout.down(replicas);
+    for (Server server : replicas) {
+      if (server.isUp() && !server.writable()) {
+        down.add(server.address() + " (cannot write its log)");
+      }
+    }
     if (!down.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Refused(key, down));
     }
@@ -130,93 +130,171 @@ final class Replication {
         return CompletableFuture.completedFuture(outcome);
       }
       long version = clock.next();
-      return Fanout.ask(replicas, ServerRequests.vdel(key, version)).thenApply(replies -> {
-        hintMissed(key, version, null, replicas, replies);
-        if (replies.stream().allMatch(r -> r.resp() instanceof Resp.Int n && n.value() == 1)) {
+      return write(key, version, null, replicas, List.of()).thenApply(written -> {
+        if (written.applied().size() == replicas.size()) {
           purger.deleted(key, version, replicas);
         }
-        return deleted(key, replies);
+        return written.deleteOutcome(key, replicas.size());
       });
     });
   }
 
-  private Outcome deleted(String key, List<Fanout.Reply> replies) {
-    List<String> failed = new ArrayList<>();
-    for (Fanout.Reply reply : replies) {
-      if (reply.failure() != null) {
-        failed.add(reply.address() + " (" + TransportException.reason(reply.failure()) + ")");
-      } else if (reply.resp() instanceof Resp.Error e) {
-        failed.add(reply.address() + " (" + e.text() + ")");
-      } else if (!(reply.resp() instanceof Resp.Int)) {
-        failed.add(reply.address() + " (unexpected reply to VDEL: " + reply.resp() + ")");
-      }
-    }
-    if (failed.isEmpty()) {
-      return new Outcome.Deleted(key);
-    }
-    return new Outcome.Failed("DELETE " + key + " reached " + (replies.size() - failed.size()) + " of "
-        + replies.size() + " replicas; failed: " + String.join(", ", failed));
-  }
-
   /**
-   * PUT: writes {@code VPUT key version set} to the key's live replicas, the set as text the
-   * parser has accepted (canonical or not: the servers parse it again and keep the set). A replica
-   * that answers {@code :0} already holds a newer version (last writer wins) and counts as
-   * acknowledged; an error reply makes the outcome Failed; a transport failure is simply not an
-   * acknowledgement.
+   * PUT: writes {@code VPUT key version set WITHVERSION} to the key's replicas that are UP and
+   * can log, the set as text the parser has accepted (canonical or not: the servers parse it
+   * again); the others (down, or unable to log) are named in {@code HINT}, so every replica that
+   * takes the write also keeps a durable hint for them. A replica that answers the stored version
+   * instead of {@code :1} holds a newer write: the broker's clock moves past it and the outcome
+   * says the PUT lost (repeating it wins). An error reply makes the outcome Failed; a transport
+   * failure is no acknowledgement (the replica is hinted afterwards).
    */
   CompletableFuture<Outcome> put(String key, String text) {
     List<Server> replicas = replicas(key);
-    List<Server> live = Fanout.live(replicas);
-    if (live.isEmpty()) {
+    List<Server> targets = new ArrayList<>(replicas.size());
+    List<Server> missing = new ArrayList<>();
+    for (Server server : replicas) {
+      (server.writable() ? targets : missing).add(server);
+    }
+    if (targets.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome.Written(key, 0, replicas.size()));
     }
     purger.written(key);
     long version = clock.next();
-    List<byte[]> request = ServerRequests.vput(key, version, text);
-    return Fanout.ask(live, request).thenApply(replies -> {
-      hintMissed(key, version, text, replicas, replies);
-      int acknowledged = 0;
-      String error = null;
-      for (Fanout.Reply reply : replies) {
-        if (reply.resp() instanceof Resp.Int) {
-          acknowledged++;
-        } else if (reply.resp() instanceof Resp.Error e) {
-          error = error != null ? error : "server " + reply.address() + ": " + e.text();
-        } else if (reply.resp() != null) {
-          error = error != null ? error : "server " + reply.address() + ": unexpected reply to VPUT: " + reply.resp();
-        }
+    return write(key, version, text, targets, missing).thenApply(written -> written.putOutcome(key, version, replicas.size()));
+  }
+
+  /** What the replicas said to one write: who applied it, who held something newer (and what), errors, failures. */
+  private final class Written {
+    final List<Server> applied = new ArrayList<>();
+    final List<Server> superseded = new ArrayList<>();
+    long newest = -1;
+    final List<String> errors = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    String hintError;
+
+    List<Server> applied() {
+      return applied;
+    }
+
+    int acknowledged() {
+      return applied.size() + superseded.size();
+    }
+
+    Outcome putOutcome(String key, long version, int k) {
+      if (!errors.isEmpty()) {
+        return new Outcome.Failed(errors.get(0));
       }
-      return error != null ? new Outcome.Failed(error) : new Outcome.Written(key, acknowledged, replicas.size());
-    });
+      if (acknowledged() > 0 && hintError != null) {
+        return new Outcome.Failed(hintError);
+      }
+      if (!superseded.isEmpty()) {
+        return new Outcome.Failed(newerWon("PUT", key, version));
+      }
+      return new Outcome.Written(key, acknowledged(), k);
+    }
+
+    Outcome deleteOutcome(String key, int k) {
+      List<String> failed = new ArrayList<>(failures);
+      failed.addAll(errors);
+      if (failed.isEmpty() && superseded.isEmpty()) {
+        return new Outcome.Deleted(key);
+      }
+      if (failed.isEmpty()) {
+        return new Outcome.Failed(newerWon("DELETE", key, -1));
+      }
+      return new Outcome.Failed("DELETE " + key + " reached " + acknowledged() + " of " + k + " replicas; failed: "
+          + String.join(", ", failed) + (hintError == null ? "" : "; " + hintError));
+    }
+
+    private String newerWon(String command, String key, long version) {
+      String display = Outcome.displayKey(key);
+      if (!clock.acceptable(newest)) {
+        return command + " " + display + " was not applied: a replica holds version " + newest + " of it, "
+            + clock.ahead(newest) + ", which writes through this broker cannot replace (a forged or corrupt"
+            + " version?)";
+      }
+      return command + " " + display + " was not applied: a newer write won (version " + newest + " from "
+          + java.time.Instant.ofEpochMilli(kv.clock.HybridLogicalClock.millisOf(newest)) + (version < 0 ? ""
+          : " beat this PUT's " + version) + "; the writer's clock was ahead of this broker's). This broker's clock"
+          + " has moved past it: repeat the " + command + " to replace it";
+    }
   }
 
   /**
-   * Hinted handoff: when at least one replica acknowledged the write, every other replica (down,
-   * or no reply) gets a hint to be replayed when it is UP again. An error reply is not hinted.
+   * Sends the write (VPUT, or VDEL when {@code text} is null) to {@code targets} with hints for
+   * {@code missing}; then, if some targets did not answer or could not log, asks the ones that
+   * took it to keep hints for those too ({@code VHINT}).
    */
-  private void hintMissed(String key, long version, String text, List<Server> replicas, List<Fanout.Reply> replies) {
-    List<Server> acknowledged = new ArrayList<>();
-    List<Server> refused = new ArrayList<>();
-    for (Fanout.Reply reply : replies) {
-      if (reply.resp() instanceof Resp.Int) {
-        acknowledged.add(reply.server());
-      } else if (reply.resp() != null) {
-        refused.add(reply.server());
-      }
-    }
-    if (acknowledged.isEmpty()) {
-      return;
-    }
-    for (Server server : replicas) {
-      if (!acknowledged.contains(server) && !refused.contains(server)) {
-        hints.add(server.address(), key, version, text);
-        // Checked after adding: either the server's next UP transition sees the hint, or it is
-        // UP already and replays it now.
-        if (server.isUp()) {
-          hintedWhileUp.accept(server.address());
+  private CompletableFuture<Written> write(String key, long version, String text, List<Server> targets,
+      List<Server> missing) {
+    List<String> hinted = new ArrayList<>(missing.size());
+    missing.forEach(s -> hinted.add(s.address().toString()));
+    List<byte[]> request = ServerRequests.clientWrite(key, version, text, hinted);
+    return Fanout.ask(targets, request).thenCompose(replies -> {
+      Written written = new Written();
+      List<Server> late = new ArrayList<>();
+      for (Fanout.Reply reply : replies) {
+        Resp resp = reply.resp();
+        if (resp instanceof Resp.Int n && n.value() == 1) {
+          written.applied.add(reply.server());
+        } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
+            && stale.items().get(1) instanceof Resp.Int stored) {
+          written.superseded.add(reply.server());
+          written.newest = Math.max(written.newest, stored.value());
+          clock.observe(stored.value(), key, reply.server().address());
+        } else if (resp instanceof Resp.Error e && e.text().startsWith(LOG_REFUSED)) {
+          // Its disk filled since its last INFO: it did not take the write; hinted like a silent one.
+          reply.server().logRefused(e.text());
+          written.failures.add(reply.address() + " (" + e.text() + ")");
+          late.add(reply.server());
+        } else if (resp instanceof Resp.Error e) {
+          written.errors.add("server " + reply.address() + ": " + e.text());
+        } else if (resp != null) {
+          written.errors.add("server " + reply.address() + ": unexpected reply to " + (text == null ? "VDEL" : "VPUT")
+              + ": " + resp);
+        } else {
+          written.failures.add(reply.address() + " (" + TransportException.reason(reply.failure()) + ")");
+          late.add(reply.server());
         }
       }
-    }
+      List<Server> took = new ArrayList<>(written.applied);
+      took.addAll(written.superseded);
+      for (Server holder : took) {
+        for (Server target : missing) {
+          catchUp.hinted(holder.address(), target.address());
+        }
+      }
+      if (late.isEmpty() || took.isEmpty()) {
+        return CompletableFuture.completedFuture(written);
+      }
+      return hintLate(key, version, took, late, written);
+    });
   }
+
+  /** Asks the replicas that took the write to keep hints for the ones that did not answer it. */
+  private CompletableFuture<Written> hintLate(String key, long version, List<Server> took, List<Server> late,
+      Written written) {
+    List<String> names = new ArrayList<>(late.size());
+    late.forEach(s -> names.add(s.address().toString()));
+    return Fanout.ask(took, ServerRequests.vhint(key, version, names)).thenApply(replies -> {
+      boolean kept = false;
+      for (Fanout.Reply reply : replies) {
+        if (reply.resp() instanceof Resp.Int) {
+          kept = true;
+          for (Server target : late) {
+            catchUp.hinted(reply.server().address(), target.address());
+          }
+        }
+      }
+      if (!kept) {
+        written.hintError = "the write of " + Outcome.displayKey(key) + " reached " + took.size()
+            + " replica(s), but none of them could keep the hint for " + String.join(", ", names)
+            + ", which did not answer: it may never get it; repeat the write";
+      }
+      return written;
+    });
+  }
+
+  /** The start of the error a server answers a write its log cannot take (a full disk). */
+  static final String LOG_REFUSED = "ERR write refused";
 }

@@ -7,7 +7,8 @@ import kv.resp.Resp;
 
 /**
  * What the replication logic sees of one server: its address, whether the failure detector
- * believes it is up, and a way to send it a request. Implementations are thread-safe.
+ * believes it is up, whether its log takes writes, whether its answers are trusted, and a way to
+ * send it a request. Implementations are thread-safe.
  */
 public interface Server {
 
@@ -16,17 +17,31 @@ public interface Server {
   boolean isUp();
 
   /**
-   * Whether the server is UP but still catching up (restarted, or missed writes while down): its
-   * answers count, but its "not found" or older version is not authoritative.
+   * Whether the server is UP but still catching up (restarted, or owed writes it missed): its
+   * answers count, but its "not found" or older version is not authoritative for every key.
    */
   boolean catchingUp();
 
   /**
    * Whether this server's answer for a key with these replicas is authoritative: it is not
-   * catching up, or its resync already compared it with every other replica of the key.
+   * catching up, or it was compared with every other replica of the key and none of them is
+   * known to hold hints for it.
    */
   default boolean trustedFor(List<ServerAddress> replicas) {
     return !catchingUp();
+  }
+
+  /** Whether writes should go to it: UP and its log takes writes (not a full disk). */
+  default boolean writable() {
+    return isUp();
+  }
+
+  /** A write was refused because the server cannot log it: route writes around it until it says otherwise. */
+  default void logRefused(String reason) {}
+
+  /** The instance id the server reported (new at each start), or null before it answered. */
+  default String instanceId() {
+    return null;
   }
 
   /**

@@ -3,9 +3,9 @@ package kv.broker.transport;
 import kv.cluster.ServerAddress;
 
 /**
- * What a {@link WatchedServer} tells the catch-up logic when a server becomes UP: the first time, again
- * after a reconnect (same instance id), or after a restart (new instance id). Implementations are
- * thread-safe.
+ * What a {@link WatchedServer} tells the catch-up logic: the server is UP (the first time, again
+ * after a reconnect with the same instance id, or after a restart with a new one), and every INFO
+ * it answers later. Implementations are thread-safe.
  */
 public interface ServerEvents {
   enum Kind { FIRST, RECONNECT, RESTART }
@@ -29,4 +29,7 @@ public interface ServerEvents {
 
   /** Called once the server is UP (outside its lock), with the epoch that identifies this UP period. */
   void up(WatchedServer server, Kind kind, int epoch);
+
+  /** Called (outside the server's lock) with every INFO the server answers while UP, the handshake's included. */
+  default void info(WatchedServer server, InfoReply info) {}
 }

@@ -1,6 +1,7 @@
 package kv.broker.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import kv.resp.ReplicaCommand;
 
@@ -53,6 +54,56 @@ public final class ServerRequests {
   /** VPUT of {@code setText}, or VDEL when it is null (a tombstone). */
   public static List<byte[]> write(String key, long version, String setText) {
     return setText == null ? vdel(key, version) : vput(key, version, setText);
+  }
+
+  /**
+   * A client's write: VPUT of {@code setText} (VDEL when null) with {@code WITHVERSION} (a stale
+   * write answers the stored version) and, when {@code missing} is not empty, {@code HINT} and
+   * the servers that will not get it now.
+   */
+  public static List<byte[]> clientWrite(String key, long version, String setText, List<String> missing) {
+    List<String> words = new ArrayList<>(missing.size() + 5);
+    words.add(key);
+    words.add(Long.toString(version));
+    if (setText != null) {
+      words.add(setText);
+    }
+    words.add("WITHVERSION");
+    if (!missing.isEmpty()) {
+      words.add("HINT");
+      words.addAll(missing);
+    }
+    return of(setText == null ? ReplicaCommand.VDEL : ReplicaCommand.VPUT, words.toArray(new String[0]));
+  }
+
+  /** VHINT: the servers that did not answer a write its acknowledging replicas keep a hint for. */
+  public static List<byte[]> vhint(String key, long version, List<String> servers) {
+    List<String> words = new ArrayList<>(servers.size() + 2);
+    words.add(key);
+    words.add(Long.toString(version));
+    words.addAll(servers);
+    return of(ReplicaCommand.VHINT, words.toArray(new String[0]));
+  }
+
+  public static List<byte[]> vhints(String server, String cursor, int count) {
+    return of(ReplicaCommand.VHINTS, server, cursor, "COUNT", Integer.toString(count));
+  }
+
+  public static List<byte[]> vhintdel(String server, String key, long version) {
+    return of(ReplicaCommand.VHINTDEL, server, key, Long.toString(version));
+  }
+
+  public static List<byte[]> vhinted(String key) {
+    return of(ReplicaCommand.VHINTED, key);
+  }
+
+  /** VCAUGHTUP, with RESYNCED when the broker has just compared all of the server's data with its peers. */
+  public static List<byte[]> vcaughtup(String instanceId, boolean resynced) {
+    return resynced ? of(ReplicaCommand.VCAUGHTUP, instanceId, "RESYNCED") : of(ReplicaCommand.VCAUGHTUP, instanceId);
+  }
+
+  public static List<byte[]> ventries(String key) {
+    return of(ReplicaCommand.VENTRIES, key);
   }
 
   public static List<byte[]> vkeys(String cursor, int count) {

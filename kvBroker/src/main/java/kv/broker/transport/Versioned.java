@@ -1,5 +1,6 @@
 package kv.broker.transport;
 
+import kv.clock.VersionOrder;
 import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 
@@ -38,8 +39,12 @@ public record Versioned(long version, String text) {
         + " (expected: $-1 or *2 [:version, $text or $-1])");
   }
 
+  /**
+   * Whether this answer wins over {@code other} (null: none): a newer version, or the same version
+   * and the tie won ({@link VersionOrder}, as every server settles it). Versions are 64-bit HLC
+   * values below 2^63 until the year 2527, so signed order is fine.
+   */
   public boolean newerThan(Versioned other) {
-    // Versions are 64-bit HLC values; they stay below 2^63 until the year 2527, so signed order is fine.
-    return other == null || version > other.version;
+    return other == null || VersionOrder.compare(version, text, other.version, other.text) > 0;
   }
 }

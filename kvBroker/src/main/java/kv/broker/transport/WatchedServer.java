@@ -33,8 +33,12 @@ public final class WatchedServer implements Server {
   private final CompletableFuture<Void> firstContact = new CompletableFuture<>();
   /** Catching up from an UP transition that needs it until {@link #caughtUp} of that epoch. */
   private final Trust trust;
+  /** The hints other servers are known to hold for this one (shared by every server of the engine). */
+  private final OwedHints owed;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
+  /** Whether the server's log takes writes (INFO log_writable, or a write refused for its log). */
+  private volatile boolean logWritable = true;
 
   // Guarded by this.
   private State state = State.STARTING;
@@ -55,9 +59,16 @@ public final class WatchedServer implements Server {
    */
   public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
       ServerEvents events, LongSupplier nanoTime) {
+    this(address, connector, scheduler, config, events, nanoTime, new OwedHints());
+  }
+
+  /** @param owed what the engine knows of the hints servers hold for each other */
+  public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
+      ServerEvents events, LongSupplier nanoTime, OwedHints owed) {
     this.address = address;
     this.events = events;
     this.nanoTime = nanoTime;
+    this.owed = owed;
     this.trust = new Trust(address);
     this.sinceNanos = nanoTime.getAsLong();
     this.detector = new FailureDetector(this, connector, scheduler, config, nanoTime);
@@ -94,12 +105,36 @@ public final class WatchedServer implements Server {
 
   @Override
   public boolean catchingUp() {
-    return trust.catchingUp();
+    return trust.catchingUp() || owed.isOwed(address);
   }
 
   @Override
   public boolean trustedFor(List<ServerAddress> replicas) {
-    return trust.trustedFor(replicas);
+    return trust.trustedFor(replicas) && !owed.owedByAny(address, replicas);
+  }
+
+  /** Whether its own catch-up (a restart, a first sight before any broker marked it caught up) is still running. */
+  public boolean comparing() {
+    return trust.catchingUp();
+  }
+
+  @Override
+  public boolean writable() {
+    return live != null && logWritable;
+  }
+
+  @Override
+  public void logRefused(String reason) {
+    if (logWritable) {
+      logWritable = false;
+      log.warn("server {} cannot write its log ({}): writes go to the other replicas, with hints for it; it still"
+          + " serves reads", address, reason);
+    }
+  }
+
+  @Override
+  public synchronized String instanceId() {
+    return instanceId;
   }
 
   /** Not catching up, or a resync has compared it with at least one other server. */
@@ -154,7 +189,7 @@ public final class WatchedServer implements Server {
 
   public synchronized ServerStatus status() {
     boolean up = state == State.UP;
-    return new ServerStatus(address.toString(), up, since, records, instanceId, up && trust.catchingUp());
+    return new ServerStatus(address.toString(), up, since, records, instanceId, up && catchingUp());
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
@@ -234,10 +269,24 @@ public final class WatchedServer implements Server {
       since = Instant.now();
       sinceNanos = now;
       live = c;
+      noteLogWritable(info);
       settle();
     }
     firstContact.complete(null);
+    events.info(this, info);
     events.up(this, kind, upEpoch);
+  }
+
+  /** Guarded by this. Whether the log takes writes, as the INFO says; transitions logged. */
+  private void noteLogWritable(InfoReply info) {
+    boolean was = logWritable;
+    logWritable = info.logWritable();
+    if (was && !logWritable) {
+      log.warn("server {} cannot write its log ({}): writes go to the other replicas, with hints for it; it still"
+          + " serves reads", address, info.logError());
+    } else if (!was && logWritable) {
+      log.info("server {} can write its log again", address);
+    }
   }
 
   /**
@@ -274,17 +323,23 @@ public final class WatchedServer implements Server {
         return;
       }
       records = info.records();
+      noteLogWritable(info);
       if (info.instanceId() == null || Objects.equals(info.instanceId(), instanceId)) {
-        return;
+        upEpoch = -1;
+      } else {
+        restarts++;
+        log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(),
+            instanceId);
+        instanceId = info.instanceId();
+        upEpoch = ++epoch;
+        trust.begin(events.mustCatchUp(address, ServerEvents.Kind.RESTART, info));
+        settle();
       }
-      restarts++;
-      log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(), instanceId);
-      instanceId = info.instanceId();
-      upEpoch = ++epoch;
-      trust.begin(events.mustCatchUp(address, ServerEvents.Kind.RESTART, info));
-      settle();
     }
-    events.up(this, ServerEvents.Kind.RESTART, upEpoch);
+    events.info(this, info);
+    if (upEpoch >= 0) {
+      events.up(this, ServerEvents.Kind.RESTART, upEpoch);
+    }
   }
 
   /** Guarded by this. Completes {@link #settled} or starts a new one, as the state now says. */

@@ -15,13 +15,17 @@ import kv.resp.Resp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The purger's own checks when its timer fires: a hint for the key, a replica catching up, the bound. */
+/**
+ * The purger's own checks when its timer fires: a hint of the key on any server, a server down, a
+ * replica catching up or restarted since the delete, the bound.
+ */
 class TombstonePurgerUnitTest {
   /** A replica whose up and catching-up states the test sets; requests go straight to a FakeServer. */
   private static final class Replica implements Server {
     final FakeServer server = new FakeServer();
     final ServerAddress address;
     volatile boolean catchingUp;
+    volatile boolean up = true;
 
     Replica(int n) {
       address = new ServerAddress("10.0.0." + n, 9000);
@@ -34,7 +38,12 @@ class TombstonePurgerUnitTest {
 
     @Override
     public boolean isUp() {
-      return true;
+      return up;
+    }
+
+    @Override
+    public String instanceId() {
+      return server.instanceId();
     }
 
     @Override
@@ -49,10 +58,15 @@ class TombstonePurgerUnitTest {
   }
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final HintStore hints = new HintStore(100, 1 << 20);
   private final Replica r1 = new Replica(1);
   private final Replica r2 = new Replica(2);
-  private final TombstonePurger purger = new TombstonePurger(Duration.ofMillis(50), scheduler, hints, 2);
+  /** Not a replica of the keys: a server the key may have left, holding a hint or a copy. */
+  private final Replica other = new Replica(3);
+  private final TombstonePurger purger = new TombstonePurger(Duration.ofMillis(50), scheduler, 2);
+
+  {
+    purger.bind(List.of(r1, r2, other));
+  }
 
   @AfterEach
   void close() {
@@ -74,14 +88,34 @@ class TombstonePurgerUnitTest {
   }
 
   @Test
-  void aHintForTheKeyKeepsTheTombstone() {
-    hints.add(new ServerAddress("10.0.0.9", 9000), "a", 5, "{}");
+  void aHintOfTheKeyOnAnyServerKeepsTheTombstone() {
+    other.server.handle(List.of("VHINT".getBytes(), "a".getBytes(), "5".getBytes(), "10.0.0.2:9000".getBytes()));
     tombstone("a", 10);
     tombstone("b", 10);
     Await.until("b purged", () -> r1.server.entry("b") == null && r2.server.entry("b") == null);
-    assertThat(purger.pending()).isZero();
+    Await.until("a's timer fired", () -> purger.pending() == 0);
     assertThat(r1.server.entry("a")).isEqualTo(new FakeServer.Entry(10, null));
     assertThat(r1.server.count("VPURGE") + r2.server.count("VPURGE")).isEqualTo(2);
+  }
+
+  @Test
+  void aServerDownKeepsTheTombstone() throws Exception {
+    other.up = false; // it may hold a hint or a copy of the key
+    tombstone("a", 10);
+    Await.until("a's timer fired", () -> purger.pending() == 0);
+    scheduler.submit(() -> { }).get();
+    assertThat(r1.server.count("VPURGE") + r2.server.count("VPURGE")).isZero();
+  }
+
+  /** Issue 12, scenario 3: the instance each replica had at the delete is recorded; a restart since keeps the tombstone. */
+  @Test
+  void aReplicaThatRestartedSinceTheDeleteKeepsTheTombstone() throws Exception {
+    tombstone("a", 10);
+    r2.server.restart(false);
+    Await.until("a's timer fired", () -> purger.pending() == 0);
+    scheduler.submit(() -> { }).get();
+    assertThat(r1.server.count("VPURGE") + r2.server.count("VPURGE")).isZero();
+    assertThat(r1.server.entry("a")).isEqualTo(new FakeServer.Entry(10, null));
   }
 
   @Test
@@ -96,7 +130,7 @@ class TombstonePurgerUnitTest {
 
   @Test
   void pastTheBoundLaterDeletesKeepTheirTombstones() {
-    TombstonePurger slow = new TombstonePurger(Duration.ofHours(1), scheduler, hints, 2);
+    TombstonePurger slow = new TombstonePurger(Duration.ofHours(1), scheduler, 2);
     try {
       slow.deleted("a", 10, List.of(r1, r2));
       slow.deleted("b", 10, List.of(r1, r2));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import kv.broker.catchup.HintStore;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
@@ -20,8 +19,6 @@ import kv.record.RecordParser;
 
 /** A {@link EventualEngine} over a {@link FakeNetwork} of n {@link FakeServer}s with short timeouts. */
 public final class FakeCluster implements AutoCloseable {
-  /** The engine's bound on the hints kept per server. */
-  public static final int MAX_HINTS = EventualEngine.MAX_HINTS;
   static final Duration TIMEOUT = Duration.ofMillis(300);
 
   /** The time of the network's silences: only a test moves it. */
@@ -29,22 +26,18 @@ public final class FakeCluster implements AutoCloseable {
   public final FakeNetwork network = new FakeNetwork(silence);
   public final List<ServerAddress> addresses = new ArrayList<>();
   public final EventualEngine service;
+  private final BrokerConfig config;
 
   public FakeCluster(int n, int k) {
-    this(n, k, MAX_HINTS);
-  }
-
-  /** With at most {@code maxHints} hints per server before a full resync replaces them. */
-  public FakeCluster(int n, int k, int maxHints) {
-    this(n, k, maxHints, BrokerConfig.DEFAULT_TOMBSTONE_GRACE);
+    this(n, k, BrokerConfig.DEFAULT_TOMBSTONE_GRACE);
   }
 
   /** As above, with tombstones every replica has purged {@code tombstoneGrace} after the delete. */
-  public FakeCluster(int n, int k, int maxHints, Duration tombstoneGrace) {
+  public FakeCluster(int n, int k, Duration tombstoneGrace) {
     for (int i = 0; i < n; i++) {
       addresses.add(network.add(new FakeServer()));
     }
-    BrokerConfig config = BrokerConfig.of(addresses, "fake servers", k).with(c -> {
+    config = BrokerConfig.of(addresses, "fake servers", k).with(c -> {
       c.nodeId = 1;
       c.timeout = TIMEOUT;
       c.heartbeatInterval = Duration.ofMillis(50);
@@ -54,10 +47,17 @@ public final class FakeCluster implements AutoCloseable {
       c.maxInFlight = 64;
       c.tombstoneGrace = tombstoneGrace;
     });
-    service = EventualEngine.start(config, network, network.scheduler(), network,
-        new HintStore(maxHints, EventualEngine.MAX_HINT_CHARS));
+    service = EventualEngine.start(config, network, network.scheduler(), () -> { });
     // Empty servers are resynced (from each other) before they are trusted: let that settle.
     addresses.forEach(this::awaitCaughtUp);
+  }
+
+  /**
+   * Another broker over the same servers (as a second kvBroker process, or the next {@code -c}
+   * run), with its own node id; the caller closes it.
+   */
+  public EventualEngine startBroker(int nodeId) {
+    return EventualEngine.start(config.with(c -> c.nodeId = nodeId), network, network.scheduler(), () -> { });
   }
 
   public FakeServer server(ServerAddress address) {
@@ -117,5 +117,6 @@ public final class FakeCluster implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    network.close();
   }
 }

@@ -23,7 +23,7 @@ import redis.clients.jedis.commands.ProtocolCommand;
 public final class RealCluster implements AutoCloseable {
   /** kvServer's versioned read, for checking a replica directly. */
   public enum Cmd implements ProtocolCommand {
-    VGET, GET;
+    VGET, GET, VPUT;
 
     @Override
     public byte[] getRaw() {
@@ -106,6 +106,11 @@ public final class RealCluster implements AutoCloseable {
   /** The raw reply of {@code VGET key} on server i: null when the server never saw the key. */
   public Object vget(int i, String key) {
     return client(i).sendCommand(Cmd.VGET, key);
+  }
+
+  /** A VPUT straight to server i (as another broker would send it); its reply. */
+  public Object vput(int i, String key, long version, String setText) {
+    return client(i).sendCommand(Cmd.VPUT, key, Long.toString(version), setText);
   }
 
   public String plainGet(int i, String key) {

@@ -57,6 +57,24 @@ class ReplicationIntegrationTest {
     return records;
   }
 
+  /**
+   * Issue 12, scenario 4, with real servers: another broker whose clock is 2 s ahead wrote the key
+   * on both replicas. The PUT through this broker lost everywhere: it says so, its clock moves
+   * past the other version, and the same PUT again wins.
+   */
+  @Test
+  void aPutThatLostToANewerWriteSaysSoAndRepeatingItWins() throws Exception {
+    long newer = ((System.currentTimeMillis() + 2000) << 20) | 5;
+    for (ServerAddress replica : cluster.replicas("p4")) {
+      assertThat(cluster.vput(cluster.addresses.indexOf(replica), "p4", newer, "{ \"by\" : \"fast\" }")).isEqualTo(1L);
+    }
+    Outcome lost = cluster.put("p4 : { \"by\" : \"slow\" }");
+    assertThat(lost).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) lost).message()).contains("newer write won").contains(Long.toString(newer));
+    assertThat(cluster.put("p4 : { \"by\" : \"slow\" }")).isEqualTo(new Outcome.Written("p4", 2, 2));
+    assertThat(cluster.get("p4")).isEqualTo(new Outcome.Found(parser.parseRecord("p4 : { \"by\" : \"slow\" }")));
+  }
+
   @Test
   void anIndexedDatasetIsOnExactlyTheKReplicasOfEachKeyAndReadsBack(@TempDir java.nio.file.Path dir) throws Exception {
     List<Record> records = index(dir, 1500);

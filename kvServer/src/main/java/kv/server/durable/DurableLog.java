@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * fsyncs per {@link FsyncPolicy}, and compacts itself into a snapshot in the background.
  * Thread-safe.
  */
-public final class DurableLog implements Closeable {
+public final class DurableLog implements EntryLog, Closeable {
   /*
    * Contract with the caller (the Store): log first, then apply, then acknowledge.
    *  - append(key, version, value, apply) writes the frame (and under ALWAYS forces it) and only
@@ -180,6 +180,7 @@ public final class DurableLog implements Closeable {
    *
    * @throws IllegalArgumentException when the record is too large for one log frame
    */
+  @Override
   public boolean append(String key, long version, Value valueOrNull, BooleanSupplier applyOnceLogged)
       throws IOException {
     Objects.requireNonNull(key, "key");
@@ -227,6 +228,11 @@ public final class DurableLog implements Closeable {
   /** Starts a compaction now (after any running one); the future completes when it is done. */
   public CompletableFuture<Void> compact() {
     return compaction.compactNowAsync();
+  }
+
+  @Override
+  public String unwritable() {
+    return stats().unwritable();
   }
 
   public Stats stats() {
