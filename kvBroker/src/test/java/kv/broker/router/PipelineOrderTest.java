@@ -1,31 +1,17 @@
 package kv.broker.router;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import kv.broker.command.CommandParser;
 import kv.broker.eventual.RealCluster;
-import kv.broker.testing.RespTestClient;
 import kv.record.RecordParser;
-import kv.resp.Resp;
 import kv.resp.RespLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-/**
- * Commands of one connection take effect in the order they were sent, versions included (issue
- * 13, scenario 1): pipelines of every ordered pair and triple of the data commands on one key,
- * through the router in front of three real kvServers with k = 2, each reply and the state
- * afterwards checked against a sequential model.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PipelineOrderTest {
+/** {@link PipelineOrderCases} through the router in front of three real kvServers with k = 2 (eventual engine). */
+class PipelineOrderTest extends PipelineOrderCases {
   private RealCluster cluster;
   private RouterServer router;
 
@@ -43,213 +29,8 @@ class PipelineOrderTest {
     cluster.close();
   }
 
-  /**
-   * One data command on the key of a case: its request and its reply and effect in a sequential
-   * model whose state is the record's text (null: absent). APPEND and JSON.* join {@link #OPS}
-   * when they exist on the broker's port.
-   */
-  interface Op {
-    String name();
-
-    /** The request for {@code key}; {@code n} tells this command apart within one pipeline. */
-    String[] request(String key, int n);
-
-    Resp expected(String state, int n);
-
-    String after(String state, int n);
-  }
-
-  record Put() implements Op {
-    public String name() {
-      return "PUT";
-    }
-
-    public String[] request(String key, int n) {
-      return new String[] {"PUT", key, "{ \"v\" : " + n + " }"};
-    }
-
-    public Resp expected(String state, int n) {
-      return Resp.OK;
-    }
-
-    public String after(String state, int n) {
-      return "{ \"v\" : " + n + " }";
-    }
-  }
-
-  record Delete() implements Op {
-    public String name() {
-      return "DELETE";
-    }
-
-    public String[] request(String key, int n) {
-      return new String[] {"DEL", key};
-    }
-
-    public Resp expected(String state, int n) {
-      return new Resp.Int(state == null ? 0 : 1);
-    }
-
-    public String after(String state, int n) {
-      return null;
-    }
-  }
-
-  record Get() implements Op {
-    public String name() {
-      return "GET";
-    }
-
-    public String[] request(String key, int n) {
-      return new String[] {"GET", key};
-    }
-
-    public Resp expected(String state, int n) {
-      return state == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(state);
-    }
-
-    public String after(String state, int n) {
-      return state;
-    }
-  }
-
-  record Query() implements Op {
-    public String name() {
-      return "QUERY";
-    }
-
-    public String[] request(String key, int n) {
-      return new String[] {"QUERY", key + ".v"};
-    }
-
-    public Resp expected(String state, int n) {
-      return state == null ? Resp.NullBulk.INSTANCE
-          : Resp.Bulk.of(state.substring("{ \"v\" : ".length(), state.length() - 2));
-    }
-
-    public String after(String state, int n) {
-      return state;
-    }
-  }
-
-  record Exists() implements Op {
-    public String name() {
-      return "EXISTS";
-    }
-
-    public String[] request(String key, int n) {
-      return new String[] {"EXISTS", key};
-    }
-
-    public Resp expected(String state, int n) {
-      return new Resp.Int(state == null ? 0 : 1);
-    }
-
-    public String after(String state, int n) {
-      return state;
-    }
-  }
-
-  /** The commands the matrix pipelines (add APPEND and JSON.SET/JSON.GET/JSON.DEL here when the router has them). */
-  static final List<Op> OPS = List.of(new Put(), new Delete(), new Get(), new Query(), new Exists());
-
-  private int cases;
-
-  /**
-   * Runs one pipeline of {@code ops} on a fresh key that starts absent or holding {@code { "v" : 0 }},
-   * sent in one write, and checks every reply, then the state through a new connection.
-   */
-  private void check(List<Op> ops, boolean present) throws Exception {
-    String key = "order" + (cases++);
-    String state = null;
-    try (RespTestClient client = new RespTestClient(router.port())) {
-      if (present) {
-        assertThat(client.call("PUT", key, "{ \"v\" : 0 }")).isEqualTo(Resp.OK);
-        state = "{ \"v\" : 0 }";
-      }
-      List<String[]> pipeline = new ArrayList<>();
-      List<Resp> expected = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < ops.size(); i++) {
-        Op op = ops.get(i);
-        int n = i + 1;
-        pipeline.add(op.request(key, n));
-        expected.add(op.expected(state, n));
-        state = op.after(state, n);
-        names.add(op.name());
-      }
-      client.sendAll(pipeline);
-      List<Resp> replies = new ArrayList<>();
-      for (int i = 0; i < ops.size(); i++) {
-        replies.add(client.read());
-      }
-      String what = (present ? "present" : "absent") + " key, pipeline " + names;
-      assertThat(replies).as(what).isEqualTo(expected);
-    }
-    try (RespTestClient fresh = new RespTestClient(router.port())) {
-      Resp expectedState = state == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(state);
-      assertThat(fresh.call("GET", key)).as("GET %s after %s", key, ops).isEqualTo(expectedState);
-    }
-  }
-
-  @Test
-  void everyOrderedPairOnOneKeyTakesEffectInOrder() throws Exception {
-    for (boolean present : new boolean[] {false, true}) {
-      for (Op a : OPS) {
-        for (Op b : OPS) {
-          check(List.of(a, b), present);
-        }
-      }
-    }
-  }
-
-  @Test
-  void everyTripleWithAWriteOnOneKeyTakesEffectInOrder() throws Exception {
-    for (boolean present : new boolean[] {false, true}) {
-      for (Op a : OPS) {
-        for (Op b : OPS) {
-          for (Op c : OPS) {
-            boolean writes = a instanceof Put || a instanceof Delete || b instanceof Put || b instanceof Delete
-                || c instanceof Put || c instanceof Delete;
-            if (writes) {
-              check(List.of(a, b, c), present);
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** Issue 13, scenario 1, exactly: 200 of 200. */
-  @Test
-  void deleteThenPutThenGetInOnePipelineKeepsThePut200Times() throws Exception {
-    try (RespTestClient client = new RespTestClient(router.port())) {
-      for (int i = 0; i < 200; i++) {
-        String key = "dpx" + i;
-        assertThat(client.call("PUT", key, "{ \"v\" : 1 }")).isEqualTo(Resp.OK);
-        client.sendAll(List.of(new String[] {"DEL", key}, new String[] {"PUT", key, "{ \"v\" : 3 }"},
-            new String[] {"GET", key}));
-        assertThat(List.of(client.read(), client.read(), client.read())).as("try %d", i)
-            .isEqualTo(List.of(new Resp.Int(1), Resp.OK, Resp.Bulk.of("{ \"v\" : 3 }")));
-        assertThat(client.call("GET", key)).as("GET %s afterwards, try %d", key, i)
-            .isEqualTo(Resp.Bulk.of("{ \"v\" : 3 }"));
-      }
-    }
-  }
-
-  /** The same key again and again: the issue's key was dpx each time. */
-  @Test
-  void theIssuesScenarioOnOneKey200Times() throws Exception {
-    try (RespTestClient client = new RespTestClient(router.port())) {
-      assertThat(client.call("PUT", "dpx", "{ \"v\" : 1 }")).isEqualTo(Resp.OK);
-      for (int i = 0; i < 200; i++) {
-        client.sendAll(List.of(new String[] {"DEL", "dpx"}, new String[] {"PUT", "dpx", "{ \"v\" : 3 }"},
-            new String[] {"GET", "dpx"}));
-        assertThat(List.of(client.read(), client.read(), client.read())).as("try %d", i)
-            .isEqualTo(List.of(new Resp.Int(1), Resp.OK, Resp.Bulk.of("{ \"v\" : 3 }")));
-        assertThat(client.call("GET", "dpx")).as("GET dpx afterwards, try %d", i)
-            .isEqualTo(Resp.Bulk.of("{ \"v\" : 3 }"));
-      }
-    }
+  @Override
+  protected int routerPort() {
+    return router.port();
   }
 }
