@@ -155,10 +155,6 @@ final class StrongProcesses implements AutoCloseable {
     }
   }
 
-  void refuseTestJvmAt(int i) {
-    proxies[i].refuseFrom(Set.of(ProcessHandle.current().pid()));
-  }
-
   void heal() {
     for (TcpProxy p : proxies) {
       p.refuseNone();
