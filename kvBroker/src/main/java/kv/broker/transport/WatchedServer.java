@@ -37,8 +37,7 @@ public final class WatchedServer implements Server {
   private final OwedHints owed;
   /** The connection while UP, else null: the fast path of {@link #send} and {@link #isUp}. */
   private volatile Connection live;
-  /** Whether the server's log takes writes (INFO log_writable, or a write refused for its log). */
-  private volatile boolean logWritable = true;
+  private final LogWritability serverLog;
 
   // Guarded by this.
   private State state = State.STARTING;
@@ -56,13 +55,8 @@ public final class WatchedServer implements Server {
   /**
    * @param events told when the server is UP (the catch-up)
    * @param nanoTime the clock of heartbeats and silences ({@code System::nanoTime}; tests drive their own)
+   * @param owed what the engine knows of the hints servers hold for each other
    */
-  public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
-      ServerEvents events, LongSupplier nanoTime) {
-    this(address, connector, scheduler, config, events, nanoTime, new OwedHints());
-  }
-
-  /** @param owed what the engine knows of the hints servers hold for each other */
   public WatchedServer(ServerAddress address, Connector connector, ScheduledExecutorService scheduler, BrokerConfig config,
       ServerEvents events, LongSupplier nanoTime, OwedHints owed) {
     this.address = address;
@@ -70,6 +64,7 @@ public final class WatchedServer implements Server {
     this.nanoTime = nanoTime;
     this.owed = owed;
     this.trust = new Trust(address);
+    this.serverLog = new LogWritability(address);
     this.sinceNanos = nanoTime.getAsLong();
     this.detector = new FailureDetector(this, connector, scheduler, config, nanoTime);
   }
@@ -120,16 +115,12 @@ public final class WatchedServer implements Server {
 
   @Override
   public boolean writable() {
-    return live != null && logWritable;
+    return live != null && serverLog.writable();
   }
 
   @Override
   public void logRefused(String reason) {
-    if (logWritable) {
-      logWritable = false;
-      log.warn("server {} cannot write its log ({}): writes go to the other replicas, with hints for it; it still"
-          + " serves reads", address, reason);
-    }
+    serverLog.refused(reason);
   }
 
   @Override
@@ -269,24 +260,12 @@ public final class WatchedServer implements Server {
       since = Instant.now();
       sinceNanos = now;
       live = c;
-      noteLogWritable(info);
+      serverLog.info(info);
       settle();
     }
     firstContact.complete(null);
     events.info(this, info);
     events.up(this, kind, upEpoch);
-  }
-
-  /** Guarded by this. Whether the log takes writes, as the INFO says; transitions logged. */
-  private void noteLogWritable(InfoReply info) {
-    boolean was = logWritable;
-    logWritable = info.logWritable();
-    if (was && !logWritable) {
-      log.warn("server {} cannot write its log ({}): writes go to the other replicas, with hints for it; it still"
-          + " serves reads", address, info.logError());
-    } else if (!was && logWritable) {
-      log.info("server {} can write its log again", address);
-    }
   }
 
   /**
@@ -323,7 +302,7 @@ public final class WatchedServer implements Server {
         return;
       }
       records = info.records();
-      noteLogWritable(info);
+      serverLog.info(info);
       if (info.instanceId() == null || Objects.equals(info.instanceId(), instanceId)) {
         upEpoch = -1;
       } else {

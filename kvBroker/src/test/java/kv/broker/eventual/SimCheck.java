@@ -46,7 +46,8 @@ final class SimCheck {
     }
     if (get.outcome instanceof Outcome.Found found) {
       SimHistory.Op read = history.putOf(found.set());
-      if (read != null && read.version >= 0 && SimHistory.wins(own.version, own.text, read.version, read.text)) {
+      if (read != null && read.version >= 0 && SimHistory.wins(own.version, own.text, read.version, read.text)
+          && !history.issuedAfterPurgeOf(read, own)) {
         violations.add(get + " answered an older write than its broker's own acknowledged " + own);
       }
     } else if (get.outcome instanceof Outcome.NotFound) {
@@ -105,7 +106,7 @@ final class SimCheck {
       if (!op.acknowledged() || op.version < 0) {
         continue;
       }
-      boolean survives = replicas.stream().anyMatch(r -> r.logged(key, op.version));
+      boolean survives = replicas.stream().anyMatch(r -> r.logged(key, op.version, op.text));
       if (!survives) {
         lostToPowerCuts++;
       }
@@ -118,7 +119,9 @@ final class SimCheck {
         violations.add(key + ": acknowledged " + last + " is lost: no replica holds anything (" + states + ")");
       }
     } else {
-      if (last != null && SimHistory.wins(last.version, last.text, newest.getKey(), newest.getValue())) {
+      SimHistory.Op holder = newest.getValue() == null ? null : history.putOf(newest.getValue());
+      if (last != null && SimHistory.wins(last.version, last.text, newest.getKey(), newest.getValue())
+          && !(holder != null && history.issuedAfterPurgeOf(holder, last))) {
         violations.add(key + ": acknowledged " + last + " is lost" + (last.kind == SimHistory.Kind.DELETE
             ? " (the deleted record is back)" : "") + ": the replicas hold " + states);
       }

@@ -56,6 +56,8 @@ final class SimHistory {
   /** The operation each broker has in flight on each key (one at most). */
   private final Map<String, Op> inFlight = new HashMap<>();
   private int next;
+  /** For each purged tombstone (key@version): the id of the first operation issued after its first purge. */
+  private final Map<String, Integer> purges = new HashMap<>();
 
   Op begin(String broker, Kind kind, String key, long now) {
     String text = kind == Kind.PUT ? "{ \"op\" : " + next + " ; \"by\" : \"" + broker + "\" }" : null;
@@ -106,6 +108,22 @@ final class SimHistory {
         op.version = version;
       }
     }
+  }
+
+  /** A server purged the tombstone of {@code key} at {@code version}. */
+  void purged(String key, long version) {
+    purges.putIfAbsent(key + "@" + version, next);
+  }
+
+  /**
+   * Whether {@code write} was issued after a server purged the tombstone {@code delete} left: then
+   * the delete no longer orders it, and an older version (a broker whose clock is behind) may
+   * rightly be taken: a new record, not the deleted one back. (A write issued before the purge and
+   * arriving after it is the grace's documented limit, and still counts against the delete.)
+   */
+  boolean issuedAfterPurgeOf(Op write, Op delete) {
+    Integer first = purges.get(delete.key + "@" + delete.version);
+    return delete.kind == Kind.DELETE && first != null && write.id >= first;
   }
 
   List<Op> ops() {

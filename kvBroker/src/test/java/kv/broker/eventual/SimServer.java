@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import kv.clock.VersionOrder;
@@ -43,7 +44,10 @@ final class SimServer {
   private final class Log implements EntryLog {
     final List<Logged> entries = new ArrayList<>();
     int synced;
-    /** How many logged copies of each (key, version) no power cut took (a compaction does not count). */
+    /**
+     * How many logged copies of each write (key, version and text: two brokers with the same node id
+     * can write different values at one version) no power cut took (a compaction does not count).
+     */
     final Map<String, Integer> kept = new HashMap<>();
 
     @Override
@@ -53,7 +57,7 @@ final class SimServer {
         throw new IOException("the log cannot be written (No space left on device in ./sim)");
       }
       entries.add(new Logged(key, version, valueOrNull));
-      kept.merge(key + "@" + version, 1, Integer::sum);
+      kept.merge(write(key, version, text(valueOrNull)), 1, Integer::sum);
       return applyOnceLogged.getAsBoolean();
     }
 
@@ -70,7 +74,7 @@ final class SimServer {
       int lost = unsynced - kept;
       List<Logged> gone = entries.subList(synced + kept, entries.size());
       for (Logged e : gone) {
-        this.kept.merge(e.key() + "@" + e.version(), -1, Integer::sum);
+        this.kept.merge(write(e.key(), e.version(), text(e.value())), -1, Integer::sum);
       }
       gone.clear();
       synced = entries.size();
@@ -90,9 +94,13 @@ final class SimServer {
   private int starts;
   private int purges;
 
-  SimServer(ServerAddress address, LongSupplier wallMillis) {
+  /** Told of each tombstone this server purges (key, version). */
+  private final BiConsumer<String, Long> onPurge;
+
+  SimServer(ServerAddress address, LongSupplier wallMillis, BiConsumer<String, Long> onPurge) {
     this.address = address;
     this.wallMillis = wallMillis;
+    this.onPurge = onPurge;
   }
 
   boolean up() {
@@ -157,11 +165,16 @@ final class SimServer {
   }
 
   /**
-   * Whether this server logged {@code key} at {@code version} and no power cut took that entry
-   * (a compaction may have dropped it since for a newer one: it outlived every crash here).
+   * Whether this server logged this write of {@code key} ({@code text} at {@code version}, null for
+   * a tombstone) and no power cut took that entry (a compaction may have dropped it since for a
+   * newer one: it outlived every crash here).
    */
-  boolean logged(String key, long version) {
-    return data.kept.getOrDefault(key + "@" + version, 0) > 0;
+  boolean logged(String key, long version, String text) {
+    return data.kept.getOrDefault(write(key, version, text), 0) > 0;
+  }
+
+  private static String write(String key, long version, String text) {
+    return key + "@" + version + "@" + text;
   }
 
   /** Tombstones purged on this server so far. */
@@ -175,8 +188,10 @@ final class SimServer {
     String command = new String(args.get(0), StandardCharsets.US_ASCII);
     if (command.equals("VPURGE") && reply instanceof Resp.Int n && n.value() == 1) {
       purges++;
-      purged.add(new Logged(new String(args.get(1), StandardCharsets.UTF_8),
-          Long.parseLong(new String(args.get(2), StandardCharsets.US_ASCII)), null));
+      Logged tombstone = new Logged(new String(args.get(1), StandardCharsets.UTF_8),
+          Long.parseLong(new String(args.get(2), StandardCharsets.US_ASCII)), null);
+      purged.add(tombstone);
+      onPurge.accept(tombstone.key(), tombstone.version());
     }
     try {
       return new ReplyDecoder(RespLimits.DEFAULT).next(ByteBuffer.wrap(RespEncoder.encode(reply, Protocol.RESP2)));

@@ -72,7 +72,7 @@ class FailureDetectorTest {
       c.minBackoff = Duration.ofMillis(50);
       c.maxBackoff = Duration.ofMillis(200);
     });
-    WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, clock);
+    WatchedServer node = new WatchedServer(address, connector, ticks, config, ServerEvents.NONE, clock, new OwedHints());
     resources.add(node::close);
     return node;
   }

@@ -36,7 +36,8 @@ class WatchedServerTest {
     c.minBackoff = Duration.ofMillis(20);
     c.maxBackoff = Duration.ofMillis(160);
   });
-  private final WatchedServer node = new WatchedServer(address, network, network.scheduler(), config, ServerEvents.NONE, System::nanoTime);
+  private final WatchedServer node = new WatchedServer(address, network, network.scheduler(), config, ServerEvents.NONE, System::nanoTime,
+      new OwedHints());
 
   @AfterEach
   void close() {
