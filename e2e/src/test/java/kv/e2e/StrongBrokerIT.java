@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kv.e2e.Launchers.Server;
 import kv.e2e.Linearizability.Op;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * the other, is killed with SIGKILL and restarted with the same command: no acknowledged write is
  * lost, none applied twice, and the history is linearizable per key. With two of three down every
  * answer is a NOQUORUM error naming the group and its members down (never a stale value, never
- * nil for a key that exists); restarting them brings everything back.
+ * nil for a key that exists); restarting them brings everything back. A network partition that
+ * leaves a group's leader alone (the broker on the majority's side) moves the group to a new
+ * leader, and once healed the old leader serves the writes it missed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StrongBrokerIT {
@@ -157,6 +160,37 @@ class StrongBrokerIT {
       assertThat(jedis.get("kept")).isEqualTo("{ \"v\" : \"after\" }");
       assertThat(jedis.keys("*")).contains("kept", "ready");
       await().atMost(StrongProcesses.WAIT).until(() -> status(jedis).contains("all with a quorum"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aLeaderCutOffWithTheMinorityIsReplacedAndCatchesUpWhenHealed() throws Exception {
+    awaitAllMembersUp();
+    assertThat(put("split", "{ \"v\" : \"before\" }")).isEqualTo("OK");
+    String oldLeader = StrongProcesses.leader(broker, 0);
+    int alone = cluster.index(oldLeader);
+    cluster.partition(Set.of(alone), List.of());
+    try {
+      // the majority's side (with the broker) elects a leader and takes writes and reads
+      await().atMost(StrongProcesses.WAIT).ignoreExceptions().until(() ->
+          put("split", "{ \"v\" : \"during\" }").equals("OK"));
+      try (Jedis jedis = jedis()) {
+        assertThat(jedis.get("split")).isEqualTo("{ \"v\" : \"during\" }");
+      }
+      String newLeader = StrongProcesses.leader(broker, 0);
+      assertThat(newLeader).as("group 0's leader while %s is cut off", oldLeader).isNotEqualTo(oldLeader);
+    } finally {
+      cluster.heal();
+    }
+    awaitAllMembersUp();
+    try (Jedis old = new Jedis("127.0.0.1", cluster.ports[alone], 60_000)) {
+      // the old leader's own RESP port answers through the group: the write it missed, never its old value
+      assertThat(await().atMost(StrongProcesses.WAIT).ignoreExceptions().until(() -> old.get("split"), v -> v != null))
+          .isEqualTo("{ \"v\" : \"during\" }");
+    }
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.get("split")).isEqualTo("{ \"v\" : \"during\" }");
     }
   }
 }
