@@ -70,6 +70,11 @@ final class Linearizability {
 
   /** The first key whose history is not linearizable, with its operations; empty when all are. */
   static Optional<String> check(List<Op> history) {
+    return check(history, MAX_STATES);
+  }
+
+  /** {@link #check(List)} with another bound on the states remembered per key. */
+  static Optional<String> check(List<Op> history, int maxStates) {
     Map<String, List<Op>> byKey = new LinkedHashMap<>();
     for (Op op : history) {
       byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
@@ -77,7 +82,7 @@ final class Linearizability {
     for (Map.Entry<String, List<Op>> e : byKey.entrySet()) {
       boolean ok;
       try {
-        ok = linearizable(e.getValue());
+        ok = linearizable(e.getValue(), maxStates);
       } catch (SearchTooLargeException tooLarge) {
         long unknown = e.getValue().stream().filter(op -> !op.known()).count();
         throw new IllegalStateException("key " + e.getKey() + ": " + tooLarge.getMessage() + " (" + e.getValue().size()
@@ -99,6 +104,10 @@ final class Linearizability {
 
   /** One key's register, starting absent. */
   static boolean linearizable(List<Op> ops) {
+    return linearizable(ops, MAX_STATES);
+  }
+
+  private static boolean linearizable(List<Op> ops, int maxStates) {
     int n = ops.size();
     Entry head = new Entry(null, false, Long.MIN_VALUE, -1);
     List<Entry> events = new ArrayList<>(2 * n);
@@ -131,8 +140,8 @@ final class Linearizability {
           BitSet next = (BitSet) linearized.clone();
           next.set(entry.id);
           if (cache.add(new State(next, step.register()))) {
-            if (cache.size() > MAX_STATES) {
-              throw new SearchTooLargeException("the search remembered more than " + MAX_STATES + " states");
+            if (cache.size() > maxStates) {
+              throw new SearchTooLargeException("the search remembered more than " + maxStates + " states");
             }
             stack.push(new Frame(entry, register));
             register = step.register();
