@@ -74,8 +74,10 @@ try {
 if (hasJson) {
   assert.equal(await client.json.set(P + 'json', '$', { name: 'John', pets: ['cat'] }), 'OK');
   assert.deepEqual(await client.json.get(P + 'json'), { name: 'John', pets: ['cat'] });
+  assert.deepEqual(await client.json.arrAppend(P + 'json', '$.pets', 'dog'), [2]);
+  assert.deepEqual(await client.json.get(P + 'json', { path: '$.pets' }), [['cat', 'dog']]);
   await client.del(P + 'json');
-  console.log('ok json: set, get');
+  console.log('ok json: set, get, arrAppend');
 } else {
   console.log('skip json: JSON.* not on this port');
 }

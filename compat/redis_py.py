@@ -82,8 +82,10 @@ except redis.ResponseError as e:
 if has_json:
     check('json().set', r.json().set(P + 'json', '$', {'name': 'John', 'pets': ['cat']}), True)
     check('json().get', r.json().get(P + 'json'), {'name': 'John', 'pets': ['cat']})
+    check('json().arrappend', r.json().arrappend(P + 'json', '$.pets', 'dog'), [2])
+    check('json().get $.pets', r.json().get(P + 'json', '$.pets'), [['cat', 'dog']])
     r.execute_command('DEL', P + 'json')
-    print('ok json(): set, get')
+    print('ok json(): set, get, arrappend')
 else:
     print('skip json(): JSON.* not on this port')
 r.close()

@@ -23,6 +23,7 @@ final class Launchers {
   static final Path ROOT = Path.of(System.getProperty("kv.root", "..")).toAbsolutePath().normalize();
   private static final Pattern LISTENING = Pattern.compile("listening on [^\\s]*:(\\d+)");
   private static final Pattern SERVING = Pattern.compile("serving RESP on [^\\s]*:(\\d+)");
+  private static final Pattern SERVING_HTTP = Pattern.compile("serving HTTP on http://[^\\s]*:(\\d+)/");
 
   /** A new daemon thread per task: readers block, so the common pool (1 thread on 2 cores) won't do. */
   private static final Executor THREADS = task -> {
@@ -140,6 +141,15 @@ final class Launchers {
       Thread.currentThread().interrupt();
     }
     throw new IllegalStateException(program + " did not start within 60 s");
+  }
+
+  /** A kvBroker serving HTTP ({@code --http 0}) and nothing else; its port is read from the line it prints. */
+  static Server startHttpBroker(Path workDir, Path serverFile, int k) throws IOException {
+    Process p = bin("kvBroker", "-s", serverFile.toString(), "-k", String.valueOf(k), "--http", "0")
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .start();
+    return new Server(p, awaitLine(p, SERVING_HTTP, "kvBroker"));
   }
 
   /** Reads the process's output until {@code pattern} matches; returns its first group as the port. */

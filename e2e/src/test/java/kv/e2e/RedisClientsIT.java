@@ -48,7 +48,7 @@ import redis.clients.jedis.resps.ScanResult;
  * through bin/: GET/QUERY/PUT/DELETE through the client's generic command call, its default
  * pipeline (MULTI/EXEC refused with nothing applied where that is the default; in strong mode
  * executed, its keys being in one Raft group), SCAN iteration
- * with its helper, and its JSON helpers where the port has JSON.*. The Python and Node clients run
+ * with its helper, and its JSON helpers (every port has JSON.*). The Python and Node clients run
  * the scripts in compat/, which .ci/run installs ({@code npm ci}, Debian's python3-redis, redis-py
  * 8 in compat/.venv where the machine's pip index has it); without CI=true a missing client is
  * skipped, under CI it fails (but redis-py 8, which PyPI being out of reach may prevent).
@@ -128,6 +128,9 @@ class RedisClientsIT {
     System.out.println("== " + client + " against the " + kind + " (port " + port(kind) + ")\n" + out);
     assertThat(p.exitValue()).as("%s exit code; it printed:\n%s", client, out).isZero();
     assertThat(out).contains("ok generic", "ok scan").endsWith("done\n");
+    if (!client.equals("ioredis")) { // ioredis has no JSON helpers
+      assertThat(out).as("%s JSON helpers against the %s", client, kind).contains("ok json");
+    }
   }
 
   /** Why the client of {@code command} cannot run here, or null. */

@@ -3,11 +3,11 @@ package kv.server;
 import java.util.ArrayList;
 import java.util.List;
 import kv.record.AppendEntry;
+import kv.record.AppendRefusal;
 import kv.record.ListValue;
 import kv.record.Path;
 import kv.record.SetValue;
 import kv.record.Value;
-import kv.record.ValueTypes;
 
 /**
  * How a key's APPEND entries apply to its base value when the key is read, and why a plain APPEND
@@ -95,34 +95,9 @@ final class AppendMerge {
   /**
    * Why appending at {@code path} of {@code key} (whose value is {@code root}, null when absent)
    * would be skipped, as the rest of an error message after "APPEND key.path: "; null when it
-   * applies.
+   * applies. The words are {@link AppendRefusal}'s, which brokers answer too.
    */
   static String refusal(String key, Value root, List<String> path) {
-    Value node = root;
-    for (int i = 0; i < path.size() && node != null; i++) {
-      String segment = path.get(i);
-      if (node instanceof SetValue set) {
-        node = set.get(segment);
-        continue;
-      }
-      String here = new Path(key, path.subList(0, i)).toString();
-      if (node instanceof ListValue list) {
-        int size = list.items().size();
-        int at = Path.listIndex(segment);
-        if (at < 0 || at >= size) {
-          return here + " is a list of " + size + (size == 1 ? " element" : " elements") + ", so it has no element '"
-              + Replies.quote(segment) + "' (expected: " + (size == 0 ? "a path to an existing element"
-              : "an element index from 0 to " + (size - 1)) + ")";
-        }
-        node = list.items().get(at);
-        continue;
-      }
-      return here + " is " + ValueTypes.describe(node) + ", so it holds no '" + Replies.quote(segment)
-          + "' (expected: a path through sets and lists)";
-    }
-    if (node == null || node instanceof ListValue) {
-      return null;
-    }
-    return "the value there is " + ValueTypes.describe(node) + ", not a list (APPEND adds to a list; PUT replaces a value)";
+    return AppendRefusal.of(key, root, path);
   }
 }

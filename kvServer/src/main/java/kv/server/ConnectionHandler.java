@@ -69,6 +69,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private boolean awaitingReplies;
   private final ServerStats stats;
+  private final ServerMetrics metrics;
   private final ServerConfig config;
   private final boolean logRequests;
   private final long maxFramedBytes;
@@ -90,13 +91,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * A strong-mode request and its reply to come; {@code close}: it asked to close (QUIT),
    * {@code wanted}: its reply is written (CLIENT REPLY), both as they were when it ran.
    */
-  private record Waiting(Request request, CompletableFuture<Resp> reply, boolean close, boolean wanted) {}
+  private record Waiting(Request request, CompletableFuture<Resp> reply, boolean close, boolean wanted, long started) {}
 
-  ConnectionHandler(CommandTable commands, StrongCommands strong, ServerStats stats, ServerConfig config,
-      AuthThrottle throttle) {
+  ConnectionHandler(CommandTable commands, StrongCommands strong, ServerStats stats, ServerMetrics metrics,
+      ServerConfig config, AuthThrottle throttle) {
     this.commands = commands;
     this.strong = strong;
     this.stats = stats;
+    this.metrics = metrics;
     this.config = config;
     this.logRequests = !config.quiet();
     this.maxFramedBytes = (long) config.maxRequestBytes() + FRAMING_SLACK;
@@ -333,12 +335,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void run(ChannelHandlerContext ctx, Request request) {
+    long started = System.nanoTime();
     String command = request.command();
     stats.commandProcessed();
     session.executed(command);
     auth.before();
     if (strong != null) {
-      runStrong(ctx, request);
+      runStrong(ctx, request, started);
       return;
     }
     Resp reply;
@@ -348,11 +351,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       reply = internalError(command, e);
     }
     auth.after();
-    respond(ctx, request, reply, session.closeRequested(), session.client().replyWanted());
+    respond(ctx, request, reply, session.closeRequested(), session.client().replyWanted(), started);
   }
 
   /* Strong mode: the reply may come later; it is written after the replies before it. */
-  private void runStrong(ChannelHandlerContext ctx, Request request) {
+  private void runStrong(ChannelHandlerContext ctx, Request request, long started) {
     CompletableFuture<Resp> reply;
     try {
       reply = strong.execute(request, session);
@@ -363,13 +366,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     boolean close = session.closeRequested();
     boolean wanted = session.client().replyWanted();
     if (waiting.isEmpty() && reply.isDone()) {
-      respond(ctx, request, reply.join(), close, wanted);
+      respond(ctx, request, reply.join(), close, wanted, started);
       return;
     }
     if (close) {
       closing = true; // nothing after QUIT runs; its reply closes the connection when its turn comes
     }
-    waiting.add(new Waiting(request, reply, close, wanted));
+    waiting.add(new Waiting(request, reply, close, wanted, started));
     reply.whenComplete((r, e) -> ctx.executor().execute(() -> writeCompleted(ctx)));
     if (waiting.size() >= MAX_WAITING && !awaitingReplies) {
       awaitingReplies = true;
@@ -387,7 +390,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
       Waiting w = waiting.poll();
-      respond(ctx, w.request(), w.reply().join(), w.close(), w.wanted());
+      respond(ctx, w.request(), w.reply().join(), w.close(), w.wanted(), w.started());
       if (w.close() || !ctx.channel().isActive()) {
         waiting.clear();
         return;
@@ -411,8 +414,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     return Replies.error("ERR", "internal error: " + e);
   }
 
-  /* Logs, encodes and writes one reply; {@code close}: then the connection closes. */
-  private void respond(ChannelHandlerContext ctx, Request request, Resp reply, boolean close, boolean wanted) {
+  /*
+   * Logs, counts, encodes and writes one reply; {@code close}: then the connection closes;
+   * {@code started}: System.nanoTime() when the request began to run.
+   */
+  private void respond(ChannelHandlerContext ctx, Request request, Resp reply, boolean close, boolean wanted,
+      long started) {
+    metrics.request(request.command(), reply, System.nanoTime() - started);
     if (logRequests) {
       REQUESTS.info("{} {} {} -> {}", session.remote(), Replies.quote(request.command()), RequestLog.key(request),
           RequestLog.outcome(reply));
@@ -464,6 +472,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void protocolError(ChannelHandlerContext ctx, String message) {
     closing = true;
+    metrics.protocolError();
     LOG.info("client {}: protocol error: {}; closing the connection", session.remote(), message);
     encode(ctx, Replies.error("ERR", "Protocol error: " + message));
     write(ctx, takeOut()).addListener(ChannelFutureListener.CLOSE);

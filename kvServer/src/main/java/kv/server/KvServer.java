@@ -53,11 +53,14 @@ public final class KvServer implements AutoCloseable {
   private final Persistence persistence;
   /** Strong mode's Raft side, closed with the server; null in eventual mode. */
   private final StrongBackend strong;
+  private final ServerMetrics metrics;
+  /** The metrics port once {@link #serveMetrics} opened it. */
+  private MetricsEndpoint metricsEndpoint;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong) {
+      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong, ServerMetrics metrics) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
@@ -66,6 +69,7 @@ public final class KvServer implements AutoCloseable {
     this.instanceId = instanceId;
     this.persistence = persistence;
     this.strong = strong;
+    this.metrics = metrics;
   }
 
   /**
@@ -109,6 +113,7 @@ public final class KvServer implements AutoCloseable {
     Persistence persistence = Persistence.open(config.durable(), store, hints);
     CommandTable table = commandTable(store, hints, stats, config, strong);
     StrongCommands router = strong == null ? null : new StrongCommands(table, strong.client());
+    ServerMetrics metrics = new ServerMetrics(table, stats, store, strong);
     AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
@@ -127,7 +132,7 @@ public final class KvServer implements AutoCloseable {
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()));
             }
-            ch.pipeline().addLast(new ConnectionHandler(table, router, stats, config, throttle));
+            ch.pipeline().addLast(new ConnectionHandler(table, router, stats, metrics, config, throttle));
           }
         });
     String where = config.address() + ":" + config.port();
@@ -149,7 +154,7 @@ public final class KvServer implements AutoCloseable {
       }
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong);
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong, metrics);
     LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {}, {})",
         VERSION, server.addressText(), instanceId, config.threads(),
         strong == null ? persistence.describe() : strong.describe(), describe(config.security()));
@@ -200,6 +205,26 @@ public final class KvServer implements AutoCloseable {
     return bound;
   }
 
+  /**
+   * Serves the server's metrics in the Prometheus text format at {@code GET /metrics} on
+   * {@code address:port} (port 0 picks a free one) until the server closes; returns the bound port.
+   *
+   * @throws UncheckedIOException when the port cannot be bound: {@code cannot listen on
+   *     127.0.0.1:9100 (metrics): address already in use}
+   * @throws IllegalStateException when the metrics are served already
+   */
+  public synchronized int serveMetrics(String address, int port) {
+    if (metricsEndpoint != null) {
+      throw new IllegalStateException("metrics: served already on port " + metricsEndpoint.port());
+    }
+    if (closed.get()) {
+      throw new IllegalStateException("metrics: the server is closed");
+    }
+    metricsEndpoint = MetricsEndpoint.start(address, port, metrics.registry());
+    LOG.info("metrics on http://{}/metrics", MetricsEndpoint.hostPort(address, metricsEndpoint.port()));
+    return metricsEndpoint.port();
+  }
+
   /** This run's random instance id, as INFO reports it. */
   public String instanceId() {
     return instanceId;
@@ -213,6 +238,11 @@ public final class KvServer implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    synchronized (this) {
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
     }
     serverChannel.close().syncUninterruptibly();
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -167,6 +167,15 @@ public final class KvServerCommand implements Callable<Integer> {
           + " elections. Every server of the cluster should use the same.")
   private Integer electionTimeout;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Also serve Prometheus metrics at http://ADDRESS:PORT/metrics (0 picks a free port and prints it).")
+  private Integer metricsPort;
+
+  @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+      description = "Address of the metrics port (default: 127.0.0.1). It has no password: bind it where only your"
+          + " Prometheus reaches.")
+  private String metricsBind;
+
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
   private boolean debug;
 
@@ -216,6 +225,7 @@ public final class KvServerCommand implements Callable<Integer> {
         throw new IllegalArgumentException(passwordFlag() + ": refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
       }
       strong = strongConfig();
+      checkMetricsFlags();
       SecurityConfig security = SecurityConfig.NONE.withUsers(Credentials.users(passwordFile, adminPasswordFile, env))
           .withTls(TlsFiles.of(tlsCert, tlsKey, tlsCa));
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
@@ -269,6 +279,19 @@ public final class KvServerCommand implements Callable<Integer> {
     }, "kv-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
+    if (metricsPort != null) {
+      String bind = metricsBind == null ? "127.0.0.1" : metricsBind;
+      try {
+        int bound = server.serveMetrics(bind, metricsPort);
+        out.println("metrics on http://" + MetricsEndpoint.hostPort(bind, bound) + "/metrics");
+      } catch (UncheckedIOException e) {
+        out.flush();
+        err.println("kvServer: " + e.getCause().getMessage());
+        err.flush();
+        server.close();
+        return 1;
+      }
+    }
     out.flush();
     server.awaitClose();
     return 0;
@@ -323,6 +346,16 @@ public final class KvServerCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
     return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
         raftPort == null ? 0 : raftPort, dir, mode, electionTimeout == null ? 0 : electionTimeout);
+  }
+
+  private void checkMetricsFlags() {
+    if (metricsPort == null && metricsBind != null) {
+      throw new IllegalArgumentException("--metrics-bind: only with --metrics-port PORT");
+    }
+    check("--metrics-port", metricsPort, 0, 65535);
+    if (metricsBind != null && metricsBind.isBlank()) {
+      throw new IllegalArgumentException("--metrics-bind: '' (expected: an IP address or host name)");
+    }
   }
 
   private static void check(String flag, Integer value, int min, int max) {

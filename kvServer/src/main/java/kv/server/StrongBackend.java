@@ -1,5 +1,6 @@
 package kv.server;
 
+import java.util.List;
 import kv.raft.StrongClient;
 
 /**
@@ -16,6 +17,20 @@ public interface StrongBackend extends AutoCloseable {
 
   /** INFO's {@code # Raft} section, without its title: {@code name:value} lines ending in CR LF. */
   String infoSection();
+
+  /**
+   * One Raft group this server hosts, as it sees it: its role ({@code leader}, {@code follower},
+   * {@code candidate}, ...), term, commit and applied index, snapshot index, whether a majority of
+   * the members answers, how many members there are and are up, and the records of its replica.
+   */
+  record GroupView(int group, String role, long term, long commitIndex, long lastApplied, long snapshotIndex,
+      boolean hasQuorum, int members, int membersUp, long records) {}
+
+  /**
+   * The groups this server hosts (for the metrics), asking every member how it is within a bounded
+   * time and otherwise judging from this server's own view, as INFO does.
+   */
+  List<GroupView> groups();
 
   /** For the start line: where the data is and what was loaded. */
   String describe();

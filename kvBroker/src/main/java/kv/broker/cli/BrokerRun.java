@@ -12,12 +12,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
+import kv.broker.http.HttpApi;
+import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
+import kv.broker.ops.BrokerMetrics;
+import kv.broker.ops.FrontEnd;
+import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.transport.IoThreads;
@@ -32,12 +38,16 @@ import org.jline.terminal.TerminalBuilder;
 /**
  * The run flow of {@link KvBrokerCommand} once its options are checked: starts the I/O threads
  * and the engine on them, indexes the -i file, then runs -c, the prompt or the script, and serves
- * RESP with --port (on the same threads) until SIGTERM. Not thread-safe: one run per instance.
+ * RESP with --port and HTTP with --http (on the same threads) until SIGTERM. Not thread-safe: one run per instance.
  */
 final class BrokerRun {
 
+  /** The largest HTTP request body: a value as large as the largest record, and its envelope. */
+  static final int HTTP_MAX_BODY = Limits.DEFAULT.maxRecordBytes() + 1024;
+
   /** The options the run flow needs (null when not given). */
-  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet) {}
+  record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
+      Integer httpPort, String httpBind) {}
 
   private final Options options;
   private final InputStream in;
@@ -66,7 +76,9 @@ final class BrokerRun {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
       Duration answerTimeout = backend.answerTimeout(config);
-      Shell shell = new Shell(engine, parser, answerTimeout, clock);
+      BrokerMetrics metrics = new BrokerMetrics(engine, backend.mode(), KvBrokerCommand.VERSION);
+      running.io.scheduler().scheduleAtFixedRate(() -> metrics.sample(clock.millis()), 1, 1, TimeUnit.SECONDS);
+      Shell shell = new Shell(metrics.engineFor(FrontEnd.CLI), parser, answerTimeout, clock, options.json());
       if (options.indexFile() != null) {
         index(engine, config);
       }
@@ -78,18 +90,31 @@ final class BrokerRun {
         return result.failed() ? 1 : 0;
       }
       if (options.port() != null) {
-        RouterCommands commands = new RouterCommands(engine, parser, answerTimeout, info(config, backend.mode()), clock);
+        RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
+            info(config, backend.mode()), clock);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
+        metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
           err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
+          err.flush();
+        }
+      }
+      if (options.httpPort() != null) {
+        HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock));
+        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
+        metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
+        if (!options.quiet()) {
+          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port())
+              + "/ (the status page; the API under /keys, Prometheus metrics at /metrics)");
           err.flush();
         }
       }
       Thread hook = new Thread(running::close, "kvBroker-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        int code = terminal ? prompt(shell, engine, config, running.router) : script(shell);
-        if (running.router != null && !terminal) {
+        int code = terminal ? prompt(shell, engine, config, running) : script(shell);
+        if ((running.router != null || running.http != null) && !terminal) {
           running.closed.await(); // serve until SIGTERM: the end of standard input does not stop a router
         }
         return code;
@@ -104,13 +129,14 @@ final class BrokerRun {
   }
 
   /**
-   * The running router, engine and I/O threads, closed in that order, once: by the command or by
+   * The running HTTP port, router, engine and I/O threads, closed in that order, once: by the command or by
    * the shutdown hook (SIGTERM).
    */
   private static final class Running implements AutoCloseable {
     final IoThreads io;
     volatile Engine engine;
     volatile RouterServer router;
+    volatile HttpFrontEnd http;
     final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -124,6 +150,9 @@ final class BrokerRun {
         return;
       }
       try {
+        if (http != null) {
+          http.close();
+        }
         if (router != null) {
           router.close();
         }
@@ -155,7 +184,7 @@ final class BrokerRun {
     return shell.runScript(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out) ? 1 : 0;
   }
 
-  private int prompt(Shell shell, Engine engine, BrokerConfig config, RouterServer router)
+  private int prompt(Shell shell, Engine engine, BrokerConfig config, Running running)
       throws IOException, InterruptedException {
     try (Terminal t = TerminalBuilder.builder().system(true).build()) {
       Path historyFile = options.history() != null ? options.history()
@@ -165,7 +194,9 @@ final class BrokerRun {
       if (!options.quiet()) {
         EngineStatus status = engine.status();
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + backend.describe(config, status)
-            + (router == null ? "" : ", RESP on " + options.bind() + ":" + router.port())
+            + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
+            + (running.http == null ? "" : ", HTTP and status page on http://"
+                + hostPort(options.httpBind(), running.http.port()) + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
       }
@@ -178,6 +209,11 @@ final class BrokerRun {
       }
     }
     return 0;
+  }
+
+  /** {@code host:port}, an IPv6 address in brackets. */
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static Map<String, String> info(BrokerConfig config, String mode) {

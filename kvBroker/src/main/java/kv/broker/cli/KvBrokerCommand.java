@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
-            + " QUERY, PUT, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script on standard"
-            + " input, -c, or a RESP port.",
+            + " QUERY, PUT, APPEND, SETVALUE, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script"
+            + " on standard input, -c, a RESP port or an HTTP port.",
         "With --strong the servers run in strong mode (kvServer --strong): every key belongs to a Raft group,"
             + " writes are answered once a majority has them, reads are linearizable, and the number of groups"
             + " and k are learned from the servers.",
@@ -51,8 +51,8 @@ import picocli.CommandLine.Option;
     footer = {"",
         "Modes: with -c the one command runs and the broker exits. Otherwise, on a terminal the prompt opens"
             + " (type help); without one, standard input is read as a script, one command a line, and only the"
-            + " results are printed. With --port the broker also serves RESP clients and keeps running after the"
-            + " end of standard input until SIGTERM or Ctrl-C.",
+            + " results are printed. With --port (RESP) or --http (HTTP) the broker also serves clients and keeps"
+            + " running after the end of standard input until SIGTERM or Ctrl-C.",
         "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
             + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers, or with --strong a server"
             + " file or -k that differ from the cluster's)."})
@@ -89,7 +89,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
       return status.servers().size() + " servers (" + status.up() + " up), k = " + config.k();
     }
 
-    /** The consistency model, for INFO's {@code mode} field. */
+    /** The consistency model ({@code eventual} or {@code strong}), for INFO's {@code mode} and the HTTP status' {@code engine}. */
     default String mode() {
       return "eventual";
     }
@@ -130,6 +130,16 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Address the RESP port listens on (default: ${DEFAULT-VALUE}).")
   String bind;
 
+  @Option(names = "--http", paramLabel = "PORT",
+      description = "Also serve HTTP on this port (0 picks a free one): the API (POST/GET/DELETE /keys/{key},"
+          + " GET /admin/status, GET /openapi.yml), the live status page at /, GET /metrics (Prometheus) and"
+          + " GET /admin/locate/{key}.")
+  Integer httpPort;
+
+  @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, loopback only).")
+  String httpBind;
+
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
   String command;
@@ -166,6 +176,10 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Option(names = "--history", paramLabel = "FILE",
       description = "History file of the prompt (default: .kv_history in the home directory).")
   Path history;
+
+  @Option(names = "--json", description = "Print each result of the prompt, a script or -c as one line of JSON:"
+      + " {\"ok\":true,...} or {\"ok\":false,\"error\":{\"kind\":\"CLUSTERDOWN\",\"message\":...}} (see the README).")
+  boolean json;
 
   @Option(names = {"-q", "--quiet"}, description = "No banner, progress bar or indexing summary.")
   boolean quiet;
@@ -232,6 +246,9 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
     }
+    if (command != null && httpPort != null) {
+      throw new UsageException("-c and --http cannot be combined (expected: -c to run one command, or --http to serve)");
+    }
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
@@ -246,7 +263,8 @@ public final class KvBrokerCommand implements Callable<Integer> {
       refuseStrongOnly();
     }
     BrokerConfig config = config(replicas);
-    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet);
+    BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
+        httpBind);
     return new BrokerRun(options, in, out, err, terminal, chosen, clock).run(config);
   }
 

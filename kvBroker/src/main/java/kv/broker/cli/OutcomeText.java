@@ -47,6 +47,12 @@ final class OutcomeText {
       return "WARNING: " + i.message();
     } else if (outcome instanceof Outcome.Unanswered u) {
       return "ERROR: " + u.message();
+    } else if (outcome instanceof Outcome.Located l) {
+      return kv.broker.command.LocationText.format(l.location());
+    } else if (outcome instanceof Outcome.WrongType w) {
+      return "ERROR: " + w.message();
+    } else if (outcome instanceof Outcome.Unknown u) {
+      return "ERROR: " + u.message();
     } else {
       return "ERROR: " + ((Outcome.Failed) outcome).message();
     }
@@ -67,6 +73,8 @@ final class OutcomeText {
         || outcome instanceof Outcome.Failed
         || outcome instanceof Outcome.Incomplete
         || outcome instanceof Outcome.Unanswered
+        || outcome instanceof Outcome.WrongType
+        || outcome instanceof Outcome.Unknown
         || (outcome instanceof Outcome.Written w && w.acknowledged() <= 0);
   }
 

@@ -15,9 +15,11 @@ import kv.broker.command.Command;
 import kv.broker.command.CommandExecutor;
 import kv.broker.command.CommandHelp;
 import kv.broker.command.CommandParser;
+import kv.broker.command.StatusJson;
 import kv.broker.command.StatusTable;
 import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
+import kv.record.StringValue;
 
 /**
  * Runs one command line (prompt, script or {@code -c}): parses it, runs it through the
@@ -39,8 +41,15 @@ final class Shell {
   private final Duration timeout;
   private final Clock clock;
   private final CommandExecutor executor;
+  /** --json: each result as one JSON line ({@link JsonOutcome}). */
+  private final boolean json;
 
   Shell(Engine engine, CommandParser parser, Duration timeout, Clock clock) {
+    this(engine, parser, timeout, clock, false);
+  }
+
+  Shell(Engine engine, CommandParser parser, Duration timeout, Clock clock, boolean json) {
+    this.json = json;
     this.engine = engine;
     this.parser = parser;
     this.timeout = timeout;
@@ -53,21 +62,24 @@ final class Shell {
     try {
       parsed = parser.parseLine(line);
     } catch (BadCommandException e) {
-      return new Result(OutcomeText.of(e), true, false);
+      return new Result(json ? JsonOutcome.of(e) : OutcomeText.of(e), true, false);
     }
     if (parsed.isEmpty()) {
       return Result.NOTHING;
     }
     Command command = parsed.get();
     if (command instanceof Command.Help) {
-      return new Result(CommandHelp.text(), false, false);
+      return new Result(json ? JsonOutcome.ofValue(new StringValue(CommandHelp.text())) : CommandHelp.text(), false,
+          false);
     } else if (command instanceof Command.Status) {
-      return new Result(StatusTable.format(engine.status(), clock.instant()), false, false);
+      return new Result(json ? JsonOutcome.ofValue(StatusJson.of(engine.status(), clock.instant()))
+          : StatusTable.format(engine.status(), clock.instant()), false, false);
     } else if (command instanceof Command.Exit) {
       return new Result(null, false, true);
     }
     Outcome outcome = CommandExecutor.walksKeys(command) ? awaitWalk(command) : await(command);
-    return new Result(OutcomeText.of(outcome), OutcomeText.failed(outcome), false);
+    return new Result(json ? JsonOutcome.of(command, outcome) : OutcomeText.of(outcome), OutcomeText.failed(outcome),
+        false);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import kv.record.Path;
 import kv.record.Record;
+import kv.record.Value;
 import kv.resp.KeyPattern;
 
 /**
@@ -51,6 +52,32 @@ public sealed interface Command {
   record Put(Record record) implements Command {
     public Put {
       Objects.requireNonNull(record, "record");
+    }
+  }
+
+  /** {@code LOCATE key}: where the key lives, each of its servers' state and the version it holds. */
+  record Locate(String key) implements Command {
+    public Locate {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * {@code APPEND key[.path] value}: {@code element} as one element of the list at the path (a
+   * missing key or path becomes the list {@code [element]}).
+   */
+  record Append(Path path, Value element) implements Command {
+    public Append {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(element, "element");
+    }
+  }
+
+  /** {@code SETVALUE key value}: any value (a set, list, string, number, true/false, null) at the key. */
+  record PutValue(String key, Value value) implements Command {
+    public PutValue {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
     }
   }
 

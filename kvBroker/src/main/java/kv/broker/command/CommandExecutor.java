@@ -6,8 +6,8 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
 
 /**
- * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT and
- * DELETE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
+ * Runs a parsed {@link Command} on the {@link Engine} for every front end: GET, QUERY, PUT,
+ * SETVALUE, APPEND, DELETE and LOCATE go to the engine as they are, EXISTS, DBSIZE, KEYS and SCAN through the cluster-wide
  * keyspace commands. HELP, STATUS and EXIT are each front end's own. Thread-safe.
  */
 public final class CommandExecutor {
@@ -30,6 +30,12 @@ public final class CommandExecutor {
       return d.keys().size() == 1 ? engine.delete(d.keys().get(0)) : keyspace.execute(command);
     } else if (command instanceof Command.Put p) {
       return engine.put(p.record());
+    } else if (command instanceof Command.Locate l) {
+      return engine.locate(l.key());
+    } else if (command instanceof Command.Append a) {
+      return engine.append(a.path(), a.element());
+    } else if (command instanceof Command.PutValue v) {
+      return engine.putValue(v.key(), v.value());
     } else if (command instanceof Command.Type t) {
       return engine.get(t.key());
     }

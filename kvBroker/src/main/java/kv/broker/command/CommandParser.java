@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
@@ -27,14 +28,27 @@ public final class CommandParser {
   private static final String PUT_USAGE = "(usage: PUT key : { ... })";
   private static final String KEYS_USAGE = "(usage: KEYS prefix*, e.g. KEYS person*, KEYS * for every key)";
   private static final ScanArgs.Spec SCAN = new ScanArgs.Spec("SCAN", "SCAN cursor [MATCH prefix*] [COUNT n]", true, 10);
+  private static final String LOCATE_USAGE = "(usage: LOCATE key)";
   private static final String EXISTS_USAGE = "(usage: EXISTS key [key ...])";
   private static final List<String> WORDS = List.of("GET", "QUERY", "DELETE", "DEL", "PUT", "KEYS", "EXISTS",
-      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT");
+      "DBSIZE", "HELP", "STATUS", "EXIT", "QUIT", "APPEND", "SETVALUE", "LOCATE");
+  /**
+   * The commands whose inline RESP form takes the rest of the line as one argument (a record, a
+   * path, or a path or key and a value with spaces and quotes of its own), as on kvServer.
+   */
+  public static final Set<String> RAW_LINE_COMMANDS = Set.of("PUT", "QUERY", "APPEND", "SETVALUE", "LOCATE");
 
   private final RecordParser records;
+  private final ValueArgs values;
 
   public CommandParser(RecordParser records) {
     this.records = records;
+    this.values = new ValueArgs(records);
+  }
+
+  /** The parser of records and values this one reads them with (and its limits). */
+  public RecordParser records() {
+    return records;
   }
 
   /**
@@ -67,6 +81,11 @@ public final class CommandParser {
         return Optional.of(new Command.Keys(keyPattern(key("KEYS", "pattern", rest, KEYS_USAGE))));
       case "EXISTS":
         return Optional.of(new Command.Exists(keys(rest)));
+      case "LOCATE":
+        return Optional.of(new Command.Locate(key("LOCATE", "key", rest, LOCATE_USAGE)));
+      case "APPEND":
+      case "SETVALUE":
+        return Optional.of(values.line(upper, rest));
       default:
         return Optional.of(noArgument(word, upper, rest));
     }
@@ -109,6 +128,12 @@ public final class CommandParser {
         return new Command.Keys(keyPattern(request.arg(1)));
       case "SCAN":
         return scan(request, argc);
+      case "LOCATE":
+        arity(upper, argc == 1, "LOCATE key");
+        return new Command.Locate(request.arg(1));
+      case "APPEND":
+      case "SETVALUE":
+        return values.request(upper, request);
       default:
         return noArgument(request.arg(0), upper, argc == 0 ? "" : "x");
     }

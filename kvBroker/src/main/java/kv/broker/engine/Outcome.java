@@ -9,7 +9,7 @@ import kv.record.RecordPrinter;
 
 /**
  * The result of one broker command, before any front end formats it: the engine's answers to
- * GET, QUERY, PUT and DELETE, and the keyspace commands' (EXISTS, DBSIZE, KEYS, SCAN). A failure
+ * GET, QUERY, PUT, APPEND and DELETE, and the keyspace commands' (EXISTS, DBSIZE, KEYS, SCAN). A failure
  * carries its words ({@code message()}); each front end adds only its prefix ({@code ERROR: } or
  * {@code WARNING: } at the prompt, {@code -ERR}, {@code -CLUSTERDOWN} or {@code -TRYAGAIN} over
  * RESP; an Unanswered outcome's own code). Immutable.
@@ -36,8 +36,17 @@ public sealed interface Outcome {
   /** DELETE removed the key from every replica. */
   record Deleted(String key) implements Outcome {}
 
-  /** PUT: {@code acknowledged} of {@code replicas} (k) replicas stored it; 0 means it failed. */
-  record Written(String key, int acknowledged, int replicas) implements Outcome {
+  /**
+   * PUT (or APPEND): {@code acknowledged} of {@code replicas} (k) replicas stored it; 0 means it
+   * failed. {@code length} is the list's length after an APPEND as far as the engine knows it, -1
+   * for a PUT or when unknown.
+   */
+  record Written(String key, int acknowledged, int replicas, long length) implements Outcome {
+    /** A PUT's outcome (no list length). */
+    public Written(String key, int acknowledged, int replicas) {
+      this(key, acknowledged, replicas, -1);
+    }
+
     /** Why nothing was written (when {@code acknowledged} is 0). */
     public String message() {
       return "cannot write " + displayKey(key) + ": 0 of " + replicas
@@ -99,6 +108,22 @@ public sealed interface Outcome {
       java.util.Objects.requireNonNull(message, "message");
     }
   }
+  /** LOCATE: where the key lives and what its servers hold. */
+  record Located(Location location) implements Outcome {}
+  /**
+   * The value at the command's place is not of the type the command needs (APPEND to a value that
+   * is not a list); nothing was written, and the same command would be refused again.
+   * {@code message} names the place and the type, e.g. {@code APPEND person1.name: the value there
+   * is a string, not a list (...)}.
+   */
+  record WrongType(String key, String message) implements Outcome {}
+
+  /**
+   * A write whose outcome is not known (replicas were asked and did not answer): it may or may
+   * not have been applied. {@code message} says so and whether retrying it is safe (it is for a
+   * PUT; an APPEND retried in eventual mode may append twice).
+   */
+  record Unknown(String key, String message) implements Outcome {}
 
   /** EXISTS (how many of the keys exist) or DBSIZE (how many keys the cluster holds). */
   record Count(long count) implements Outcome {}

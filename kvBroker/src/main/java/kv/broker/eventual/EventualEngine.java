@@ -27,8 +27,11 @@ import kv.broker.transport.Server;
 import kv.broker.transport.WatchedServer;
 import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
+import kv.record.Limits;
 import kv.record.Path;
 import kv.record.RecordParser;
+import kv.record.RecordPrinter;
+import kv.record.Value;
 
 /**
  * The eventual engine (SPEC.md §6) behind {@link Engine}: one {@link WatchedServer} (connection
@@ -48,6 +51,7 @@ public final class EventualEngine implements Engine {
   private final ClockWatch clock;
   private final TombstonePurger purger;
   private final KeyspaceWalk keyspace;
+  private final AppendWrite appends;
 
   private EventualEngine(BrokerConfig config, List<WatchedServer> servers, AutoCloseable network, OwedHints owed,
       CatchUp catchUp, TombstonePurger purger, ClockWatch clock) {
@@ -62,6 +66,7 @@ public final class EventualEngine implements Engine {
     catchUp.bind(servers, replication.placement(), RESYNC_PAGE);
     purger.bind(servers);
     this.keyspace = new KeyspaceWalk(servers, replication.placement());
+    this.appends = new AppendWrite(replication, new RecordParser(new Limits(Limits.MAX_DEPTH, Integer.MAX_VALUE)));
   }
 
   /**
@@ -188,6 +193,24 @@ public final class EventualEngine implements Engine {
   @Override
   public CompletableFuture<Outcome> put(String key, String setText) {
     return replication.put(key, setText);
+  }
+
+  /** The key's replicas, their states and what each holds ({@link KeyLocator}). */
+  @Override
+  public CompletableFuture<Outcome> locate(String key) {
+    return KeyLocator.locate(key, replication.replicas(key));
+  }
+
+  /** VPUT of the value's canonical text, as {@link #put(String, String)}: any value at the key. */
+  @Override
+  public CompletableFuture<Outcome> putValue(String key, Value value) {
+    return replication.put(key, RecordPrinter.print(value));
+  }
+
+  /** A type check by a read of the key, then VAPPEND to the live replicas ({@link AppendWrite}). */
+  @Override
+  public CompletableFuture<Outcome> append(Path path, Value element) {
+    return appends.append(path, element);
   }
 
   @Override

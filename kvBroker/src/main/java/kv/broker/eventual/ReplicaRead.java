@@ -56,6 +56,15 @@ final class ReplicaRead {
    */
   CompletableFuture<ReadResult> read(String key, List<Server> replicas, List<byte[]> request,
       boolean wholeRecord) {
+    return read(key, replicas, request, wholeRecord, true);
+  }
+
+  /**
+   * As {@link #read(String, List, List, boolean)}, with read repair only when {@code repair}: a
+   * read the broker makes for itself before a write (APPEND's type check) repairs nothing.
+   */
+  CompletableFuture<ReadResult> read(String key, List<Server> replicas, List<byte[]> request,
+      boolean wholeRecord, boolean repair) {
     ReplicaCommand command = wholeRecord ? ReplicaCommand.VGET : ReplicaCommand.VQUERY;
     List<ServerAddress> addresses = new ArrayList<>(replicas.size());
     replicas.forEach(server -> addresses.add(server.address()));
@@ -104,7 +113,9 @@ final class ReplicaRead {
       if (!answered) {
         unreachable.addAll(catchingUp);
       }
-      repair(key, newest, newestServer, respondents, answers);
+      if (repair) {
+        repair(key, newest, newestServer, respondents, answers);
+      }
       return new ReadResult(newest, answered, error, unreachable);
     });
   }

@@ -85,6 +85,19 @@ final class Replication {
     });
   }
 
+  /**
+   * GET without read repair, for the check before an APPEND ({@link AppendWrite}). Read repair
+   * copies VGET's merged value as a PUT, which drops on the target the appends its source lacks;
+   * concurrent appends make replicas differ all the time, so a repair from every APPEND's check
+   * would lose elements (until read repair copies a key's entries rather than its merged value).
+   */
+  CompletableFuture<Outcome> check(String key) {
+    return reads.read(key, replicas(key), ServerRequests.vget(key), true, false).thenApply(result -> {
+      Outcome outcome = result.outcome(key, k());
+      return outcome != null ? outcome : new Outcome.Found(key, result.newest().text());
+    });
+  }
+
   CompletableFuture<Outcome> query(Path path) {
     String key = path.key();
     return reads.read(key, replicas(key), ServerRequests.vquery(path.toString()), false).thenApply(result -> {
@@ -274,24 +287,42 @@ final class Replication {
   /** Asks the replicas that took the write to keep hints for the ones that did not answer it. */
   private CompletableFuture<Written> hintLate(String key, long version, List<Server> took, List<Server> late,
       Written written) {
-    List<String> names = new ArrayList<>(late.size());
-    late.forEach(s -> names.add(s.address().toString()));
+    return hint(key, version, took, late).thenApply(error -> {
+      written.hintError = error == null ? null : error + "; repeat the write";
+      return written;
+    });
+  }
+
+  /**
+   * The version of a write built outside this class ({@link AppendWrite}): from this broker's
+   * clock, newer than every version it has seen; the tombstone purger hears of the write.
+   */
+  long writeVersion(String key) {
+    purger.written(key);
+    return clock.next();
+  }
+
+  /**
+   * Asks the replicas that {@code took} a write of {@code key} to keep durable hints for the ones
+   * that {@code missed} it ({@code VHINT}; the replay copies every entry of the key, appends
+   * included). Completes with null once one of them keeps it, else with what to tell the user.
+   */
+  CompletableFuture<String> hint(String key, long version, List<Server> took, List<Server> missed) {
+    List<String> names = new ArrayList<>(missed.size());
+    missed.forEach(s -> names.add(s.address().toString()));
     return Fanout.ask(took, ServerRequests.vhint(key, version, names)).thenApply(replies -> {
       boolean kept = false;
       for (Fanout.Reply reply : replies) {
         if (reply.resp() instanceof Resp.Int) {
           kept = true;
-          for (Server target : late) {
+          for (Server target : missed) {
             catchUp.hinted(reply.server().address(), target.address());
           }
         }
       }
-      if (!kept) {
-        written.hintError = "the write of " + Outcome.displayKey(key) + " reached " + took.size()
-            + " replica(s), but none of them could keep the hint for " + String.join(", ", names)
-            + ", which did not answer: it may never get it; repeat the write";
-      }
-      return written;
+      return kept ? null : "the write of " + Outcome.displayKey(key) + " reached " + took.size()
+          + " replica(s), but none of them could keep the hint for " + String.join(", ", names)
+          + ", which missed it: it may never get it";
     });
   }
 

@@ -23,6 +23,12 @@ final class RespReplies {
     if (command instanceof Command.Type && (outcome instanceof Outcome.Found || outcome instanceof Outcome.NotFound)) {
       // As kvServer: a record is a JSON document, RedisJSON's ReJSON-RL.
       return new Resp.Simple(outcome instanceof Outcome.Found ? "ReJSON-RL" : "none");
+    } else if (command instanceof Command.Append && outcome instanceof Outcome.Written w && w.acknowledged() > 0) {
+      return w.length() >= 0 ? new Resp.Int(w.length()) : Resp.OK; // as kvServer: the list's new length
+    } else if (outcome instanceof Outcome.WrongType w) {
+      return new Resp.Error("ERR " + w.message());
+    } else if (outcome instanceof Outcome.Unknown u) {
+      return new Resp.Error("ERR " + u.message());
     } else if (outcome instanceof Outcome.Found f) {
       return Resp.Bulk.of(f.set());
     } else if (outcome instanceof Outcome.QueryValue q) {
@@ -47,6 +53,8 @@ final class RespReplies {
       return new Resp.Error("CLUSTERDOWN " + i.message());
     } else if (outcome instanceof Outcome.Unanswered u) {
       return new Resp.Error(u.code() + " " + u.message());
+    } else if (outcome instanceof Outcome.Located l) {
+      return Resp.Bulk.of(kv.broker.command.LocationText.format(l.location()));
     } else {
       return new Resp.Error("ERR " + ((Outcome.Failed) outcome).message());
     }

@@ -18,7 +18,9 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
+import kv.record.RecordParser;
 import kv.resp.InvalidUtf8Exception;
+import kv.resp.Protocol;
 import kv.resp.Request;
 import kv.resp.Resp;
 import kv.resp.connection.ClientState;
@@ -30,8 +32,9 @@ import kv.security.Access;
  * Answers one RESP request to the router: the connection commands (PING, HELLO, CLIENT, ...)
  * through the implementation every RESP port shares ({@link ConnectionCommands}, with
  * {@link RouterFacts}); INFO; MULTI/EXEC and the commands queued between them
- * ({@link TransactionCommands}); the broker commands (GET, QUERY, PUT, DEL, EXISTS, TYPE, DBSIZE,
- * KEYS, SCAN, HELP, STATUS) parsed by the {@link CommandParser}, run by the {@link CommandExecutor}
+ * ({@link TransactionCommands}); RedisJSON's commands ({@link JsonCommand}, run by the
+ * {@link JsonExecutor}); the broker commands (GET, QUERY, PUT, SETVALUE, APPEND, DEL, EXISTS,
+ * TYPE, DBSIZE, KEYS, SCAN, HELP, STATUS) parsed by the {@link CommandParser}, run by the {@link CommandExecutor}
  * and turned into replies by {@link RespReplies}. Returns a {@link Step} and never writes: the
  * connection orders, runs and writes. Thread-safe.
  */
@@ -60,6 +63,8 @@ public final class RouterCommands {
   private final RouterClients clients = new RouterClients();
   private final ConnectionCommands connection;
   private final TransactionCommands transactions;
+  private final RecordParser records;
+  private final JsonExecutor json;
 
   /**
    * @param timeout how long a reply may take before the router connection answers an error in
@@ -77,6 +82,8 @@ public final class RouterCommands {
     this.executor = new CommandExecutor(engine, timeout);
     this.connection = new ConnectionCommands(new RouterFacts(brokerInfo.getOrDefault("kv_version", "0"), clients));
     this.transactions = new TransactionCommands(engine.transactions(), parser);
+    this.records = parser.records();
+    this.json = new JsonExecutor(engine, records);
   }
 
   /** The connected clients and the counters INFO shows. */
@@ -118,6 +125,9 @@ public final class RouterCommands {
   }
 
   private Step broker(Request request, ClientState client) {
+    if (JsonCommand.NAMES.contains(request.command())) {
+      return json(request, client);
+    }
     Command command;
     try {
       command = parser.parseRequest(request);
@@ -133,6 +143,18 @@ public final class RouterCommands {
       return new Step.Now(Resp.OK);
     }
     return new Step.Later(keys(command), mode(command), () -> run(command));
+  }
+
+  private Step json(Request request, ClientState client) {
+    JsonCommand command;
+    try {
+      command = JsonCommand.parse(request, records);
+    } catch (IllegalArgumentException e) {
+      return new Step.Now(new Resp.Error("ERR " + e.getMessage()));
+    }
+    Protocol protocol = client.protocol();
+    return new Step.Later(command.keys(), command.writes() ? KeyOrder.Mode.WRITE : KeyOrder.Mode.READ,
+        () -> json.run(command, protocol));
   }
 
   private CompletableFuture<Resp> run(Command command) {
@@ -159,12 +181,17 @@ public final class RouterCommands {
       return e.keys();
     } else if (command instanceof Command.Type t) {
       return List.of(t.key());
+    } else if (command instanceof Command.Append a) {
+      return List.of(a.path().key());
+    } else if (command instanceof Command.PutValue v) {
+      return List.of(v.key());
     }
     return List.of();
   }
 
   private static KeyOrder.Mode mode(Command command) {
-    if (command instanceof Command.Put || command instanceof Command.Delete) {
+    if (command instanceof Command.Put || command instanceof Command.Delete || command instanceof Command.Append
+        || command instanceof Command.PutValue) {
       return KeyOrder.Mode.WRITE;
     } else if (command instanceof Command.Keys || command instanceof Command.Scan || command instanceof Command.DbSize) {
       return KeyOrder.Mode.ALL;

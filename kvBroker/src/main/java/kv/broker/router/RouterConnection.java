@@ -10,10 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import kv.broker.command.CommandParser;
 import kv.resp.Protocol;
 import kv.resp.Request;
 import kv.resp.RequestDecoder;
@@ -105,7 +105,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     this.clients = commands.clients();
     // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
     // split into words; a quoted path segment keeps its quotes).
-    this.decoder = new RequestDecoder(limits, Set.of("PUT", "QUERY"));
+    this.decoder = new RequestDecoder(limits, CommandParser.RAW_LINE_COMMANDS);
     this.maxRequestBytes = (long) limits.maxBulkBytes() + FRAMING_SLACK;
   }
 

@@ -21,7 +21,8 @@ import kv.resp.connection.TransactionRefusal;
 final class RouterFacts implements ServerFacts {
   /** The data commands of {@link KvCommandDocs#DATA} the router serves (kvServer may serve more). */
   static final Set<String> DATA = Set.of("get", "query", "put", "delete", "del", "exists", "dbsize", "keys", "scan",
-      "type", "info");
+      "type", "info", "setvalue", "append", "json.set", "json.get", "json.del", "json.forget", "json.arrappend",
+      "json.type", "json.mget");
   private static final List<CommandDoc> OWN = List.of(
       CommandDoc.of("status", 1, "", "kv", "Returns the table of servers: address, up/down, since when, records."),
       CommandDoc.of("help", 1, "", "kv", "Returns the list of commands."));

@@ -72,6 +72,11 @@ public final class RouterServer implements AutoCloseable {
     }
   }
 
+  /** Clients connected now (for the broker's metrics). */
+  public long connectedClients() {
+    return clients.size();
+  }
+
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }

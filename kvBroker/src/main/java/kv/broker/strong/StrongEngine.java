@@ -25,6 +25,8 @@ import kv.raft.RaftTuning;
 import kv.raft.StrongClient;
 import kv.record.Path;
 import kv.record.RecordParser;
+import kv.record.RecordPrinter;
+import kv.record.Value;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +125,19 @@ public final class StrongEngine implements Engine {
   @Override
   public CompletableFuture<Outcome> put(String key, String setText) {
     return outcome(send(true, key, args("PUT", key, setText)), r -> StrongReplies.put(key, r));
+  }
+
+  /** SETVALUE: the value's canonical text, as the servers' SETVALUE reads it. */
+  @Override
+  public CompletableFuture<Outcome> putValue(String key, Value value) {
+    return outcome(send(true, key, args("SETVALUE", key, RecordPrinter.print(value))), r -> StrongReplies.put(key, r));
+  }
+
+  /** APPEND: one request of the key's group (applied once under retries), answered with the list's length. */
+  @Override
+  public CompletableFuture<Outcome> append(Path path, Value element) {
+    return outcome(send(true, path.key(), args("APPEND", path.toString(), RecordPrinter.print(element))),
+        r -> StrongReplies.append(path, r));
   }
 
   @Override

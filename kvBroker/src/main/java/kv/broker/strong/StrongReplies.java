@@ -59,6 +59,20 @@ final class StrongReplies {
     return unexpected("PUT", reply);
   }
 
+  /**
+   * APPEND: Written with the list's length for {@code :n}; the server's refusal of a place that
+   * holds no list (the same on every member, so a retry would be refused again) is WrongType.
+   */
+  static Outcome append(kv.record.Path path, Resp reply) {
+    if (reply instanceof Resp.Int n) {
+      return new Outcome.Written(path.key(), 1, 1, n.value());
+    }
+    if (reply instanceof Resp.Error e && e.text().startsWith("ERR APPEND ")) {
+      return new Outcome.WrongType(path.key(), e.text().substring(4));
+    }
+    return unexpected("APPEND", reply);
+  }
+
   /** DELETE: Deleted for {@code :1}, NotFound for {@code :0}. */
   static Outcome delete(String key, Resp reply) {
     if (reply instanceof Resp.Int n) {

@@ -47,6 +47,11 @@ public final class ServerRequests {
     return of(ReplicaCommand.VDEL, key, Long.toString(version));
   }
 
+  /** {@code VAPPEND key version path value}: {@code path} is {@code .} or {@code .a.b} (relative to the key). */
+  public static List<byte[]> vappend(String key, long version, String path, String valueText) {
+    return of(ReplicaCommand.VAPPEND, key, Long.toString(version), path, valueText);
+  }
+
   public static List<byte[]> vpurge(String key, long version) {
     return of(ReplicaCommand.VPURGE, key, Long.toString(version));
   }

@@ -151,6 +151,9 @@ class KvBrokerCommandTest {
     CapturedRun both = run("", "-s", serverFile.toString(), "-k", "2", "-c", "GET a", "--port", "0");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("-c and --port cannot be combined");
+    CapturedRun http = run("", "-s", serverFile.toString(), "-k", "2", "-c", "GET a", "--http", "0");
+    assertThat(http.code()).isEqualTo(2);
+    assertThat(http.err()).contains("-c and --http cannot be combined");
 
     CapturedRun noData = run("", "-s", serverFile.toString(), "-k", "2", "-i", dir.resolve("none.txt").toString());
     assertThat(noData.code()).isEqualTo(2);

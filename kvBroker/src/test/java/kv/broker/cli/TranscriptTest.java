@@ -56,6 +56,41 @@ class TranscriptTest {
   }
 
   @Test
+  void appendAndAnyValueInAScriptAndWithDashC() {
+    CapturedRun run = broker(String.join("\n",
+        "SETVALUE pets [ \"cat\" ; \"dog\" ]",
+        "APPEND pets \"mouse\"",
+        "GET pets",
+        "APPEND person1.tags fish",
+        "QUERY person1.tags",
+        "APPEND person1.name \"x\"",
+        "SETVALUE greeting \"hello\"",
+        "GET greeting",
+        "APPEND greeting x",
+        "APPEND pets two words", ""), "-i", data.toString());
+    assertThat(run.out()).isEqualTo(String.join("\n",
+        "OK",
+        "OK",
+        "pets : [ \"cat\" ; \"dog\" ; \"mouse\" ]",
+        "OK",
+        "person1.tags : [ \"fish\" ]",
+        "ERROR: APPEND person1.name: the value there is a string, not a list (APPEND adds to a list; PUT replaces a"
+            + " value)",
+        "OK",
+        "greeting : \"hello\"",
+        "ERROR: APPEND greeting: the value there is a string, not a list (APPEND adds to a list; PUT replaces a value)",
+        "ERROR: APPEND: invalid value: expected a value (a string in double quotes, a number, a set { ... }, a list"
+            + " [ ... ], true, false or null) but found unquoted text \"two\" at line 1 column 1 (expected: KV or JSON"
+            + " text; a string is quoted, as in APPEND key \"two words\")", ""));
+    assertThat(run.code()).as("a script with errors exits 1").isEqualTo(1);
+
+    CapturedRun one = broker("", "-c", "APPEND \"new list\" 1");
+    assertThat(one.out()).isEqualTo("OK\n");
+    assertThat(one.code()).isZero();
+    assertThat(broker("", "-c", "GET \"new list\"").out()).isEqualTo("\"new list\" : [ 1 ]\n");
+  }
+
+  @Test
   void theSpecTranscript() {
     CapturedRun run = broker(String.join("\n",
         "GET person1",

@@ -82,6 +82,18 @@ class CommandParserTest {
   }
 
   @Test
+  void locateTakesOneKeyAtThePromptAndOverResp() throws Exception {
+    assertThat(parse("LOCATE person1")).isEqualTo(new Command.Locate("person1"));
+    assertThat(parse("locate \"two words\"")).isEqualTo(new Command.Locate("two words"));
+    assertThat(error("LOCATE")).isEqualTo("LOCATE needs a key (usage: LOCATE key)");
+    assertThat(error("LOCATE a b")).isEqualTo("LOCATE takes one key; unexpected text after it: 'b' (usage: LOCATE key)");
+    assertThat(error("LOCATEperson1")).isEqualTo("unknown command 'LOCATEperson1' (try: help)");
+    assertThat(parser.parseRequest(array("LOCATE", "a b"))).isEqualTo(new Command.Locate("a b"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parseRequest(array("LOCATE")))
+        .hasMessage("wrong number of arguments for 'LOCATE' (expected: LOCATE key)");
+  }
+
+  @Test
   void blankLinesAndCommentsAreNothing() throws Exception {
     assertThat(parser.parseLine("")).isEmpty();
     assertThat(parser.parseLine("   \t ")).isEmpty();

@@ -99,8 +99,18 @@ public final class RealCluster implements AutoCloseable {
 
   /** Starts server i again on its port (empty: kvServer is in-memory) and waits until it is UP. */
   public void restart(int i) {
-    servers[i] = KvServer.start(ServerConfig.defaults().withPort(ports[i]));
+    startAgain(i);
     Await.until(address(i) + " marked UP again", () -> status(i).up());
+  }
+
+  /** Starts server i again on its port (empty), whether or not a broker is there to see it. */
+  public void startAgain(int i) {
+    servers[i] = KvServer.start(ServerConfig.defaults().withPort(ports[i]));
+  }
+
+  /** Server i's INFO text. */
+  public String info(int i) {
+    return client(i).info();
   }
 
   /** The raw reply of {@code VGET key} on server i: null when the server never saw the key. */

@@ -26,23 +26,27 @@ public abstract class PipelineOrderCases {
     return 200;
   }
 
+  /** The commands the triples are made of (all of {@link #OPS} unless a slow engine picks fewer). */
+  protected List<Op> tripleOps() {
+    return OPS;
+  }
+
   /**
    * One data command on the key of a case: its request and its reply and effect in a sequential
-   * model whose state is the record's text (null: absent). APPEND and JSON.* join {@link #OPS}
-   * when they exist on the broker's port.
+   * model whose state is the value's canonical text (null: absent).
    */
-  interface Op {
+  public interface Op {
     String name();
 
     /** The request for {@code key}; {@code n} tells this command apart within one pipeline. */
     String[] request(String key, int n);
 
-    Resp expected(String state, int n);
+    Resp expected(String key, String state, int n);
 
     String after(String state, int n);
   }
 
-  record Put() implements Op {
+  public record Put() implements Op {
     public String name() {
       return "PUT";
     }
@@ -51,7 +55,7 @@ public abstract class PipelineOrderCases {
       return new String[] {"PUT", key, "{ \"v\" : " + n + " }"};
     }
 
-    public Resp expected(String state, int n) {
+    public Resp expected(String key, String state, int n) {
       return Resp.OK;
     }
 
@@ -60,7 +64,7 @@ public abstract class PipelineOrderCases {
     }
   }
 
-  record Delete() implements Op {
+  public record Delete() implements Op {
     public String name() {
       return "DELETE";
     }
@@ -69,7 +73,7 @@ public abstract class PipelineOrderCases {
       return new String[] {"DEL", key};
     }
 
-    public Resp expected(String state, int n) {
+    public Resp expected(String key, String state, int n) {
       return new Resp.Int(state == null ? 0 : 1);
     }
 
@@ -78,7 +82,7 @@ public abstract class PipelineOrderCases {
     }
   }
 
-  record Get() implements Op {
+  public record Get() implements Op {
     public String name() {
       return "GET";
     }
@@ -87,7 +91,7 @@ public abstract class PipelineOrderCases {
       return new String[] {"GET", key};
     }
 
-    public Resp expected(String state, int n) {
+    public Resp expected(String key, String state, int n) {
       return state == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(state);
     }
 
@@ -96,7 +100,7 @@ public abstract class PipelineOrderCases {
     }
   }
 
-  record Query() implements Op {
+  public record Query() implements Op {
     public String name() {
       return "QUERY";
     }
@@ -105,8 +109,8 @@ public abstract class PipelineOrderCases {
       return new String[] {"QUERY", key + ".v"};
     }
 
-    public Resp expected(String state, int n) {
-      return state == null ? Resp.NullBulk.INSTANCE
+    public Resp expected(String key, String state, int n) {
+      return state == null || state.startsWith("[") ? Resp.NullBulk.INSTANCE
           : Resp.Bulk.of(state.substring("{ \"v\" : ".length(), state.length() - 2));
     }
 
@@ -115,7 +119,7 @@ public abstract class PipelineOrderCases {
     }
   }
 
-  record Exists() implements Op {
+  public record Exists() implements Op {
     public String name() {
       return "EXISTS";
     }
@@ -124,7 +128,7 @@ public abstract class PipelineOrderCases {
       return new String[] {"EXISTS", key};
     }
 
-    public Resp expected(String state, int n) {
+    public Resp expected(String key, String state, int n) {
       return new Resp.Int(state == null ? 0 : 1);
     }
 
@@ -133,8 +137,95 @@ public abstract class PipelineOrderCases {
     }
   }
 
-  /** The commands the matrix pipelines (add APPEND and JSON.SET/JSON.GET/JSON.DEL here when the router has them). */
-  static final List<Op> OPS = List.of(new Put(), new Delete(), new Get(), new Query(), new Exists());
+  /** APPEND n to the key itself: a missing key becomes [ n ], a list grows, a set is refused. */
+  public record Append() implements Op {
+    public String name() {
+      return "APPEND";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"APPEND", key, Integer.toString(n)};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      if (state == null) {
+        return new Resp.Int(1);
+      } else if (state.startsWith("{")) {
+        return new Resp.Error("ERR APPEND " + key + ": the value there is a set, not a list (APPEND adds to a"
+            + " list; PUT replaces a value)");
+      }
+      return new Resp.Int(state.split(" ; ").length + 1);
+    }
+
+    public String after(String state, int n) {
+      if (state == null) {
+        return "[ " + n + " ]";
+      }
+      return state.startsWith("{") ? state : state.substring(0, state.length() - 2) + " ; " + n + " ]";
+    }
+  }
+
+  /** JSON.SET key $ {"v":n}: as PUT. */
+  public record JsonSet() implements Op {
+    public String name() {
+      return "JSON.SET";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.SET", key, "$", "{\"v\":" + n + "}"};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return Resp.OK;
+    }
+
+    public String after(String state, int n) {
+      return "{ \"v\" : " + n + " }";
+    }
+  }
+
+  /** JSON.GET key: the state as compact JSON. */
+  public record JsonGet() implements Op {
+    public String name() {
+      return "JSON.GET";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.GET", key};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return state == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(state.replace(" : ", ":").replace(" ; ", ",")
+          .replace("{ ", "{").replace(" }", "}").replace("[ ", "[").replace(" ]", "]"));
+    }
+
+    public String after(String state, int n) {
+      return state;
+    }
+  }
+
+  /** JSON.DEL key: as DEL. */
+  public record JsonDel() implements Op {
+    public String name() {
+      return "JSON.DEL";
+    }
+
+    public String[] request(String key, int n) {
+      return new String[] {"JSON.DEL", key};
+    }
+
+    public Resp expected(String key, String state, int n) {
+      return new Resp.Int(state == null ? 0 : 1);
+    }
+
+    public String after(String state, int n) {
+      return null;
+    }
+  }
+
+  /** The commands the matrix pipelines. */
+  protected static final List<Op> OPS = List.of(new Put(), new Delete(), new Get(), new Query(), new Exists(), new Append(),
+      new JsonSet(), new JsonGet(), new JsonDel());
 
   private int cases;
 
@@ -157,7 +248,7 @@ public abstract class PipelineOrderCases {
         Op op = ops.get(i);
         int n = i + 1;
         pipeline.add(op.request(key, n));
-        expected.add(op.expected(state, n));
+        expected.add(op.expected(key, state, n));
         state = op.after(state, n);
         names.add(op.name());
       }
@@ -189,11 +280,11 @@ public abstract class PipelineOrderCases {
   @Test
   protected void everyTripleWithAWriteOnOneKeyTakesEffectInOrder() throws Exception {
     for (boolean present : new boolean[] {false, true}) {
-      for (Op a : OPS) {
-        for (Op b : OPS) {
-          for (Op c : OPS) {
-            boolean writes = a instanceof Put || a instanceof Delete || b instanceof Put || b instanceof Delete
-                || c instanceof Put || c instanceof Delete;
+      for (Op a : tripleOps()) {
+        for (Op b : tripleOps()) {
+          for (Op c : tripleOps()) {
+            boolean writes = List.of(a, b, c).stream().anyMatch(op -> op instanceof Put || op instanceof Delete
+                || op instanceof Append || op instanceof JsonSet || op instanceof JsonDel);
             if (writes) {
               check(List.of(a, b, c), present);
             }

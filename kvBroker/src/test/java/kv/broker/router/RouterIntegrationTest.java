@@ -80,6 +80,17 @@ class RouterIntegrationTest {
   }
 
   @Test
+  void locateAnswersTheTableAsOneBulkString() {
+    try (Jedis jedis = new Jedis("127.0.0.1", router.port())) {
+      jedis.sendCommand(RouterServerTest.Cmd.PUT, "person9 : { \"name\" : \"Anna\" }");
+      String table = text(jedis.sendCommand(() -> "LOCATE".getBytes(StandardCharsets.UTF_8), "person9"));
+      assertThat(table).startsWith("person9 is on 2 servers (rendezvous hashing, k = 2)\nSERVER  ");
+      assertThat(table.lines().filter(l -> l.startsWith("127.0.0.1:")).toList()).hasSize(2)
+          .allSatisfy(l -> assertThat(l).contains("  UP  ", "  value  ", "newest"));
+    }
+  }
+
+  @Test
   void infoCountsReadRepairsAndShowsHintsPerServer() {
     String server0 = "127.0.0.1:" + servers.get(0).port();
     String key = null;

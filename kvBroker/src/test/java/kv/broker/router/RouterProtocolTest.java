@@ -109,7 +109,9 @@ class RouterProtocolTest {
     try (RespTestClient c = new RespTestClient(router.port())) {
       Resp.Array list = (Resp.Array) c.call("COMMAND", "LIST");
       assertThat(list.items()).contains(Resp.Bulk.of("get"), Resp.Bulk.of("query"), Resp.Bulk.of("put"),
-          Resp.Bulk.of("del"), Resp.Bulk.of("type"), Resp.Bulk.of("hello"), Resp.Bulk.of("multi"), Resp.Bulk.of("scan"));
+          Resp.Bulk.of("del"), Resp.Bulk.of("type"), Resp.Bulk.of("hello"), Resp.Bulk.of("multi"), Resp.Bulk.of("scan"),
+          Resp.Bulk.of("append"), Resp.Bulk.of("setvalue"), Resp.Bulk.of("json.set"), Resp.Bulk.of("json.arrappend"),
+          Resp.Bulk.of("json.mget"));
       assertThat(c.call("COMMAND", "COUNT")).isEqualTo(new Resp.Int(list.items().size()));
       Resp docs = c.call("COMMAND", "DOCS", "query");
       assertThat(docs).isInstanceOf(Resp.Array.class); // RESP2: a flat array of name, docs

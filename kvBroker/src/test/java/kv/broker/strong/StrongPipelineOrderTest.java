@@ -3,6 +3,7 @@ package kv.broker.strong;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import kv.broker.command.CommandParser;
 import kv.broker.router.PipelineOrderCases;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PipelineOrderCases} (issue 13's pair and triple matrix) through the router in front of
- * the strong engine: three strong kvServers in this JVM, k = 3, two Raft groups.
+ * {@link PipelineOrderCases} (issue 13's pair and triple matrix, APPEND and JSON.* included)
+ * through the router in front of the strong engine: three strong kvServers in this JVM, k = 3,
+ * two Raft groups.
  */
 class StrongPipelineOrderTest extends PipelineOrderCases {
   @TempDir static Path dir;
@@ -67,6 +69,12 @@ class StrongPipelineOrderTest extends PipelineOrderCases {
   @Override
   protected int routerPort() {
     return router.port();
+  }
+
+  /* Every write is a Raft round here: triples of the writes and GET, a quarter of the issue's tries. */
+  @Override
+  protected List<Op> tripleOps() {
+    return List.of(new Put(), new Delete(), new Get(), new Append(), new JsonSet());
   }
 
   /* Every write is a Raft round here: 50 tries of the issue's scenarios keep the test short. */

@@ -112,6 +112,21 @@ public final class FakeEngine implements Engine {
     }
   }
 
+  /** Stores a set as a record; other values are not kept by this double (Failed). */
+  @Override
+  public CompletableFuture<Outcome> putValue(String key, Value value) {
+    if (value instanceof kv.record.SetValue set) {
+      return put(new Record(key, set));
+    }
+    return CompletableFuture.completedFuture(new Outcome.Failed("FakeEngine stores sets only"));
+  }
+
+  /** Not kept by this double: Failed. */
+  @Override
+  public CompletableFuture<Outcome> append(Path path, Value element) {
+    return CompletableFuture.completedFuture(new Outcome.Failed("FakeEngine does not append"));
+  }
+
   @Override
   public CompletableFuture<KeyScan> keyPage(String prefix, String after, int count) {
     return CompletableFuture.completedFuture(new KeyScan.Failed("this engine cannot list keys"));

@@ -5,6 +5,7 @@ import kv.raft.GroupStatus;
 import kv.raft.Member;
 import kv.raft.RaftNode;
 import kv.raft.RaftTuning;
+import kv.server.StrongBackend;
 
 /**
  * One group's line in INFO's Raft section, in the style of Redis's keyspace lines, with the
@@ -24,26 +25,38 @@ final class GroupInfoLine {
    */
   static String of(int g, GroupLayout layout, Member self, RaftNode.LocalStatus local, GroupStatus probed,
       long records, RaftTuning tuning) {
+    StrongBackend.GroupView v = view(g, layout, local, probed, records, tuning);
     StringBuilder b = new StringBuilder("group").append(g).append(':');
-    b.append("state=").append(local.role());
+    b.append("state=").append(v.role());
     Member leader = local.leader() == null ? null : byPeer(layout, local.leader());
     b.append(",leader=").append(leader == null ? "none" : leader.toString());
-    b.append(",raft_term=").append(local.term());
-    b.append(",commit_idx=").append(local.commitIndex());
-    b.append(",last_applied=").append(local.lastApplied());
-    b.append(",snapshot_idx=").append(Math.max(0, local.snapshotIndex()));
+    b.append(",raft_term=").append(v.term());
+    b.append(",commit_idx=").append(v.commitIndex());
+    b.append(",last_applied=").append(v.lastApplied());
+    b.append(",snapshot_idx=").append(v.snapshotIndex());
+    b.append(",has_quorum=").append(v.hasQuorum() ? 1 : 0);
+    b.append(",members=").append(v.members());
+    b.append(",members_up=").append(v.membersUp());
+    b.append(",records=").append(v.records());
+    if (probed != null) {
+      for (GroupStatus.MemberStatus m : probed.members()) {
+        if (!m.member().equals(self)) {
+          b.append(",partner_node_status_server_").append(m.member()).append('=').append(m.up() ? 2 : 0);
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  /** The group's fields as INFO's line shows them (for the metrics). */
+  static StrongBackend.GroupView view(int g, GroupLayout layout, RaftNode.LocalStatus local, GroupStatus probed,
+      long records, RaftTuning tuning) {
     int members = layout.members(g).size();
     int up;
     boolean quorum;
-    StringBuilder partners = new StringBuilder();
     if (probed != null) {
       up = probed.up().size();
       quorum = probed.hasQuorum();
-      for (GroupStatus.MemberStatus m : probed.members()) {
-        if (!m.member().equals(self)) {
-          partners.append(",partner_node_status_server_").append(m.member()).append('=').append(m.up() ? 2 : 0);
-        }
-      }
     } else {
       long recent = 2 * tuning.electionMax().toMillis();
       up = 1;
@@ -58,12 +71,8 @@ final class GroupInfoLine {
       }
       quorum = up >= members / 2 + 1;
     }
-    b.append(",has_quorum=").append(quorum ? 1 : 0);
-    b.append(",members=").append(members);
-    b.append(",members_up=").append(up);
-    b.append(",records=").append(records);
-    b.append(partners);
-    return b.toString();
+    return new StrongBackend.GroupView(g, local.role(), local.term(), local.commitIndex(), local.lastApplied(),
+        Math.max(0, local.snapshotIndex()), quorum, members, up, records);
   }
 
   private static Member byPeer(GroupLayout layout, String peerId) {

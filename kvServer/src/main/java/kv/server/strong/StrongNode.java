@@ -189,12 +189,7 @@ public final class StrongNode implements StrongBackend {
 
   @Override
   public String infoSection() {
-    List<GroupStatus> probed = null;
-    try {
-      probed = client.status().get(1, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.debug("INFO: the group status probe did not answer in time: {}", e.toString());
-    }
+    List<GroupStatus> probed = probe();
     StringBuilder b = new StringBuilder();
     layout.identity().infoFields().forEach((name, value) -> line(b, name, value));
     line(b, "raft_self", self.address().toString());
@@ -218,6 +213,33 @@ public final class StrongNode implements StrongBackend {
     line(b, "raft_groups_followed", Integer.toString(followed.size()));
     b.append(groups);
     return b.toString();
+  }
+
+  @Override
+  public List<GroupView> groups() {
+    List<GroupStatus> probed = probe();
+    List<GroupView> views = new ArrayList<>();
+    for (int g : layout.groupsOf(self.address())) {
+      RaftNode.LocalStatus local = node.localStatus(layout.groupId(g));
+      if (local != null) {
+        views.add(GroupInfoLine.view(g, layout, local, probed == null ? null : probed.get(g), recordsOf(g),
+            client.tuning()));
+      }
+    }
+    return views;
+  }
+
+  /* Every group's members asked how they are, or null when the probe did not answer within a second. */
+  private List<GroupStatus> probe() {
+    try {
+      return client.status().get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      LOG.debug("the group status probe did not answer in time: {}", e.toString());
+      return null;
+    }
   }
 
   private long recordsOf(int g) {
