@@ -15,7 +15,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Clients writing and reading through a broker's RESP port while the test kills servers: each
  * client PUTs, GETs and DELETEs a few shared keys and a key of its own, and every operation is
- * recorded (call, return, result) for the {@link Linearizability} checker. A write answered
+ * recorded (call, return, result) for the {@link Linearizability} checker; each also APPENDs
+ * numbers to a list of its own ({@link #checkLists}: none lost, none twice). A write answered
  * NOQUORUM, UNKNOWN, TRYAGAIN or "no answer" has an unknown outcome; a failed read did nothing.
  * On its own key a client also checks what a lost or twice-applied write would show: right after
  * its acknowledged PUT a DELETE must answer 1, and its last acknowledged value must be there at
@@ -39,11 +40,21 @@ final class RouterLoad {
   private final String[] ownValue;
   private final boolean[] ownKnown;
   private final int port;
+  /** Per client: the elements of its APPENDs to its list that were acknowledged, and those of unknown outcome. */
+  private final List<java.util.Set<Long>> appended = new ArrayList<>();
+  private final List<java.util.Set<Long>> appendsUnknown = new ArrayList<>();
+  /** Per client: the list's length it expects before its next APPEND (-1: unknown after a failure). */
+  private final long[] listLength;
 
   RouterLoad(int port, int clients) {
     this.port = port;
     this.ownValue = new String[clients];
     this.ownKnown = new boolean[clients];
+    this.listLength = new long[clients];
+    for (int c = 0; c < clients; c++) {
+      appended.add(java.util.concurrent.ConcurrentHashMap.newKeySet());
+      appendsUnknown.add(java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
     java.util.Arrays.fill(ownKnown, true); // absent at the start
     for (int c = 0; c < clients; c++) {
       int id = c;
@@ -68,8 +79,10 @@ final class RouterLoad {
       for (int i = 0; !stop.get(); i++) {
         boolean mine = random.nextBoolean();
         String key = mine ? own(id) : "shared" + random.nextInt(SHARED_KEYS);
-        int choice = random.nextInt(10);
-        if (choice < 5) {
+        int choice = random.nextInt(12);
+        if (choice >= 10) {
+          append(jedis, id, i);
+        } else if (choice < 5) {
           put(jedis, id, key, value(id, i), mine);
         } else if (choice < 8) {
           get(jedis, id, key);
@@ -87,6 +100,70 @@ final class RouterLoad {
         }
       }
     }
+  }
+
+  static String list(int client) {
+    return "list" + client;
+  }
+
+  /*
+   * APPEND of a number no other APPEND uses to the client's own list: an acknowledged one must
+   * answer the length it knew plus one (one applied twice would answer more), and be in the list
+   * once at the end.
+   */
+  private void append(Jedis jedis, int id, long element) {
+    try {
+      Long length = (Long) jedis.sendCommand(() -> "APPEND".getBytes(), list(id), Long.toString(element));
+      appended.get(id).add(element);
+      acknowledgedWrites.incrementAndGet();
+      if (listLength[id] >= 0 && length != listLength[id] + 1) {
+        violations.add("client " + id + ": APPEND to a list of " + listLength[id] + " answered length " + length);
+      }
+      listLength[id] = length;
+    } catch (JedisDataException e) {
+      expected(id, e);
+      unknownWrites.incrementAndGet();
+      appendsUnknown.get(id).add(element);
+      listLength[id] = -1;
+      settle(jedis, id, list(id));
+    }
+  }
+
+  /**
+   * What each client's list must hold, checked against {@code read} (the list's text by key): every
+   * acknowledged element once, an element of unknown outcome at most once, nothing else. Returns
+   * the problems found.
+   */
+  List<String> checkLists(java.util.function.Function<String, String> read) {
+    List<String> problems = new ArrayList<>();
+    for (int c = 0; c < threads.size(); c++) {
+      String text = read.apply(list(c));
+      List<Long> items = new ArrayList<>();
+      if (text != null && !text.equals("[]")) {
+        for (String item : text.substring(2, text.length() - 2).split(" ; ")) {
+          items.add(Long.parseLong(item));
+        }
+      }
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      for (long item : items) {
+        if (!seen.add(item)) {
+          problems.add(list(c) + ": " + item + " appended twice");
+        } else if (!appended.get(c).contains(item) && !appendsUnknown.get(c).contains(item)) {
+          problems.add(list(c) + ": " + item + " was never appended");
+        }
+      }
+      for (long item : appended.get(c)) {
+        if (!seen.contains(item)) {
+          problems.add(list(c) + ": acknowledged APPEND of " + item + " lost");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** APPENDs acknowledged, over all clients. */
+  long acknowledgedAppends() {
+    return appended.stream().mapToLong(java.util.Set::size).sum();
   }
 
   /* Until a read of the key succeeds (a failed read has no effect and is not recorded), 50 ms apart. */

@@ -24,9 +24,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Strong mode through the broker with real processes: three {@code bin/kvServer --strong}
  * servers with two Raft groups (k = 3) and {@code bin/kvBroker --strong --port 0} in front.
- * Clients write and read through the broker's RESP port while the leader of one group, then of
- * the other, is killed with SIGKILL and restarted with the same command: no acknowledged write is
- * lost, none applied twice, and the history is linearizable per key. With two of three down every
+ * Clients write (PUT, DELETE, APPEND) and read through the broker's RESP port while the leader
+ * of one group, then of the other, is killed with SIGKILL and restarted with the same command:
+ * no acknowledged write is lost, none applied twice (APPENDs included), and the history is
+ * linearizable per key. With two of three down every
  * answer is a NOQUORUM error naming the group and its members down (never a stale value, never
  * nil for a key that exists); restarting them brings everything back. A network partition that
  * leaves a group's leader alone (the broker on the majority's side) moves the group to a new
@@ -104,11 +105,18 @@ class StrongBrokerIT {
       }
     }
     System.out.printf("StrongBrokerIT: %d operations, %d writes acknowledged, %d with unknown outcome, %d reads"
-        + " failed; first acknowledged write (any group) after each leader's SIGKILL: %s ms%n", history.size(),
-        load.acknowledgedWrites.get(), load.unknownWrites.get(), load.failedReads.get(), failovers);
+        + " failed, %d APPENDs acknowledged; first acknowledged write (any group) after each leader's SIGKILL: %s ms%n",
+        history.size(), load.acknowledgedWrites.get(), load.unknownWrites.get(), load.failedReads.get(),
+        load.acknowledgedAppends(), failovers);
     java.nio.file.Files.write(java.nio.file.Path.of("target/StrongBrokerIT-history.txt"),
         history.stream().map(Op::toString).toList());
+    List<String> lists;
+    try (Jedis jedis = jedis()) {
+      lists = load.checkLists(jedis::get);
+    }
     assertThat(load.violations).isEmpty();
+    assertThat(lists).as("each client's APPENDs to its list: none lost, none applied twice").isEmpty();
+    assertThat(load.acknowledgedAppends()).as("APPENDs acknowledged").isPositive();
     assertThat(own).as("clients whose own key's state is known at the end").isNotEmpty();
     assertThat(Linearizability.check(history)).isEmpty();
   }
