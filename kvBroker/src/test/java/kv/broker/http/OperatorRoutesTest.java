@@ -136,13 +136,7 @@ class OperatorRoutesTest {
     // The hint lives on the replica that took the write: it is replayed when the down one returns.
     cluster.restart(first);
     Await.until("the hint replayed to " + down, Duration.ofSeconds(30),
-        () -> {
-          try {
-            return scrape().value("kv_broker_hints_replayed_total") >= 1;
-          } catch (Exception e) {
-            throw new AssertionError(e); // main's f0b0420 called the throwing scrape() in a BooleanSupplier
-          }
-        });
+        () -> scrapeUnchecked().value("kv_broker_hints_replayed_total") >= 1);
     cluster.awaitCaughtUp(first);
     metrics.sample(System.currentTimeMillis());
     PromScrape healed = scrape();
@@ -155,6 +149,14 @@ class OperatorRoutesTest {
     Answer unavailable = api.get("/keys/" + key);
     assertThat(unavailable.status()).isEqualTo(503);
     assertThat(scrape().value("kv_broker_errors_total", "kind", "CLUSTERDOWN")).isEqualTo(1);
+  }
+
+  private PromScrape scrapeUnchecked() {
+    try {
+      return scrape();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
