@@ -69,12 +69,20 @@ kv_data_name() { local h=$1; echo "${h//[^A-Za-z0-9._-]/_}-$2"; }
 kv_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # --- Servers started in the background (bin/cluster and bin/quickstart share one layout) ---
-# run/cluster/kvServer-IP-PORT.pid and .log, data in run/cluster/data/IP-PORT/ (kept until --fresh).
+# run/cluster/kvServer-IP-PORT.pid and .log, data in run/cluster/data/IP-PORT/ (kept until --fresh);
+# strong mode's (KV_MODE=strong: kvServer --strong serverFile.txt) in run/cluster/strong/IP-PORT/, so
+# the two modes never share a data directory (a server refuses the other mode's data anyway).
 KV_RUN="$KV_ROOT/run/cluster"
+KV_MODE=${KV_MODE:-eventual}
 
 kv_pidfile() { echo "$KV_RUN/kvServer-$1-$2.pid"; }
 kv_logfile() { echo "$KV_RUN/kvServer-$1-$2.log"; }
-kv_datadir() { echo "$KV_RUN/data/$(kv_data_name "$1" "$2")"; }
+kv_datadir() {
+  if [ "$KV_MODE" = strong ]; then echo "$KV_RUN/strong/$(kv_data_name "$1" "$2")"
+  else echo "$KV_RUN/data/$(kv_data_name "$1" "$2")"; fi
+}
+# kv_datadir_rel HOST PORT: the same, relative to the repository root (for messages)
+kv_datadir_rel() { local d; d=$(kv_datadir "$1" "$2"); echo "${d#$KV_ROOT/}"; }
 
 # kv_pid_is_server PID PORT: true when PID is a live (not zombie) kvServer started with -p PORT,
 # so a stale pid file, a pid reused by another program, or a process killed a moment ago (a
@@ -95,11 +103,29 @@ kv_server_pid() {
   kv_pid_is_server "$pid" "$2" && echo "$pid"
 }
 
+# kv_server_mode PID: prints strong or eventual, the mode the running server PID was started in
+kv_server_mode() {
+  if tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- ' --strong '; then echo strong; else echo eventual; fi
+}
+
+# kv_mode_clash HOST PORT: true (with a message) when the server of that address runs in the other
+# mode than KV_MODE, so a launcher does not hand a strong broker eventual servers or the reverse
+kv_mode_clash() {
+  local pid mode
+  pid=$(kv_server_pid "$1" "$2") || return 1
+  mode=$(kv_server_mode "$pid")
+  [ "$mode" = "$KV_MODE" ] && return 1
+  echo "kv: $1:$2 runs in $mode mode (pid $pid); stop it first (bin/cluster stop) to run it in $KV_MODE mode" >&2
+  return 0
+}
+
 # kv_server_start HOST PORT [kvServer flags...]: starts one server detached from this shell (no
-# job-control messages, it outlives the script) with its data in the shared layout.
+# job-control messages, it outlives the script) with its data in the shared layout; with
+# KV_MODE=strong, in strong mode over the server file KV_SERVER_FILE (absolute path).
 kv_server_start() {
   local host=$1 port=$2; shift 2
   mkdir -p "$KV_RUN"
+  if [ "$KV_MODE" = strong ]; then set -- --strong "$KV_SERVER_FILE" "$@"; fi
   ( setsid java ${KV_JAVA_OPTS:-} -jar "$(kv_jar kvServer)" -a "$host" -p "$port" \
       --data-dir "$(kv_datadir "$host" "$port")" "$@" >"$(kv_logfile "$host" "$port")" 2>&1 </dev/null &
     echo $! >"$(kv_pidfile "$host" "$port")" )

@@ -1,5 +1,5 @@
 // node-redis ("redis" on npm) with its default settings against one KV port:
-// node node-redis.mjs PORT server|broker. Prints one line per step; a failed check throws (exit 1).
+// node node-redis.mjs PORT server|broker|strong-broker. Prints one line per step; a failed check throws (exit 1).
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 
@@ -34,15 +34,21 @@ assert.deepEqual(replies, [1, 'OK', '{ "v" : 3 }']);
 assert.equal(await client.get(P + 'dpx'), '{ "v" : 3 }');
 console.log('ok pipeline (same tick): DEL, PUT, GET in order');
 
-// multi().exec() is MULTI/EXEC: refused, nothing applied; execAsPipeline() sends it without MULTI
-await assert.rejects(
-  client.multi().addCommand(['PUT', P + 'tx', RECORD]).exec(),
-  (e) => /MULTI is not supported|EXECABORT/.test(String(e?.message) + String(e?.errors?.[0]?.message)));
-assert.equal(await client.get(P + 'tx'), null);
+// multi().exec() is MULTI/EXEC: refused, nothing applied (a strong broker runs it as one entry of
+// the key's Raft group); execAsPipeline() sends it without MULTI
+if (kind === 'strong-broker') {
+  assert.deepEqual(await client.multi().addCommand(['PUT', P + 'tx', RECORD]).exec(), ['OK']);
+  assert.equal(await client.get(P + 'tx'), RECORD);
+} else {
+  await assert.rejects(
+    client.multi().addCommand(['PUT', P + 'tx', RECORD]).exec(),
+    (e) => /MULTI is not supported|EXECABORT/.test(String(e?.message) + String(e?.errors?.[0]?.message)));
+  assert.equal(await client.get(P + 'tx'), null);
+}
 const piped = await client.multi().addCommand(['DEL', P + 'dpx']).addCommand(['PUT', P + 'dpx', '{ "v" : 4 }'])
   .addCommand(['GET', P + 'dpx']).execAsPipeline();
 assert.deepEqual(piped, [1, 'OK', '{ "v" : 4 }']);
-console.log('ok multi().exec(): refused, nothing applied; multi().execAsPipeline(): in order');
+console.log(`ok multi().exec(): ${kind === 'strong-broker' ? 'executed' : 'refused, nothing applied'}; multi().execAsPipeline(): in order`);
 
 // SCAN iteration
 for (let i = 0; i < 25; i++) {

@@ -1,4 +1,4 @@
-"""redis-py with its default settings against one KV port: python3 redis_py.py PORT server|broker.
+"""redis-py with its default settings against one KV port: python3 redis_py.py PORT server|broker|strong-broker.
 
 Prints one line per step; any failed check raises (exit code 1). Works with Debian's python3-redis
 (4.x, RESP2) and redis-py 8 (RESP3 by default)."""
@@ -32,18 +32,26 @@ check('EXISTS', r.exists(P + 'john', P + 'absent'), 1)
 check('DELETE', r.execute_command('DELETE', P + 'john'), 1)
 print('ok generic: PUT GET QUERY TYPE EXISTS DELETE')
 
-# the default pipeline is MULTI/EXEC: KV refuses it, applies nothing, and says what to use
-refusal = None
-try:
+if KIND == 'strong-broker':
+    # the default pipeline is MULTI/EXEC: a strong broker runs it as one entry of the key's Raft group
     p = r.pipeline()
     p.execute_command('PUT', P + 'tx', RECORD)
-    p.execute()
-except redis.ResponseError as e:
-    refusal = str(e)
-if refusal is None or 'MULTI is not supported' not in refusal or 'pipeline(transaction=False)' not in refusal:
-    raise AssertionError(f'pipeline() (MULTI/EXEC): got {refusal!r} (expected: MULTI is not supported ...)')
-check('GET after the refused MULTI', r.execute_command('GET', P + 'tx'), None)
-print('ok pipeline(): MULTI/EXEC refused, nothing applied:', refusal[refusal.index('MULTI is'):][:60] + '...')
+    check('pipeline() (MULTI/EXEC)', p.execute(), [b'OK'])
+    check('GET after MULTI/EXEC', r.execute_command('GET', P + 'tx'), RECORD)
+    print('ok pipeline(): MULTI/EXEC executed')
+else:
+    # the default pipeline is MULTI/EXEC: KV refuses it, applies nothing, and says what to use
+    refusal = None
+    try:
+        p = r.pipeline()
+        p.execute_command('PUT', P + 'tx', RECORD)
+        p.execute()
+    except redis.ResponseError as e:
+        refusal = str(e)
+    if refusal is None or 'MULTI is not supported' not in refusal or 'pipeline(transaction=False)' not in refusal:
+        raise AssertionError(f'pipeline() (MULTI/EXEC): got {refusal!r} (expected: MULTI is not supported ...)')
+    check('GET after the refused MULTI', r.execute_command('GET', P + 'tx'), None)
+    print('ok pipeline(): MULTI/EXEC refused, nothing applied:', refusal[refusal.index('MULTI is'):][:60] + '...')
 
 # a pipeline without MULTI keeps its order
 check('PUT', r.execute_command('PUT', P + 'dpx', '{ "v" : 1 }'), b'OK')

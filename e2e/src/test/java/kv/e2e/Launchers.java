@@ -90,11 +90,57 @@ final class Launchers {
 
   /** A kvBroker serving RESP on {@code port} (0: any), e.g. to restart it with the same command. */
   static Server startRouter(Path workDir, Path serverFile, int k, int port) throws IOException {
-    Process p = bin("kvBroker", "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", String.valueOf(port))
+    return startBroker(workDir, "-s", serverFile.toString(), "-k", String.valueOf(k), "--port", String.valueOf(port));
+  }
+
+  /**
+   * A kvBroker with these arguments, which must include {@code --port}; its port is read from the
+   * line it prints, and what it prints goes on to {@code workDir/kvBroker-PORT.log} (a restart on
+   * the same port to {@code kvBroker-PORT-2.log}, ...).
+   */
+  static Server startBroker(Path workDir, String... args) throws IOException {
+    Path log = Files.createTempFile(workDir, "kvBroker-", ".log");
+    Process p = bin("kvBroker", args)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
         .start();
-    return new Server(p, awaitLine(p, SERVING, "kvBroker"));
+    int port;
+    try {
+      port = awaitFileLine(p, log, SERVING, "kvBroker");
+    } catch (RuntimeException e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    Path named = workDir.resolve("kvBroker-" + port + ".log");
+    for (int n = 2; Files.exists(named); n++) {
+      named = workDir.resolve("kvBroker-" + port + "-" + n + ".log");
+    }
+    Files.move(log, named);
+    return new Server(p, port);
+  }
+
+  /* Polls a process's output file until a line matches; the port in the match's first group. */
+  private static int awaitFileLine(Process p, Path file, Pattern pattern, String program) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try {
+      while (System.nanoTime() < deadline) {
+        String text = Files.readString(file);
+        Matcher m = pattern.matcher(text);
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+        if (!p.isAlive()) {
+          throw new IllegalStateException(program + " exited before listening; it printed:\n" + text);
+        }
+        Thread.sleep(50);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new IllegalStateException(program + " did not start within 60 s");
   }
 
   /** A kvBroker serving HTTP ({@code --http 0}) and nothing else; its port is read from the line it prints. */

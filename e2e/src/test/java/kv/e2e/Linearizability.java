@@ -19,7 +19,8 @@ import java.util.Set;
  * a depth-first search for an order of the operations that respects real time (an operation
  * that ended before another began comes first) and the register's rules, with a cache of
  * (operations linearized, register value) already explored. Keys are independent, so each key's
- * history is checked alone. Test code; not thread-safe.
+ * history is checked alone; a key whose search grows past {@link #MAX_STATES} fails the check as
+ * inconclusive rather than running out of memory. Test code; not thread-safe.
  */
 final class Linearizability {
   /*
@@ -62,16 +63,32 @@ final class Linearizability {
     }
   }
 
+  /** States the search may remember per key before it gives up (about 1 GiB of heap for long histories). */
+  static final int MAX_STATES = 2_000_000;
+
   private Linearizability() {}
 
   /** The first key whose history is not linearizable, with its operations; empty when all are. */
   static Optional<String> check(List<Op> history) {
+    return check(history, MAX_STATES);
+  }
+
+  /** {@link #check(List)} with another bound on the states remembered per key. */
+  static Optional<String> check(List<Op> history, int maxStates) {
     Map<String, List<Op>> byKey = new LinkedHashMap<>();
     for (Op op : history) {
       byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
     }
     for (Map.Entry<String, List<Op>> e : byKey.entrySet()) {
-      if (!linearizable(e.getValue())) {
+      boolean ok;
+      try {
+        ok = linearizable(e.getValue(), maxStates);
+      } catch (SearchTooLargeException tooLarge) {
+        long unknown = e.getValue().stream().filter(op -> !op.known()).count();
+        throw new IllegalStateException("key " + e.getKey() + ": " + tooLarge.getMessage() + " (" + e.getValue().size()
+            + " operations, " + unknown + " of unknown outcome); inconclusive", tooLarge);
+      }
+      if (!ok) {
         List<Op> ops = new ArrayList<>(e.getValue());
         ops.sort(Comparator.comparingLong(Op::start));
         StringBuilder b = new StringBuilder("key " + e.getKey() + " is not linearizable; its " + ops.size()
@@ -87,6 +104,10 @@ final class Linearizability {
 
   /** One key's register, starting absent. */
   static boolean linearizable(List<Op> ops) {
+    return linearizable(ops, MAX_STATES);
+  }
+
+  private static boolean linearizable(List<Op> ops, int maxStates) {
     int n = ops.size();
     Entry head = new Entry(null, false, Long.MIN_VALUE, -1);
     List<Entry> events = new ArrayList<>(2 * n);
@@ -119,6 +140,9 @@ final class Linearizability {
           BitSet next = (BitSet) linearized.clone();
           next.set(entry.id);
           if (cache.add(new State(next, step.register()))) {
+            if (cache.size() > maxStates) {
+              throw new SearchTooLargeException("the search remembered more than " + maxStates + " states");
+            }
             stack.push(new Frame(entry, register));
             register = step.register();
             linearized = next;
@@ -140,6 +164,13 @@ final class Linearizability {
       }
     }
     return true;
+  }
+
+  /** The search grew past {@link #MAX_STATES}: neither a proof nor a counterexample. */
+  static final class SearchTooLargeException extends RuntimeException {
+    SearchTooLargeException(String message) {
+      super(message);
+    }
   }
 
   private record Step(boolean ok, String register) {}

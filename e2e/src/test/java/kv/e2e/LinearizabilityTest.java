@@ -28,6 +28,22 @@ class LinearizabilityTest {
   }
 
   @Test
+  void aSearchTooLargeIsInconclusiveNotAPass() {
+    // 20 writes of unknown outcome may each have applied at any time or never: 2^20 orders to
+    // rule out before the read of a value nobody wrote is known to be impossible
+    List<Op> history = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      history.add(Op.put(i, "x", "v" + i, i, 0, false));
+    }
+    history.add(Op.get(99, "x", "never written", 100, 110));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Linearizability.check(history, 10_000))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("key x: the search remembered more than 10000 states (21 operations, 20 of unknown outcome);"
+            + " inconclusive");
+    assertThat(Linearizability.check(history.subList(0, 6))).isEmpty();
+  }
+
+  @Test
   void aStaleReadIsCaught() {
     // b was acknowledged before the read began, yet the read returned a: what a follower's
     // local state answers when it missed the write (the planted bug)

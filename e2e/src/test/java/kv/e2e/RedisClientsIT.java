@@ -43,10 +43,12 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The compatibility matrix (README: Redis clients): each client with its default settings against
- * a kvServer and against the broker's port (three kvServers, k = 2), all real processes started
+ * a kvServer, against the broker's port (three kvServers, k = 2) and against a strong broker's port
+ * ({@code kvBroker --strong} in front of three {@code kvServer --strong}), all real processes started
  * through bin/: GET/QUERY/PUT/DELETE through the client's generic command call, its default
- * pipeline (MULTI/EXEC refused with nothing applied where that is the default), SCAN iteration
- * with its helper, and its JSON helpers (both ports have JSON.*). The Python and Node clients run
+ * pipeline (MULTI/EXEC refused with nothing applied where that is the default; in strong mode
+ * executed, its keys being in one Raft group), SCAN iteration
+ * with its helper, and its JSON helpers (every port has JSON.*). The Python and Node clients run
  * the scripts in compat/, which .ci/run installs ({@code npm ci}, Debian's python3-redis, redis-py
  * 8 in compat/.venv where the machine's pip index has it); without CI=true a missing client is
  * skipped, under CI it fails (but redis-py 8, which PyPI being out of reach may prevent).
@@ -57,8 +59,10 @@ class RedisClientsIT {
   private static final String RECORD = "{ \"name\" : \"John\" ; \"age\" : 22 }";
   private Path dir;
   private final List<Launchers.Server> processes = new ArrayList<>();
+  private StrongProcesses strong;
   private int serverPort;
   private int brokerPort;
+  private int strongBrokerPort;
 
   @BeforeAll
   void start() throws Exception {
@@ -71,6 +75,8 @@ class RedisClientsIT {
     Launchers.Server broker = Launchers.startRouter(dir, Launchers.serverFile(dir, three), 2);
     processes.add(broker);
     brokerPort = broker.port();
+    strong = StrongProcesses.start(Files.createDirectories(dir.resolve("strong")));
+    strongBrokerPort = strong.broker().port();
   }
 
   @AfterAll
@@ -78,15 +84,22 @@ class RedisClientsIT {
     for (Launchers.Server p : processes) {
       p.close();
     }
+    if (strong != null) {
+      strong.close();
+    }
   }
 
   private int port(String kind) {
-    return kind.equals("server") ? serverPort : brokerPort;
+    return switch (kind) {
+      case "server" -> serverPort;
+      case "broker" -> brokerPort;
+      default -> strongBrokerPort;
+    };
   }
 
   static Stream<Arguments> scripts() {
     List<Arguments> out = new ArrayList<>();
-    for (String kind : List.of("server", "broker")) {
+    for (String kind : List.of("server", "broker", "strong-broker")) {
       out.add(Arguments.of("redis-py (Debian python3-redis, RESP2)", List.of("/usr/bin/python3", "redis_py.py"), kind));
       out.add(Arguments.of("redis-py 8 (RESP3)", List.of(COMPAT.resolve(".venv/bin/python").toString(), "redis_py.py"),
           kind));
@@ -162,7 +175,7 @@ class RedisClientsIT {
   }
 
   static Stream<String> kinds() {
-    return Stream.of("server", "broker");
+    return Stream.of("server", "broker", "strong-broker");
   }
 
   /* Jedis 5 with its defaults (RESP2); its default pipeline has no MULTI. */
@@ -190,9 +203,15 @@ class RedisClientsIT {
 
       Transaction t = jedis.multi();
       t.sendCommand(Kv.PUT, p + "tx", RECORD);
-      assertThatThrownBy(t::exec).isInstanceOf(JedisDataException.class).hasMessageContaining("EXECABORT")
-          .hasMessageContaining("MULTI is not supported");
-      assertThat(jedis.get(p + "tx")).isNull();
+      if (kind.equals("strong-broker")) {
+        // one key, so one Raft group: the transaction is one entry of its log
+        assertThat(t.exec()).hasSize(1).allSatisfy(r -> assertThat(text(r)).isEqualTo("OK"));
+        assertThat(jedis.get(p + "tx")).isEqualTo(RECORD);
+      } else {
+        assertThatThrownBy(t::exec).isInstanceOf(JedisDataException.class).hasMessageContaining("EXECABORT")
+            .hasMessageContaining("MULTI is not supported");
+        assertThat(jedis.get(p + "tx")).isNull();
+      }
 
       for (int i = 0; i < 25; i++) {
         jedis.sendCommand(Kv.PUT, p + "scan" + i, "{ \"i\" : " + i + " }");
@@ -207,6 +226,47 @@ class RedisClientsIT {
       assertThat(keys).hasSize(25).doesNotHaveDuplicates();
       assertThat(jedis.del(keys.toArray(new String[0]))).isEqualTo(25L);
     }
+  }
+
+  /* redis-cli (Debian's redis-tools, which .ci/run installs) against the strong broker: RESP3, --pipe, MULTI/EXEC, INFO. */
+  @org.junit.jupiter.api.Test
+  void redisCliAgainstTheStrongBroker() throws Exception {
+    String version = redisCli(null, "--version");
+    assertThat(version == null && "true".equals(System.getenv("CI"))).as("redis-cli missing under CI").isFalse();
+    assumeThat(version).as("redis-cli installed").isNotNull();
+    String p = "compat_cli_";
+    String input = "PUT " + p + "1 : { \"v\" : 1 }\r\nPUT " + p + "2 : { \"v\" : 2 }\r\nDEL " + p + "1\r\n";
+    assertThat(redisCli(input, "--pipe")).contains("errors: 0, replies: 3");
+    assertThat(redisCli(null, "-3", "GET", p + "2")).isEqualTo("\"{ \\\"v\\\" : 2 }\"");
+    assertThat(redisCli(null, "-3", "GET", p + "1")).isEqualTo("(nil)");
+    assertThat(redisCli("MULTI\nPUT " + p + "tx '{ \"v\" : 3 }'\nGET " + p + "tx\nEXEC\n"))
+        .isEqualTo("OK\nQUEUED\nQUEUED\n1) OK\n2) \"{ \\\"v\\\" : 3 }\"");
+    assertThat(redisCli(null, "INFO", "raft")).contains("# Raft", "raft_groups:1", "raft_k:3")
+        .containsPattern("group0:leader=127\\.0\\.0\\.1:\\d+,raft_term=\\d+,commit_idx=\\d+");
+    assertThat(redisCli(null, "--scan", "--pattern", p + "*")).isEqualTo(p + "2\n" + p + "tx");
+    assertThat(redisCli(null, "DEL", p + "2", p + "tx")).isEqualTo("(integer) 2");
+  }
+
+  /** redis-cli's output (standard error too) against the strong broker, or null if it is not installed. */
+  private String redisCli(String input, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(strongBrokerPort)));
+    if (args.length == 0 || !List.of("--pipe", "--scan", "--version").contains(args[0])) {
+      command.add("--no-raw");
+    }
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return null;
+    }
+    if (input != null) {
+      process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("redis-cli %s finished", command).isTrue();
+    return out;
   }
 
   private static CommandArgs<String, String> args(String... args) {
@@ -247,9 +307,15 @@ class RedisClientsIT {
 
       assertThat(sync.multi()).isEqualTo("OK");
       async.dispatch(Kv.PUT, new StatusOutput<>(StringCodec.UTF8), args(p + "tx", RECORD));
-      assertThatThrownBy(sync::exec).isInstanceOf(RedisCommandExecutionException.class)
-          .hasMessageContaining("EXECABORT").hasMessageContaining("MULTI is not supported");
-      assertThat(sync.get(p + "tx")).isNull();
+      if (kind.equals("strong-broker")) {
+        // one key, so one Raft group: the transaction is one entry of its log
+        assertThat(sync.exec().<String>get(0)).isEqualTo("OK");
+        assertThat(sync.get(p + "tx")).isEqualTo(RECORD);
+      } else {
+        assertThatThrownBy(sync::exec).isInstanceOf(RedisCommandExecutionException.class)
+            .hasMessageContaining("EXECABORT").hasMessageContaining("MULTI is not supported");
+        assertThat(sync.get(p + "tx")).isNull();
+      }
 
       for (int i = 0; i < 25; i++) {
         sync.dispatch(Kv.PUT, new StatusOutput<>(StringCodec.UTF8), args(p + "scan" + i, "{ \"i\" : " + i + " }"));

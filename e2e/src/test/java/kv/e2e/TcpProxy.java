@@ -14,13 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder on 127.0.0.1 for fault injection between Raft peers: everything sent to the
  * listening port goes to the target port and back. {@link #block} cuts every connection and
  * refuses new ones (the target looks unreachable to whoever connects through the proxy) until
- * {@link #unblock}. Test code; thread-safe.
+ * {@link #unblock}; {@link #refuseFrom} does so only for connections from some processes
+ * ({@link SocketOwners}), so a set of proxies makes a network partition between processes.
+ * Test code; thread-safe.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  /** The process that opened each accepted connection (-1: not found among the candidates). */
+  private final java.util.Map<Socket, Long> owners = new ConcurrentHashMap<>();
   private volatile boolean blocked;
+  private volatile Set<Long> refused = Set.of();
+  private volatile java.util.function.Supplier<java.util.Collection<Long>> candidates = Set::of;
 
   TcpProxy(int listenPort, int targetPort) throws IOException {
     this.target = targetPort;
@@ -45,6 +51,29 @@ final class TcpProxy implements AutoCloseable {
     blocked = false;
   }
 
+  /**
+   * Which processes may open connections through this proxy: it looks each connection's owner up
+   * among {@code pids} (the processes of the test, asked again at every connection).
+   */
+  void watch(java.util.function.Supplier<java.util.Collection<Long>> pids) {
+    candidates = pids;
+  }
+
+  /** Cuts the connections of the processes {@code pids} and refuses theirs until they change. */
+  void refuseFrom(Set<Long> pids) {
+    refused = Set.copyOf(pids);
+    for (java.util.Map.Entry<Socket, Long> e : owners.entrySet()) {
+      if (refused.contains(e.getValue())) {
+        closeQuietly(e.getKey());
+      }
+    }
+  }
+
+  /** Heals: every process may connect again. */
+  void refuseNone() {
+    refused = Set.of();
+  }
+
   private void accept() {
     while (!listener.isClosed()) {
       Socket client;
@@ -57,6 +86,12 @@ final class TcpProxy implements AutoCloseable {
         closeQuietly(client);
         continue;
       }
+      java.util.Collection<Long> pids = candidates.get();
+      long owner = pids.isEmpty() ? -1 : SocketOwners.owner(client.getPort(), listener.getLocalPort(), pids).orElse(-1);
+      if (refused.contains(owner)) {
+        closeQuietly(client);
+        continue;
+      }
       Socket upstream;
       try {
         upstream = new Socket(InetAddress.getLoopbackAddress(), target);
@@ -66,6 +101,7 @@ final class TcpProxy implements AutoCloseable {
       }
       open.add(client);
       open.add(upstream);
+      owners.put(client, owner);
       daemon(() -> pump(client, upstream), "proxy-up");
       daemon(() -> pump(upstream, client), "proxy-down");
     }
@@ -88,6 +124,8 @@ final class TcpProxy implements AutoCloseable {
       closeQuietly(to);
       open.remove(from);
       open.remove(to);
+      owners.remove(from);
+      owners.remove(to);
     }
   }
 

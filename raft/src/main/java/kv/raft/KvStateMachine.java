@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One group's state machine: applies each committed entry's batch of RESP requests to an
- * {@link Applier} in order (versions from the log index), answers read batches from it, keeps
- * the at-most-once {@link Sessions}, and writes and loads snapshots (one file per snapshot in
- * Ratis's state machine folder of the group). Ratis calls apply and snapshot on one thread and
- * reads on others; the sessions and snapshots are guarded by this object's lock.
+ * {@link Applier} in order (versions from the log index), a {@link Transaction} as one step that
+ * no read sees part of, answers read batches from it, keeps the at-most-once {@link Sessions},
+ * and writes and loads snapshots (one file per snapshot in Ratis's state machine folder of the
+ * group). Ratis calls apply and snapshot on one thread and reads on others; the sessions and
+ * snapshots are guarded by this object's lock, transactions against reads by a read-write lock.
  */
 public final class KvStateMachine extends BaseStateMachine {
   /*
@@ -61,6 +62,13 @@ public final class KvStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Applier applier;
   private final Sessions sessions = new Sessions();
+  /*
+   * Isolation of transactions: reads (query, on Ratis's read threads) hold the read lock, a
+   * transaction's steps are applied under the write lock, so no read sees part of one. A plain
+   * write is one step of the applier, atomic by itself, and takes no lock; a read batch holds the
+   * read lock for its reads only (a transaction waits for them, they never wait for each other).
+   */
+  private final java.util.concurrent.locks.ReadWriteLock isolation = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   public KvStateMachine(Applier applier) {
     this.applier = applier;
@@ -146,12 +154,41 @@ public final class KvStateMachine extends BaseStateMachine {
   }
 
   private Resp apply(EntryCodec.Op op, LogVersions versions) {
+    if (Transaction.isTransaction(op.args())) {
+      return applyTransaction(op, versions);
+    }
     try {
       return applier.apply(op.request(), versions);
     } catch (RuntimeException e) {
       LOG.error("group {}: applying {} failed", getGroupId(), op.request(), e);
       return new Resp.Error("ERR internal error: " + e);
     }
+  }
+
+  /* Every step in order under the write lock; the reply is the array of the steps' replies. */
+  private Resp applyTransaction(EntryCodec.Op op, LogVersions versions) {
+    Transaction txn;
+    try {
+      txn = Transaction.fromRequest(op.args());
+    } catch (MalformedEntryException e) {
+      return new Resp.Error("ERR malformed transaction: " + e.getMessage());
+    }
+    List<Resp> replies = new ArrayList<>(txn.steps().size());
+    isolation.writeLock().lock();
+    try {
+      for (Transaction.Step step : txn.steps()) {
+        kv.resp.Request request = new kv.resp.Request(step.request(), null);
+        try {
+          replies.add(step.write() ? applier.apply(request, versions) : applier.read(request));
+        } catch (RuntimeException e) {
+          LOG.error("group {}: applying {} of a transaction failed", getGroupId(), request, e);
+          replies.add(new Resp.Error("ERR internal error: " + e));
+        }
+      }
+    } finally {
+      isolation.writeLock().unlock();
+    }
+    return new Resp.Array(replies);
   }
 
   @Override
@@ -163,13 +200,18 @@ public final class KvStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(message(List.of(new Resp.Error("ERR malformed read: " + e.getMessage()))));
     }
     List<Resp> replies = new ArrayList<>(ops.size());
-    for (EntryCodec.Op op : ops) {
-      try {
-        replies.add(applier.read(op.request()));
-      } catch (RuntimeException e) {
-        LOG.error("group {}: reading {} failed", getGroupId(), op.request(), e);
-        replies.add(new Resp.Error("ERR internal error: " + e));
+    isolation.readLock().lock();
+    try {
+      for (EntryCodec.Op op : ops) {
+        try {
+          replies.add(applier.read(op.request()));
+        } catch (RuntimeException e) {
+          LOG.error("group {}: reading {} failed", getGroupId(), op.request(), e);
+          replies.add(new Resp.Error("ERR internal error: " + e));
+        }
       }
+    } finally {
+      isolation.readLock().unlock();
     }
     return CompletableFuture.completedFuture(message(replies));
   }

@@ -125,6 +125,15 @@ public final class StrongClient implements AutoCloseable {
     return lane(layout.groupOf(key)).write(check(request), id);
   }
 
+  /**
+   * Runs {@code transaction} in group {@code group} as one step of its log: its steps apply in
+   * order, no other request comes between them and no read sees part of them; at most once, as
+   * every write. The future holds the array of the steps' replies.
+   */
+  public CompletableFuture<Resp> transaction(int group, Transaction transaction) {
+    return lane(group).write(transaction.toRequest(), null);
+  }
+
   /** A write to group {@code group} (for requests without one key). */
   public CompletableFuture<Resp> writeGroup(int group, List<byte[]> request) {
     return lane(group).write(check(request), null);
@@ -227,6 +236,10 @@ public final class StrongClient implements AutoCloseable {
     }
     if (new String(request.get(0), StandardCharsets.UTF_8).equalsIgnoreCase(EntryCodec.ONCE)) {
       throw new IllegalArgumentException("request: ONCE is the entry format's wrapper (expected: a command)");
+    }
+    if (Transaction.isTransaction(request)) {
+      throw new IllegalArgumentException("request: TXN is the entry format's transaction (expected: a command;"
+          + " transaction() sends one)");
     }
     return List.copyOf(request);
   }

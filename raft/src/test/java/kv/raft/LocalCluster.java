@@ -32,11 +32,17 @@ final class LocalCluster implements AutoCloseable {
   }
 
   static LocalCluster start(Path dir, int n, int k, int groups, RaftTuning tuning) throws IOException {
+    return start(dir, n, k, groups, tuning, MapApplier::new);
+  }
+
+  /** As above, every group's state machine on every node a new applier from {@code appliers}. */
+  static LocalCluster start(Path dir, int n, int k, int groups, RaftTuning tuning,
+      java.util.function.Supplier<Applier> appliers) throws IOException {
     RaftNode[] nodes = new RaftNode[n];
     List<ServerLine> lines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       RaftPeerId id = new Member(address(i), 1).peerId();
-      nodes[i] = RaftNode.start(id, "127.0.0.1", 0, dir.resolve("node" + i), tuning, MapApplier::new);
+      nodes[i] = RaftNode.start(id, "127.0.0.1", 0, dir.resolve("node" + i), tuning, appliers);
       lines.add(new ServerLine(address(i), nodes[i].port()));
     }
     GroupLayout layout = GroupLayout.of(lines, k, groups);

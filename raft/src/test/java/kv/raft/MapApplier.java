@@ -17,13 +17,29 @@ import kv.resp.Resp;
 
 /**
  * A small applier for the raft module's tests: a sorted map of strings with versions. PUT k v,
- * DELETE k, INCR k (not idempotent: a second application shows), GET k, VERSION k, DBSIZE and
- * kvServer's VSCAN page form. Thread-safe (a concurrent map; writes on one thread).
+ * SLOW k v (a PUT that waits at its {@link Gate}), DELETE k, INCR k (not idempotent: a second
+ * application shows), GET k, MGET k..., VERSION k, DBSIZE and kvServer's VSCAN page form. Thread-safe (a concurrent map; writes on one thread).
  */
 final class MapApplier implements Applier {
   record Entry(String value, long version) {}
 
   final ConcurrentSkipListMap<String, Entry> map = new ConcurrentSkipListMap<>();
+  /** What SLOW waits for (null: SLOW is PUT). */
+  private final Gate gate;
+
+  /** Holds SLOW writes: {@link #entered} counts down when one starts, it waits for {@link #release}. */
+  static final class Gate {
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  MapApplier() {
+    this(null);
+  }
+
+  MapApplier(Gate gate) {
+    this.gate = gate;
+  }
   /** Writes applied one by one (not loaded from a snapshot). */
   final java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -36,6 +52,17 @@ final class MapApplier implements Applier {
         return Resp.OK;
       case "DELETE":
         return new Resp.Int(map.remove(r.arg(1)) == null ? 0 : 1);
+      case "SLOW":
+        if (gate != null) {
+          gate.entered.countDown();
+          try {
+            gate.release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        map.put(r.arg(1), new Entry(r.arg(2), versions.getAsLong()));
+        return Resp.OK;
       case "INCR":
         Entry old = map.get(r.arg(1));
         long n = (old == null ? 0 : Long.parseLong(old.value())) + 1;
@@ -59,6 +86,14 @@ final class MapApplier implements Applier {
       }
       case "DBSIZE":
         return new Resp.Int(map.size());
+      case "MGET": {
+        List<Resp> values = new ArrayList<>();
+        for (int i = 1; i < r.size(); i++) {
+          Entry e = map.get(r.arg(i));
+          values.add(e == null ? Resp.NullBulk.INSTANCE : Resp.Bulk.of(e.value()));
+        }
+        return new Resp.Array(values);
+      }
       case "VSCAN": {
         String after = r.arg(1).equals("0") ? null : new String(HexFormat.of().parseHex(r.arg(1)), StandardCharsets.UTF_8);
         String prefix = r.arg(3).replace("*", "");

@@ -75,7 +75,7 @@ final class BrokerRun {
     try (Running running = new Running(IoThreads.start())) {
       Engine engine = backend.start(config, running.io);
       running.engine = engine;
-      Duration answerTimeout = config.timeout().multipliedBy(2).plusSeconds(1);
+      Duration answerTimeout = backend.answerTimeout(config);
       BrokerMetrics metrics = new BrokerMetrics(engine, backend.mode(), KvBrokerCommand.VERSION);
       running.io.scheduler().scheduleAtFixedRate(() -> metrics.sample(clock.millis()), 1, 1, TimeUnit.SECONDS);
       Shell shell = new Shell(metrics.engineFor(FrontEnd.CLI), parser, answerTimeout, clock, options.json());
@@ -91,7 +91,7 @@ final class BrokerRun {
       }
       if (options.port() != null) {
         RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
-            info(config), clock);
+            info(config, backend.mode()), clock);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
         metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
@@ -193,8 +193,7 @@ final class BrokerRun {
       LineReader reader = prompt.reader();
       if (!options.quiet()) {
         EngineStatus status = engine.status();
-        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
-            + " up), k = " + config.k()
+        t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + backend.describe(config, status)
             + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
             + (running.http == null ? "" : ", HTTP and status page on http://"
                 + hostPort(options.httpBind(), running.http.port()) + "/")
@@ -217,10 +216,11 @@ final class BrokerRun {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
-  private static Map<String, String> info(BrokerConfig config) {
+  private static Map<String, String> info(BrokerConfig config, String mode) {
     Map<String, String> info = new LinkedHashMap<>();
     info.put("kv_version", KvBrokerCommand.VERSION);
     info.put("role", "broker");
+    info.put("mode", mode);
     info.put("k", Integer.toString(config.k()));
     info.put("server_file", config.serverFile());
     info.put("node_id", Integer.toString(config.nodeId()));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
+import kv.broker.engine.EngineStatus;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Option;
         "Places every record on k of the servers in the server file (rendezvous hashing) and answers GET,"
             + " QUERY, PUT, APPEND, SETVALUE, DELETE, KEYS, EXISTS and DBSIZE from an interactive prompt, a script"
             + " on standard input, -c, a RESP port or an HTTP port.",
+        "With --strong the servers run in strong mode (kvServer --strong): every key belongs to a Raft group,"
+            + " writes are answered once a majority has them, reads are linearizable, and the number of groups"
+            + " and k are learned from the servers.",
         "Standard output carries only results. Logs go to standard error: WARN by default (servers going DOWN"
             + " or restarting), INFO with --verbose, DEBUG with --debug; at the prompt they are printed above"
             + " the line being edited.",
@@ -50,7 +54,8 @@ import picocli.CommandLine.Option;
             + " results are printed. With --port (RESP) or --http (HTTP) the broker also serves clients and keeps"
             + " running after the end of standard input until SIGTERM or Ctrl-C.",
         "Exit codes: 0 ok; 1 a runtime failure, or a command answered ERROR or WARNING (NOT FOUND is an answer,"
-            + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers)."})
+            + " not a failure); 2 bad arguments (e.g. -k outside 1..number of servers, or with --strong a server"
+            + " file or -k that differ from the cluster's)."})
 public final class KvBrokerCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
 
@@ -74,7 +79,17 @@ public final class KvBrokerCommand implements Callable<Integer> {
       }
     }
 
-    /** The consistency model ({@code eventual} or {@code strong}), for the HTTP status' {@code engine}. */
+    /** How long a front end waits for an answer before it answers that none came. */
+    default Duration answerTimeout(BrokerConfig config) {
+      return config.timeout().multipliedBy(2).plusSeconds(1);
+    }
+
+    /** The banner's description of the cluster, e.g. {@code 3 servers (3 up), k = 2}. */
+    default String describe(BrokerConfig config, EngineStatus status) {
+      return status.servers().size() + " servers (" + status.up() + " up), k = " + config.k();
+    }
+
+    /** The consistency model ({@code eventual} or {@code strong}), for INFO's {@code mode} and the HTTP status' {@code engine}. */
     default String mode() {
       return "eventual";
     }
@@ -91,9 +106,21 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Data file to index at start, one record per line; bad lines are reported and skipped.")
   Path indexFile;
 
-  @Option(names = "-k", required = true, paramLabel = "K",
-      description = "Replicas per record: 1..number of servers.")
-  int k;
+  @Option(names = "-k", paramLabel = "K",
+      description = "Replicas per record: 1..number of servers (required, except with --strong). With --strong:"
+          + " the members per Raft group, learned from the servers; if given, it must be the cluster's.")
+  Integer k;
+
+  @Option(names = "--strong",
+      description = "Strong mode (servers started with kvServer --strong): each request goes to its key's Raft"
+          + " group; G and k are learned from the servers' INFO, and a server file that differs from the cluster's"
+          + " is refused. Waits up to 10 x --timeout for a server to answer.")
+  boolean strong;
+
+  @Option(names = "--read", paramLabel = "linearizable|local",
+      description = "With --strong: linearizable reads (ReadIndex, the default) or local: the group's leader reads"
+          + " its own state at once (faster; may be stale while leadership changes hands).")
+  String read;
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT",
       description = "Also serve the commands over RESP on this port (0 picks a free one).")
@@ -216,7 +243,6 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     configureLogging();
-    BrokerConfig config = config();
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
     }
@@ -226,12 +252,64 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
+    Backend chosen = backend;
+    Integer replicas = k;
+    if (strong) {
+      refuseEventualOnly();
+      StrongBackend strongBackend = StrongBackend.discover(serverFile, k, readMode(), timeout(), err, quiet);
+      chosen = strongBackend;
+      replicas = strongBackend.identity().k();
+    } else {
+      refuseStrongOnly();
+    }
+    BrokerConfig config = config(replicas);
     BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
         httpBind);
-    return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
+    return new BrokerRun(options, in, out, err, terminal, chosen, clock).run(config);
   }
 
-  private BrokerConfig config() throws UsageException {
+  private void refuseEventualOnly() throws UsageException {
+    List<String> given = new java.util.ArrayList<>();
+    if (tombstoneGrace != null) {
+      given.add("--tombstone-grace");
+    }
+    if (infoInterval != null) {
+      given.add("--info-interval");
+    }
+    if (maxBackoff != null) {
+      given.add("--max-backoff");
+    }
+    if (!given.isEmpty()) {
+      throw new UsageException(String.join(", ", given) + ": eventual mode's (expected: not with --strong, where the"
+          + " Raft groups replicate, and the broker probes their members every --heartbeat)");
+    }
+  }
+
+  private void refuseStrongOnly() throws UsageException {
+    if (read != null) {
+      throw new UsageException("--read: only with --strong (eventual mode reads every live replica of the key)");
+    }
+    if (k == null) {
+      throw new UsageException("-k: missing (expected: replicas per record, 1..number of servers; with --strong"
+          + " it is learned from the servers)");
+    }
+  }
+
+  private kv.raft.ClientOptions.ReadMode readMode() throws UsageException {
+    if (read == null || read.equalsIgnoreCase("linearizable")) {
+      return kv.raft.ClientOptions.ReadMode.LINEARIZABLE;
+    }
+    if (read.equalsIgnoreCase("local")) {
+      return kv.raft.ClientOptions.ReadMode.LOCAL;
+    }
+    throw new UsageException("--read: '" + read + "' (expected: linearizable or local)");
+  }
+
+  private Duration timeout() {
+    return timeout != null ? timeout : Duration.ofMillis(1500);
+  }
+
+  private BrokerConfig config(int replicas) throws UsageException {
     List<ServerAddress> servers;
     try {
       servers = ServerFile.read(serverFile);
@@ -240,7 +318,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
     }
     try {
       Duration grace = tombstoneGrace != null ? tombstoneGrace(tombstoneGrace) : null;
-      return BrokerConfig.of(servers, serverFile.toString(), k).with(c -> {
+      return BrokerConfig.of(servers, serverFile.toString(), replicas).with(c -> {
         c.timeout = timeout != null ? timeout : c.timeout;
         c.heartbeatInterval = heartbeat != null ? heartbeat : c.heartbeatInterval;
         c.infoInterval = infoInterval != null ? infoInterval : c.infoInterval;

@@ -45,6 +45,8 @@ final class OutcomeText {
       return keys(p.keys()) + "\n(cursor " + p.cursor() + ")";
     } else if (outcome instanceof Outcome.Incomplete i) {
       return "WARNING: " + i.message();
+    } else if (outcome instanceof Outcome.Unanswered u) {
+      return "ERROR: " + u.message();
     } else if (outcome instanceof Outcome.Located l) {
       return kv.broker.command.LocationText.format(l.location());
     } else if (outcome instanceof Outcome.WrongType w) {
@@ -70,6 +72,7 @@ final class OutcomeText {
         || outcome instanceof Outcome.Refused
         || outcome instanceof Outcome.Failed
         || outcome instanceof Outcome.Incomplete
+        || outcome instanceof Outcome.Unanswered
         || outcome instanceof Outcome.WrongType
         || outcome instanceof Outcome.Unknown
         || (outcome instanceof Outcome.Written w && w.acknowledged() <= 0);

@@ -204,6 +204,9 @@ final class KeyspaceCommands {
     if (scan instanceof KeyScan.Incomplete i) {
       return new Outcome.Incomplete(command, i);
     }
+    if (scan instanceof KeyScan.Unanswered u) {
+      return new Outcome.Unanswered(u.code(), u.message());
+    }
     return new Outcome.Failed(command + " failed: " + ((KeyScan.Failed) scan).message());
   }
 

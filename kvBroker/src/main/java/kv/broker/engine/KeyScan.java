@@ -31,4 +31,7 @@ public sealed interface KeyScan {
 
   /** A server replied an error or a page that is not a VSCAN page (not a transport failure). */
   record Failed(String message) implements KeyScan {}
+
+  /** No page: the engine could not answer, with the code of {@link Outcome.Unanswered} (strong mode). */
+  record Unanswered(String code, String message) implements KeyScan {}
 }

@@ -12,7 +12,7 @@ import kv.record.RecordPrinter;
  * GET, QUERY, PUT, APPEND and DELETE, and the keyspace commands' (EXISTS, DBSIZE, KEYS, SCAN). A failure
  * carries its words ({@code message()}); each front end adds only its prefix ({@code ERROR: } or
  * {@code WARNING: } at the prompt, {@code -ERR}, {@code -CLUSTERDOWN} or {@code -TRYAGAIN} over
- * RESP). Immutable.
+ * RESP; an Unanswered outcome's own code). Immutable.
  */
 public sealed interface Outcome {
 
@@ -96,6 +96,18 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * The engine could not answer and says why, with a RESP error code that tells a client what it
+   * may do (strong mode: {@code NOQUORUM} a majority of the key's Raft group is down;
+   * {@code UNKNOWN} a write may or may not have been applied and retrying it is safe;
+   * {@code TRYAGAIN} the group did not answer in time). Never reported as NotFound or an old value.
+   */
+  record Unanswered(String code, String message) implements Outcome {
+    public Unanswered {
+      java.util.Objects.requireNonNull(code, "code");
+      java.util.Objects.requireNonNull(message, "message");
+    }
+  }
   /** LOCATE: where the key lives and what its servers hold. */
   record Located(Location location) implements Outcome {}
   /**

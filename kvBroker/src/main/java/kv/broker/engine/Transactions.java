@@ -42,7 +42,11 @@ public interface Transactions {
       }
     }
 
-    /** Nothing of it took effect, and why (Failed, Unavailable or Refused, with their words). */
+    /**
+     * Nothing of it took effect, and why (Failed, Unavailable or Refused, with their words); or
+     * (strong mode, an Unanswered UNKNOWN) its answer was lost and it may or may not have, as its
+     * words say.
+     */
     record NotApplied(Outcome why) implements Result {}
   }
 

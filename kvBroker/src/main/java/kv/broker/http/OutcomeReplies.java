@@ -72,6 +72,8 @@ final class OutcomeReplies {
       return HttpReply.text(503, u.message());
     } else if (outcome instanceof Outcome.Unknown u) {
       return HttpReply.text(503, u.message());
+    } else if (outcome instanceof Outcome.Unanswered u) {
+      return HttpReply.text(503, u.code() + " " + u.message()); // strong mode: the group could not answer
     } else if (outcome instanceof Outcome.Refused r) {
       return HttpReply.text(409, r.message());
     } else if (outcome instanceof Outcome.WrongType w) {

@@ -13,7 +13,8 @@ import kv.resp.Resp;
  * text, QUERY the value's, an absent key {@code $-1}, DELETE {@code :1}/{@code :0} (several keys: how
  * many), TYPE {@code +ReJSON-RL}/{@code +none}; failures are
  * errors whose prefix says what a client may do ({@code -CLUSTERDOWN} servers are down,
- * {@code -TRYAGAIN} a DELETE was refused, {@code -ERR} anything else). Stateless.
+ * {@code -TRYAGAIN} a DELETE was refused, an Unanswered outcome's own code such as
+ * {@code -NOQUORUM}, {@code -ERR} anything else). Stateless.
  */
 final class RespReplies {
   private RespReplies() {}
@@ -50,6 +51,8 @@ final class RespReplies {
       return new Resp.Array(List.of(Resp.Bulk.of(p.cursor()), bulks(p.keys())));
     } else if (outcome instanceof Outcome.Incomplete i) {
       return new Resp.Error("CLUSTERDOWN " + i.message());
+    } else if (outcome instanceof Outcome.Unanswered u) {
+      return new Resp.Error(u.code() + " " + u.message());
     } else if (outcome instanceof Outcome.Located l) {
       return Resp.Bulk.of(kv.broker.command.LocationText.format(l.location()));
     } else {
@@ -60,7 +63,8 @@ final class RespReplies {
   /** The error reply of an outcome that says why nothing was done (Unavailable, Refused, Failed, Incomplete). */
   static Resp failure(Outcome outcome) {
     if (outcome instanceof Outcome.Unavailable || outcome instanceof Outcome.Refused
-        || outcome instanceof Outcome.Failed || outcome instanceof Outcome.Incomplete) {
+        || outcome instanceof Outcome.Failed || outcome instanceof Outcome.Incomplete
+        || outcome instanceof Outcome.Unanswered) {
       return of(new Command.DbSize(), outcome);
     }
     return new Resp.Error("ERR not applied: " + outcome);
