@@ -99,7 +99,7 @@ public final class KvServer implements AutoCloseable {
   }
 
   private static KvServer start(ServerConfig config, StrongBackend strong) {
-    ProtectedMode.check(config.address(), config.security().users());
+    kv.security.ProtectedMode.check(config.address(), "-a", config.security().users());
     SslContext tls = config.security().tls() == null ? null : TlsContexts.server(config.security().tls());
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);

@@ -45,9 +45,9 @@ final class BrokerRun {
   /** The largest HTTP request body: a value as large as the largest record, and its envelope. */
   static final int HTTP_MAX_BODY = Limits.DEFAULT.maxRecordBytes() + 1024;
 
-  /** The options the run flow needs (null when not given). */
+  /** The options the run flow needs (null when not given); {@code users} guard the RESP and HTTP ports. */
   record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
-      Integer httpPort, String httpBind) {}
+      Integer httpPort, String httpBind, kv.security.Users users) {}
 
   private final Options options;
   private final InputStream in;
@@ -91,7 +91,7 @@ final class BrokerRun {
       }
       if (options.port() != null) {
         RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
-            info(config), clock);
+            info(config), clock, options.users(), kv.security.AuthThrottle.DEFAULT);
         running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
         metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import kv.broker.config.BrokerConfig;
+import kv.broker.config.ServerLogin;
 import kv.broker.engine.Engine;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.index.IndexProgress;
@@ -24,6 +26,10 @@ import kv.cluster.ServerFile;
 import kv.cluster.ServerFileException;
 import kv.record.Limits;
 import kv.record.RecordParser;
+import kv.security.Credentials;
+import kv.security.ProtectedMode;
+import kv.security.Secret;
+import kv.security.Users;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -113,6 +119,21 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, loopback only).")
   String httpBind;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "The clients' password (user default), the file's first line; or the environment variable"
+          + " KV_PASSWORD. The RESP and HTTP ports then ask for it (AUTH; Authorization: Bearer), and without"
+          + " --admin-password-file the broker sends it to the servers (AUTH default).")
+  Path passwordFile;
+
+  @Option(names = "--admin-password-file", paramLabel = "FILE",
+      description = "The cluster's password (the servers' user cluster), the file's first line; or the environment"
+          + " variable KV_ADMIN_PASSWORD. The broker authenticates to every server with it (AUTH cluster).")
+  Path adminPasswordFile;
+
+  @Option(names = {"--password", "--requirepass", "--admin-password"}, paramLabel = "PASSWORD", hidden = true,
+      description = "Refused: see --password-file.")
+  String passwordOnCommandLine;
+
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
   String command;
@@ -169,8 +190,17 @@ public final class KvBrokerCommand implements Callable<Integer> {
   private final boolean terminal;
   private final Backend backend;
   private final Clock clock;
+  private final Map<String, String> env;
 
+  /** A run without environment variables (no KV_PASSWORD, KV_ADMIN_PASSWORD). */
   KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock) {
+    this(in, out, err, terminal, backend, clock, Map.of());
+  }
+
+  /** @param env the process's environment, for KV_PASSWORD and KV_ADMIN_PASSWORD */
+  KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock,
+      Map<String, String> env) {
+    this.env = env;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -183,7 +213,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), EVENTUAL,
-        Clock.systemUTC());
+        Clock.systemUTC(), System.getenv());
     System.exit(command.execute(args));
   }
 
@@ -216,6 +246,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     configureLogging();
+    Users users = users();
     BrokerConfig config = config();
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
@@ -226,9 +257,47 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
+    try {
+      if (port != null) {
+        ProtectedMode.check(bind, "--bind", users);
+      }
+      if (httpPort != null) {
+        ProtectedMode.check(httpBind, "--http-bind", users);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
     BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
-        httpBind);
+        httpBind, users);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
+  }
+
+  /*
+   * The passwords: the clients' guards the broker's own ports, and the broker sends the cluster's
+   * (else the clients') to the servers. Read once here; a bad file is a usage error (exit 2).
+   */
+  private Secret clientPassword;
+  private Secret clusterPassword;
+
+  private Users users() throws UsageException {
+    if (passwordOnCommandLine != null) {
+      throw new UsageException("--password: refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
+    }
+    try {
+      clientPassword = Credentials.load(Credentials.PASSWORD_FILE_FLAG, passwordFile, Credentials.PASSWORD_ENV, env)
+          .orElse(null);
+      clusterPassword = Credentials.load(Credentials.ADMIN_PASSWORD_FILE_FLAG, adminPasswordFile,
+          Credentials.ADMIN_PASSWORD_ENV, env).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    for (Path file : new Path[] {passwordFile, adminPasswordFile}) {
+      if (file != null) {
+        Credentials.permissionWarning(file == passwordFile ? Credentials.PASSWORD_FILE_FLAG
+            : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> err.println("kvBroker: warning: " + w));
+      }
+    }
+    return new Users(clientPassword, clusterPassword);
   }
 
   private BrokerConfig config() throws UsageException {
@@ -250,6 +319,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
         }
         c.maxInFlight = maxInFlight != null ? maxInFlight : c.maxInFlight;
         c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
+        c.serverLogin = ServerLogin.of(clientPassword, clusterPassword);
       });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
