@@ -18,6 +18,7 @@ import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
+import kv.broker.http.BearerAuth;
 import kv.broker.http.HttpApi;
 import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
@@ -101,7 +102,8 @@ final class BrokerRun {
       }
       if (options.httpPort() != null) {
         HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
-            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock));
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock),
+            options.users().passwordRequired() ? new BearerAuth(options.users(), kv.security.AuthThrottle.DEFAULT) : null);
         running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
         metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {
