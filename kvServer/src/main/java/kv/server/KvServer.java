@@ -29,6 +29,7 @@ import kv.record.RecordParser;
 import kv.security.Access;
 import kv.security.AuthThrottle;
 import kv.security.Users;
+import kv.security.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

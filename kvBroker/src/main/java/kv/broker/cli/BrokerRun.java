@@ -48,7 +48,7 @@ final class BrokerRun {
 
   /** The options the run flow needs (null when not given); {@code users} guard the RESP and HTTP ports. */
   record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
-      Integer httpPort, String httpBind, kv.security.Users users) {}
+      Integer httpPort, String httpBind, kv.security.Users users, kv.security.TlsFiles tls) {}
 
   private final Options options;
   private final InputStream in;
@@ -93,10 +93,12 @@ final class BrokerRun {
       if (options.port() != null) {
         RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
             info(config), clock, options.users(), kv.security.AuthThrottle.DEFAULT);
-        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
+        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io,
+            options.tls());
         metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
+          err.println("kvBroker: serving RESP" + (options.tls() == null ? "" : " over TLS") + " on " + options.bind() + ":"
+              + running.router.port());
           err.flush();
         }
       }
@@ -104,10 +106,10 @@ final class BrokerRun {
         HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
             new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock),
             options.users().passwordRequired() ? new BearerAuth(options.users(), kv.security.AuthThrottle.DEFAULT) : null);
-        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
+        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io, options.tls());
         metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port())
+          err.println("kvBroker: serving HTTP on " + scheme() + hostPort(options.httpBind(), running.http.port())
               + "/ (the status page; the API under /keys, Prometheus metrics at /metrics)");
           err.flush();
         }
@@ -198,7 +200,7 @@ final class BrokerRun {
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + status.servers().size() + " servers (" + status.up()
             + " up), k = " + config.k()
             + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
-            + (running.http == null ? "" : ", HTTP and status page on http://"
+            + (running.http == null ? "" : ", HTTP and status page on " + scheme()
                 + hostPort(options.httpBind(), running.http.port()) + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
@@ -215,6 +217,10 @@ final class BrokerRun {
   }
 
   /** {@code host:port}, an IPv6 address in brackets. */
+  private String scheme() {
+    return options.tls() == null ? "http://" : "https://";
+  }
+
   private static String hostPort(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }

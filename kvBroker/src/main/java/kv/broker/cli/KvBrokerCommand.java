@@ -29,6 +29,8 @@ import kv.record.RecordParser;
 import kv.security.Credentials;
 import kv.security.ProtectedMode;
 import kv.security.Secret;
+import kv.security.TlsContexts;
+import kv.security.TlsFiles;
 import kv.security.Users;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -133,6 +135,18 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Option(names = {"--password", "--requirepass", "--admin-password"}, paramLabel = "PASSWORD", hidden = true,
       description = "Refused: see --password-file.")
   String passwordOnCommandLine;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve TLS on the RESP and HTTP ports with this PEM certificate (chain).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key: PEM, unencrypted"
+      + " PKCS#8 ('BEGIN PRIVATE KEY').")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "Require client certificates signed by these PEM CA"
+      + " certificates (mutual TLS) on the RESP and HTTP ports.")
+  Path tlsCa;
 
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
@@ -257,7 +271,15 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
     }
+    TlsFiles tls;
     try {
+      tls = TlsFiles.of(tlsCert, tlsKey, tlsCa);
+      if (tls != null && port == null && httpPort == null) {
+        throw new UsageException("--tls-cert: no port to serve it on (expected: --port or --http as well)");
+      }
+      if (tls != null) {
+        TlsContexts.server(tls); // unusable files are a usage error now, before anything starts
+      }
       if (port != null) {
         ProtectedMode.check(bind, "--bind", users);
       }
@@ -268,7 +290,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage(), e);
     }
     BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
-        httpBind, users);
+        httpBind, users, tls);
     return new BrokerRun(options, in, out, err, terminal, backend, clock).run(config);
   }
 

@@ -119,4 +119,25 @@ class BrokerPasswordFlagsTest {
     assertThat(http.code()).isEqualTo(2);
     assertThat(http.err()).contains("refusing to listen on 0.0.0.0").contains("--http-bind 127.0.0.1");
   }
+
+  @Test
+  void tlsFlagsAreCheckedBeforeAnythingStarts() throws Exception {
+    Path servers = serverFile(1);
+    CapturedRun missing = CapturedRun.run(Map.of("KV_PASSWORD", CLIENTS), KvBrokerCommand.EVENTUAL, "",
+        "-s", servers.toString(), "-k", "1", "--port", "0", "--tls-cert", dir.resolve("none.crt").toString(),
+        "--tls-key", dir.resolve("none.key").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("kvBroker: --tls-cert " + dir.resolve("none.crt") + ": no such file");
+    Path notPem = Files.writeString(dir.resolve("bad.crt"), "not a certificate\n");
+    CapturedRun bad = CapturedRun.run(Map.of("KV_PASSWORD", CLIENTS), KvBrokerCommand.EVENTUAL, "",
+        "-s", servers.toString(), "-k", "1", "--http", "0", "--tls-cert", notPem.toString(), "--tls-key",
+        notPem.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("cannot read the certificate or its key");
+    CapturedRun noPort = CapturedRun.run(KvBrokerCommand.EVENTUAL, "", "-s", servers.toString(), "-k", "1",
+        "--tls-cert", notPem.toString(), "--tls-key", notPem.toString(), "-c", "GET k");
+    assertThat(noPort.code()).isEqualTo(2);
+    assertThat(noPort.err()).isEqualTo("kvBroker: --tls-cert: no port to serve it on (expected: --port or --http as"
+        + " well)\n");
+  }
 }
