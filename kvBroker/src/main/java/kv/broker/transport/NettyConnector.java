@@ -109,10 +109,11 @@ public final class NettyConnector implements Connector {
     CompletableFuture<Resp> reply = new CompletableFuture<>();
     channel.writeAndFlush(new RespClientHandler.Batch(List.of(new RespClientHandler.Outgoing(login.request(), reply))),
         channel.voidPromise());
-    channel.eventLoop().schedule(() -> reply.completeExceptionally(
+    java.util.concurrent.ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> reply.completeExceptionally(
         new TransportException("no reply to AUTH within " + timeout.toMillis() + " ms")),
         timeout.toNanos(), TimeUnit.NANOSECONDS);
     return reply.handle((answer, error) -> {
+      deadline.cancel(false);
       if (answer instanceof Resp.Simple) {
         return channel;
       }
