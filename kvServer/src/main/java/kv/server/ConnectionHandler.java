@@ -25,6 +25,7 @@ import kv.resp.RespProtocolException;
 import kv.resp.connection.ClientState;
 import kv.security.AuthThrottle;
 import kv.security.Users;
+import kv.security.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

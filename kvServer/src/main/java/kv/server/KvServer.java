@@ -29,6 +29,7 @@ import kv.record.RecordParser;
 import kv.security.Access;
 import kv.security.AuthThrottle;
 import kv.security.Users;
+import kv.security.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ public final class KvServer implements AutoCloseable {
   }
 
   private static KvServer start(ServerConfig config, StrongBackend strong) {
-    ProtectedMode.check(config.address(), config.security().users());
+    kv.security.ProtectedMode.check(config.address(), "-a", config.security().users());
     SslContext tls = config.security().tls() == null ? null : TlsContexts.server(config.security().tls());
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);

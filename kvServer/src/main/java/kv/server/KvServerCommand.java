@@ -257,7 +257,7 @@ public final class KvServerCommand implements Callable<Integer> {
     try {
       if (strong != null) {
         // before the Raft side starts: a refusal must not leave it running
-        ProtectedMode.check(config.address(), config.security().users());
+        kv.security.ProtectedMode.check(config.address(), "-a", config.security().users());
       }
       server = strong == null ? KvServer.start(config) : KvServer.startStrong(config, StrongNode.start(config, strong));
     } catch (IllegalArgumentException e) {

@@ -18,6 +18,7 @@ import kv.broker.command.CommandParser;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
+import kv.broker.http.BearerAuth;
 import kv.broker.http.HttpApi;
 import kv.broker.http.HttpFrontEnd;
 import kv.broker.index.IndexSummary;
@@ -45,9 +46,9 @@ final class BrokerRun {
   /** The largest HTTP request body: a value as large as the largest record, and its envelope. */
   static final int HTTP_MAX_BODY = Limits.DEFAULT.maxRecordBytes() + 1024;
 
-  /** The options the run flow needs (null when not given). */
+  /** The options the run flow needs (null when not given); {@code users} guard the RESP and HTTP ports. */
   record Options(Path indexFile, String command, Integer port, String bind, Path history, boolean quiet, boolean json,
-      Integer httpPort, String httpBind) {}
+      Integer httpPort, String httpBind, kv.security.Users users, kv.security.TlsFiles tls) {}
 
   private final Options options;
   private final InputStream in;
@@ -91,21 +92,24 @@ final class BrokerRun {
       }
       if (options.port() != null) {
         RouterCommands commands = new RouterCommands(metrics.engineFor(FrontEnd.RESP), parser, answerTimeout,
-            info(config, backend.mode()), clock);
-        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io);
+            info(config, backend.mode()), clock, options.users(), kv.security.AuthThrottle.DEFAULT);
+        running.router = RouterServer.start(options.bind(), options.port(), commands, RespLimits.DEFAULT, running.io,
+            options.tls());
         metrics.clients(FrontEnd.RESP, running.router::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving RESP on " + options.bind() + ":" + running.router.port());
+          err.println("kvBroker: serving RESP" + (options.tls() == null ? "" : " over TLS") + " on " + options.bind() + ":"
+              + running.router.port());
           err.flush();
         }
       }
       if (options.httpPort() != null) {
         HttpApi api = new HttpApi(metrics.engineFor(FrontEnd.HTTP), backend.mode(), answerTimeout, clock, HTTP_MAX_BODY,
-            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock));
-        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io);
+            new OpsRoutes(metrics.engineFor(FrontEnd.HTTP), metrics, backend.mode(), clock),
+            options.users().passwordRequired() ? new BearerAuth(options.users(), kv.security.AuthThrottle.DEFAULT) : null);
+        running.http = HttpFrontEnd.start(options.httpBind(), options.httpPort(), api, running.io, options.tls());
         metrics.clients(FrontEnd.HTTP, running.http::connectedClients);
         if (!options.quiet()) {
-          err.println("kvBroker: serving HTTP on http://" + hostPort(options.httpBind(), running.http.port())
+          err.println("kvBroker: serving HTTP on " + scheme() + hostPort(options.httpBind(), running.http.port())
               + "/ (the status page; the API under /keys, Prometheus metrics at /metrics)");
           err.flush();
         }
@@ -195,7 +199,7 @@ final class BrokerRun {
         EngineStatus status = engine.status();
         t.writer().println("kvBroker " + KvBrokerCommand.VERSION + ": " + backend.describe(config, status)
             + (running.router == null ? "" : ", RESP on " + options.bind() + ":" + running.router.port())
-            + (running.http == null ? "" : ", HTTP and status page on http://"
+            + (running.http == null ? "" : ", HTTP and status page on " + scheme()
                 + hostPort(options.httpBind(), running.http.port()) + "/")
             + ". Type help for commands, exit or Ctrl-D to leave.");
         t.writer().flush();
@@ -212,6 +216,10 @@ final class BrokerRun {
   }
 
   /** {@code host:port}, an IPv6 address in brackets. */
+  private String scheme() {
+    return options.tls() == null ? "http://" : "https://";
+  }
+
   private static String hostPort(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }

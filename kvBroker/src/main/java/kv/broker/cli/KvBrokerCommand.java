@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import kv.broker.config.BrokerConfig;
+import kv.broker.config.ServerLogin;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.eventual.EventualEngine;
@@ -25,6 +27,12 @@ import kv.cluster.ServerFile;
 import kv.cluster.ServerFileException;
 import kv.record.Limits;
 import kv.record.RecordParser;
+import kv.security.Credentials;
+import kv.security.ProtectedMode;
+import kv.security.Secret;
+import kv.security.TlsContexts;
+import kv.security.TlsFiles;
+import kv.security.Users;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -140,6 +148,33 @@ public final class KvBrokerCommand implements Callable<Integer> {
       description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, loopback only).")
   String httpBind;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "The clients' password (user default), the file's first line; or the environment variable"
+          + " KV_PASSWORD. The RESP and HTTP ports then ask for it (AUTH; Authorization: Bearer), and without"
+          + " --admin-password-file the broker sends it to the servers (AUTH default).")
+  Path passwordFile;
+
+  @Option(names = "--admin-password-file", paramLabel = "FILE",
+      description = "The cluster's password (the servers' user cluster), the file's first line; or the environment"
+          + " variable KV_ADMIN_PASSWORD. The broker authenticates to every server with it (AUTH cluster).")
+  Path adminPasswordFile;
+
+  @Option(names = {"--password", "--requirepass", "--admin-password"}, paramLabel = "PASSWORD", hidden = true,
+      description = "Refused: see --password-file.")
+  String passwordOnCommandLine;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve TLS on the RESP and HTTP ports with this PEM certificate (chain).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key: PEM, unencrypted"
+      + " PKCS#8 ('BEGIN PRIVATE KEY').")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "Require client certificates signed by these PEM CA"
+      + " certificates (mutual TLS) on the RESP and HTTP ports.")
+  Path tlsCa;
+
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
   String command;
@@ -196,8 +231,17 @@ public final class KvBrokerCommand implements Callable<Integer> {
   private final boolean terminal;
   private final Backend backend;
   private final Clock clock;
+  private final Map<String, String> env;
 
+  /** A run without environment variables (no KV_PASSWORD, KV_ADMIN_PASSWORD). */
   KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock) {
+    this(in, out, err, terminal, backend, clock, Map.of());
+  }
+
+  /** @param env the process's environment, for KV_PASSWORD and KV_ADMIN_PASSWORD */
+  KvBrokerCommand(InputStream in, PrintWriter out, PrintWriter err, boolean terminal, Backend backend, Clock clock,
+      Map<String, String> env) {
+    this.env = env;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -210,7 +254,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     KvBrokerCommand command = new KvBrokerCommand(System.in, out, err, isTerminal(), EVENTUAL,
-        Clock.systemUTC());
+        Clock.systemUTC(), System.getenv());
     System.exit(command.execute(args));
   }
 
@@ -243,6 +287,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     configureLogging();
+    Users users = users();
     if (command != null && port != null) {
       throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
     }
@@ -251,6 +296,24 @@ public final class KvBrokerCommand implements Callable<Integer> {
     }
     if (indexFile != null && !Files.isReadable(indexFile)) {
       throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
+    }
+    TlsFiles tls;
+    try {
+      tls = TlsFiles.of(tlsCert, tlsKey, tlsCa);
+      if (tls != null && port == null && httpPort == null) {
+        throw new UsageException("--tls-cert: no port to serve it on (expected: --port or --http as well)");
+      }
+      if (tls != null) {
+        TlsContexts.server(tls); // unusable files are a usage error now, before anything starts
+      }
+      if (port != null) {
+        ProtectedMode.check(bind, "--bind", users);
+      }
+      if (httpPort != null) {
+        ProtectedMode.check(httpBind, "--http-bind", users);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
     }
     Backend chosen = backend;
     Integer replicas = k;
@@ -264,8 +327,36 @@ public final class KvBrokerCommand implements Callable<Integer> {
     }
     BrokerConfig config = config(replicas);
     BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
-        httpBind);
+        httpBind, users, tls);
     return new BrokerRun(options, in, out, err, terminal, chosen, clock).run(config);
+  }
+
+  /*
+   * The passwords: the clients' guards the broker's own ports, and the broker sends the cluster's
+   * (else the clients') to the servers. Read once here; a bad file is a usage error (exit 2).
+   */
+  private Secret clientPassword;
+  private Secret clusterPassword;
+
+  private Users users() throws UsageException {
+    if (passwordOnCommandLine != null) {
+      throw new UsageException("--password: refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
+    }
+    try {
+      clientPassword = Credentials.load(Credentials.PASSWORD_FILE_FLAG, passwordFile, Credentials.PASSWORD_ENV, env)
+          .orElse(null);
+      clusterPassword = Credentials.load(Credentials.ADMIN_PASSWORD_FILE_FLAG, adminPasswordFile,
+          Credentials.ADMIN_PASSWORD_ENV, env).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    for (Path file : new Path[] {passwordFile, adminPasswordFile}) {
+      if (file != null) {
+        Credentials.permissionWarning(file == passwordFile ? Credentials.PASSWORD_FILE_FLAG
+            : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> err.println("kvBroker: warning: " + w));
+      }
+    }
+    return new Users(clientPassword, clusterPassword);
   }
 
   private void refuseEventualOnly() throws UsageException {
@@ -328,6 +419,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
         }
         c.maxInFlight = maxInFlight != null ? maxInFlight : c.maxInFlight;
         c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
+        c.serverLogin = ServerLogin.of(clientPassword, clusterPassword);
       });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);

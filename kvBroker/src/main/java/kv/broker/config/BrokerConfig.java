@@ -13,8 +13,9 @@ import kv.cluster.ServerAddress;
  * file they came from (for messages), the replication factor k, the node id of this broker's
  * hybrid logical clock, the timeout (of connecting, and of silence: a server that owes replies
  * and sends nothing at all for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
- * backoff range, the indexer's window of records in flight, and how long a tombstone every
- * replica has is kept before it is purged (zero: forever). Immutable; validated on creation.
+ * backoff range, the indexer's window of records in flight, how long a tombstone every
+ * replica has is kept before it is purged (zero: forever), and how the broker authenticates to
+ * the servers (null: it does not). Immutable; validated on creation.
  */
 public record BrokerConfig(
     List<ServerAddress> servers,
@@ -27,7 +28,8 @@ public record BrokerConfig(
     Duration minBackoff,
     Duration maxBackoff,
     int maxInFlight,
-    Duration tombstoneGrace) {
+    Duration tombstoneGrace,
+    ServerLogin serverLogin) {
 
   static final int MAX_NODE_ID = 255;
   public static final Duration DEFAULT_TOMBSTONE_GRACE = Duration.ofHours(1);
@@ -74,7 +76,7 @@ public record BrokerConfig(
   public static BrokerConfig of(List<ServerAddress> servers, String serverFile, int k) {
     return new BrokerConfig(servers, serverFile, k, ThreadLocalRandom.current().nextInt(MAX_NODE_ID + 1),
         Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofSeconds(5),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE, null);
   }
 
   /**
@@ -101,6 +103,8 @@ public record BrokerConfig(
     public int maxInFlight;
     /** Tombstones every replica has are purged this long after the delete; zero: never. */
     public Duration tombstoneGrace;
+    /** How to AUTH to the servers; null: no AUTH. */
+    public ServerLogin serverLogin;
 
     private Builder(BrokerConfig c) {
       servers = c.servers;
@@ -114,11 +118,12 @@ public record BrokerConfig(
       maxBackoff = c.maxBackoff;
       maxInFlight = c.maxInFlight;
       tombstoneGrace = c.tombstoneGrace;
+      serverLogin = c.serverLogin;
     }
 
     private BrokerConfig build() {
       return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-          minBackoff, maxBackoff, maxInFlight, tombstoneGrace);
+          minBackoff, maxBackoff, maxInFlight, tombstoneGrace, serverLogin);
     }
   }
 

@@ -75,7 +75,7 @@ public final class EventualEngine implements Engine {
    * bound has passed), so the first command sees the cluster as it is.
    */
   public static EventualEngine start(BrokerConfig config, IoThreads io) {
-    NettyConnector connector = new NettyConnector(io, System::nanoTime);
+    NettyConnector connector = new NettyConnector(io, System::nanoTime, config.serverLogin());
     return start(config, connector, io.scheduler(), connector);
   }
 

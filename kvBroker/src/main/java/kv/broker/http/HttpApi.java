@@ -36,6 +36,7 @@ public final class HttpApi {
   private final OutcomeReplies replies;
   private final byte[] openApi;
   private final MountedRoutes mounted;
+  private final BearerAuth auth;
 
   /**
    * @param engineName the consistency mode the status names ({@code eventual} or {@code strong})
@@ -49,6 +50,13 @@ public final class HttpApi {
   /** The API with {@code mounted} served beside it (asked first; null for none). */
   public HttpApi(Engine engine, String engineName, Duration answerTimeout, Clock clock, int maxBodyBytes,
       MountedRoutes mounted) {
+    this(engine, engineName, answerTimeout, clock, maxBodyBytes, mounted, null);
+  }
+
+  /** As above, every request asked for the password by {@code auth} (null: no password). */
+  public HttpApi(Engine engine, String engineName, Duration answerTimeout, Clock clock, int maxBodyBytes,
+      MountedRoutes mounted, BearerAuth auth) {
+    this.auth = auth;
     this.mounted = mounted;
     this.engine = engine;
     this.engineName = engineName;
@@ -72,6 +80,11 @@ public final class HttpApi {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + OPENAPI_RESOURCE + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The port's password check, or null when it has none. */
+  BearerAuth auth() {
+    return auth;
   }
 
   int maxBodyBytes() {

@@ -130,7 +130,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ByteBufUtil.getBytes(request.content()));
     Slot slot = new Slot(request.protocolVersion(), HttpUtil.isKeepAlive(request), call);
     add(slot);
-    start(call).whenComplete((reply, error) -> {
+    CompletableFuture<HttpReply> verdict = api.auth() == null ? null
+        : api.auth().check(request.headers().get(HttpHeaderNames.AUTHORIZATION), remoteAddress(),
+            String.valueOf(ctx.channel().remoteAddress()), ctx.executor());
+    start(call, verdict).whenComplete((reply, error) -> {
       HttpReply answer = reply != null ? reply : OutcomeReplies.error(error);
       if (ctx.executor().inEventLoop()) {
         fill(slot, answer);
@@ -149,13 +152,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
    * connection's last write, a write for every earlier request (so a pipelined PUT then GET reads
    * what was put, and reads between writes run at once).
    */
-  private CompletableFuture<HttpReply> start(HttpCall call) {
+  private CompletableFuture<HttpReply> start(HttpCall call, CompletableFuture<HttpReply> verdict) {
     readsSinceWrite.removeIf(CompletableFuture::isDone);
     CompletableFuture<?> before = call.writes() && !readsSinceWrite.isEmpty()
         ? CompletableFuture.allOf(lastWrite, CompletableFuture.allOf(readsSinceWrite.toArray(new CompletableFuture<?>[0])))
         : lastWrite;
-    CompletableFuture<HttpReply> reply = before.isDone() ? api.handle(call)
-        : before.handle((done, error) -> null).thenCompose(ignored -> api.handle(call));
+    // With a password, the call runs only once its verdict (null: allowed) came; order is kept as without.
+    CompletableFuture<?> ready = verdict == null ? before : CompletableFuture.allOf(before.handle((d, e) -> null), verdict);
+    CompletableFuture<HttpReply> reply = ready.isDone() && verdict == null ? api.handle(call)
+        : ready.handle((done, error) -> null).thenCompose(ignored -> {
+          HttpReply denied = verdict == null ? null : verdict.join();
+          return denied != null ? CompletableFuture.completedFuture(denied) : api.handle(call);
+        });
     if (call.writes()) {
       lastWrite = reply;
       readsSinceWrite.clear();
@@ -163,6 +171,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       readsSinceWrite.add(reply);
     }
     return reply;
+  }
+
+  private java.net.InetAddress remoteAddress() {
+    return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getAddress()
+        : java.net.InetAddress.getLoopbackAddress();
   }
 
   private void add(Slot slot) {

@@ -16,6 +16,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import kv.broker.transport.IoThreads;
+import kv.broker.transport.TlsGuard;
+import kv.security.TlsContexts;
+import kv.security.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,13 @@ public final class HttpFrontEnd implements AutoCloseable {
    * @throws IOException naming the address when it cannot be bound
    */
   public static HttpFrontEnd start(String host, int port, HttpApi api, IoThreads io) throws IOException {
+    return start(host, port, api, io, null);
+  }
+
+  /** As above, HTTPS only when {@code tls} is not null (PEM files checked by {@link TlsFiles}). */
+  public static HttpFrontEnd start(String host, int port, HttpApi api, IoThreads io, TlsFiles tls)
+      throws IOException {
+    io.netty.handler.ssl.SslContext context = tls == null ? null : TlsContexts.server(tls);
     EventLoopGroup loops = io.eventLoops();
     ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -59,6 +69,7 @@ public final class HttpFrontEnd implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
+            TlsGuard.install(ch.pipeline(), context, "HTTP");
             ch.pipeline()
                 .addLast(new HttpServerCodec(new HttpDecoderConfig()
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)

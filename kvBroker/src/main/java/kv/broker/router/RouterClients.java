@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.resp.connection.ClientState;
+import kv.security.Users;
 
 /**
  * The router's connected clients (for CLIENT LIST and KILL, in id order) and the counters INFO
@@ -13,12 +14,19 @@ final class RouterClients {
   private final ConcurrentSkipListMap<Long, ClientState> connected = new ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
+  private final Users users;
   private final AtomicLong commands = new AtomicLong();
   private volatile int port;
 
+  /** The clients of a port whose users are {@code users} ({@link Users#OPEN}: no password). */
+  RouterClients(Users users) {
+    this.users = users;
+  }
+
   /** A new connection from {@code address} to {@code localAddress} ({@code ip:port} each), now connected. */
   ClientState open(String address, String localAddress) {
-    ClientState client = new ClientState(ids.incrementAndGet(), address, localAddress, System.currentTimeMillis());
+    ClientState client = new ClientState(ids.incrementAndGet(), address, localAddress, System.currentTimeMillis(),
+        users);
     connected.put(client.id(), client);
     total.incrementAndGet();
     return client;

@@ -27,6 +27,8 @@ import kv.resp.connection.ClientState;
 import kv.resp.connection.ConnectionCommands;
 import kv.resp.connection.Permissions;
 import kv.security.Access;
+import kv.security.AuthThrottle;
+import kv.security.Users;
 
 /**
  * Answers one RESP request to the router: the connection commands (PING, HELLO, CLIENT, ...)
@@ -60,7 +62,8 @@ public final class RouterCommands {
   private final Clock clock;
   private final Instant started;
   private final CommandExecutor executor;
-  private final RouterClients clients = new RouterClients();
+  private final RouterClients clients;
+  private final AuthThrottle throttle;
   private final ConnectionCommands connection;
   private final TransactionCommands transactions;
   private final RecordParser records;
@@ -73,6 +76,17 @@ public final class RouterCommands {
    */
   public RouterCommands(Engine engine, CommandParser parser, Duration timeout,
       Map<String, String> brokerInfo, Clock clock) {
+    this(engine, parser, timeout, brokerInfo, clock, Users.OPEN, AuthThrottle.DEFAULT);
+  }
+
+  /**
+   * As above, for a port whose clients authenticate as one of {@code users} (AUTH, HELLO AUTH),
+   * wrong passwords slowed by {@code throttle}.
+   */
+  public RouterCommands(Engine engine, CommandParser parser, Duration timeout,
+      Map<String, String> brokerInfo, Clock clock, Users users, AuthThrottle.Policy throttle) {
+    this.clients = new RouterClients(users);
+    this.throttle = new AuthThrottle(throttle);
     this.engine = engine;
     this.parser = parser;
     this.timeout = timeout;
@@ -84,6 +98,11 @@ public final class RouterCommands {
     this.transactions = new TransactionCommands(engine.transactions(), parser);
     this.records = parser.records();
     this.json = new JsonExecutor(engine, records);
+  }
+
+  /** The pace of the port's password attempts, per client address. */
+  AuthThrottle throttle() {
+    return throttle;
   }
 
   /** The connected clients and the counters INFO shows. */

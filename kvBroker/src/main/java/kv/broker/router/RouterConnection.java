@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import kv.resp.Resp;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
 import kv.resp.connection.ClientState;
+import kv.resp.connection.ConnectionCommands;
+import kv.security.AuthThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +47,29 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
    * The connection's state for the connection commands (ClientState: protocol, name, reply mode)
    * is read when a request is decoded, so a reply goes out in the protocol and reply mode in
    * force when it was sent, wherever it completes.
+   *
+   * Passwords (as kvServer's ConnectionHandler): until the client is authenticated its requests
+   * are decoded with small limits (10 arguments of 16 KiB); a password attempt (AUTH, HELLO ...
+   * AUTH) asks the port's AuthThrottle for its turn and, while it waits, nothing after it is
+   * decoded, so no later request can run before it; a wrong password is logged with the address.
    */
   private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
   /** Outstanding replies per connection before the router stops decoding its requests. */
   static final int MAX_PENDING = 1024;
   /** Bytes of RESP framing a request may carry on top of its largest argument. */
   static final int FRAMING_SLACK = 64 * 1024;
+  /** Before AUTH on a port with a password: Redis's limits for unauthenticated clients (as kvServer's). */
+  static final int PRE_AUTH_BYTES = 16 * 1024;
+  static final int PRE_AUTH_ARGS = 10;
 
   private final RouterCommands commands;
   private final RouterClients clients;
   private final KeyOrder order = new KeyOrder();
-  private final RequestDecoder decoder;
+  private final RequestDecoder fullDecoder;
+  private RequestDecoder decoder;
+  private InetAddress remote;
+  /** A password attempt waits for its turn: decode nothing until it has run. */
+  private boolean awaitingAuth;
   /**
    * Largest request, all arguments and framing together (as kvServer's --max-request-bytes):
    * each argument is checked by the decoder, their sum here, so many arguments cannot add up to
@@ -80,7 +95,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     this.clients = commands.clients();
     // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
     // split into words; a quoted path segment keeps its quotes).
-    this.decoder = new RequestDecoder(limits, CommandParser.RAW_LINE_COMMANDS);
+    this.fullDecoder = new RequestDecoder(limits, CommandParser.RAW_LINE_COMMANDS);
+    this.decoder = fullDecoder;
     this.maxRequestBytes = (long) limits.maxBulkBytes() + FRAMING_SLACK;
   }
 
@@ -95,6 +111,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       ctx.channel().close();
     });
     session = new RouterSession(client);
+    remote = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress()
+        : InetAddress.getLoopbackAddress();
+    decoder = client.authenticated() ? fullDecoder : preAuthDecoder();
     log.debug("client {} connected (id {})", client.address(), client.id());
     ctx.fireChannelActive();
   }
@@ -171,16 +190,77 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   /** A framing error: its reply goes out after the replies before it, then the connection closes. */
   private void refuse(String message) {
     log.debug("client {}: protocol error: {}", ctx.channel().remoteAddress(), message);
-    slots.add(session.client().protocol(), true, true).fill(new Resp.Error("ERR Protocol error: " + message));
+    refuse(new Resp.Error("ERR Protocol error: " + message));
+  }
+
+  /** Answers {@code error} after the replies before it, then closes the connection. */
+  private void refuse(Resp.Error error) {
+    slots.add(session.client().protocol(), true, true).fill(error);
     closing = true;
     release();
   }
 
   private boolean mayDecode() {
-    return slots.size() < MAX_PENDING && ctx.channel().isWritable();
+    return !awaitingAuth && slots.size() < MAX_PENDING && ctx.channel().isWritable();
   }
 
+  /** Runs {@code request} now, or once the throttle gives a password attempt its turn. */
   private void submit(Request request) {
+    if (!ConnectionCommands.isAuthAttempt(request)) {
+      run(request);
+      return;
+    }
+    long wait = commands.throttle().admit(remote);
+    if (wait == AuthThrottle.REFUSED) {
+      log.warn("client {}: too many failed authentications from its address, refused without checking; closing"
+          + " the connection", session.client().address());
+      refuse(new Resp.Error("ERR too many failed authentications from " + remote.getHostAddress()
+          + " (expected: fewer wrong passwords; try again in a few minutes); closing the connection"));
+    } else if (wait > 0) {
+      awaitingAuth = true;
+      ctx.executor().schedule(() -> {
+        awaitingAuth = false;
+        if (!closing && ctx.channel().isActive()) {
+          run(request);
+          pump();
+        }
+      }, wait, TimeUnit.NANOSECONDS);
+    } else {
+      run(request);
+    }
+  }
+
+  /** Runs a request; a password attempt's failure is counted and logged, a change of user swaps the decoder. */
+  private void run(Request request) {
+    ClientState client = session.client();
+    long failuresBefore = client.authFailures();
+    String userBefore = client.user();
+    runNow(request);
+    if (client.authFailures() != failuresBefore) {
+      int recent = commands.throttle().failed(remote);
+      log.warn("client {}: wrong password for user '{}' ({} failed authentications from {} recently)",
+          client.address(), oneLine(client.lastFailedUser()), recent, remote.getHostAddress());
+    }
+    if (!java.util.Objects.equals(client.user(), userBefore) || client.authenticated() != (decoder == fullDecoder)) {
+      decoder = client.authenticated() ? fullDecoder : preAuthDecoder();
+    }
+  }
+
+  private RequestDecoder preAuthDecoder() {
+    return new RequestDecoder(new RespLimits(PRE_AUTH_BYTES, PRE_AUTH_BYTES, PRE_AUTH_ARGS),
+        CommandParser.RAW_LINE_COMMANDS);
+  }
+
+  /** Client-sent text for a log line: one line, at most 100 characters. */
+  private static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String s = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+    return s.replaceAll("[\\p{Cntrl}]", "?");
+  }
+
+  private void runNow(Request request) {
     ClientState client = session.client();
     client.beginCommand(request.command());
     RouterCommands.Step step;

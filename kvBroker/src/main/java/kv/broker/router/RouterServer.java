@@ -14,6 +14,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import kv.broker.transport.IoThreads;
+import kv.broker.transport.TlsGuard;
+import kv.security.TlsContexts;
+import kv.security.TlsFiles;
 import kv.resp.RespLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,13 @@ public final class RouterServer implements AutoCloseable {
    */
   public static RouterServer start(String host, int port, RouterCommands commands, RespLimits limits, IoThreads io)
       throws IOException {
+    return start(host, port, commands, limits, io, null);
+  }
+
+  /** As above, TLS only when {@code tls} is not null (PEM files checked by {@link TlsFiles}). */
+  public static RouterServer start(String host, int port, RouterCommands commands, RespLimits limits, IoThreads io,
+      TlsFiles tls) throws IOException {
+    io.netty.handler.ssl.SslContext context = tls == null ? null : TlsContexts.server(tls);
     EventLoopGroup loops = io.eventLoops();
     ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -55,6 +65,7 @@ public final class RouterServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
+            TlsGuard.install(ch.pipeline(), context, "RESP");
             ch.pipeline().addLast(new RouterConnection(commands, limits));
           }
         });

@@ -107,10 +107,19 @@ final class FailureDetector {
         }
         server.up(c, InfoReply.parse(bulk.text()), now);
       } else {
-        down(c, "unexpected reply to INFO: " + reply);
+        down(c, handshakeRefused(reply));
         c.close();
       }
     });
+  }
+
+  /** Why a server answered the INFO handshake with something else than INFO: a password it asks for, or nonsense. */
+  private static String handshakeRefused(Resp reply) {
+    if (reply instanceof Resp.Error e && (e.text().startsWith("NOAUTH") || e.text().startsWith("NOPERM"))) {
+      return "the server requires a password: " + e.text() + " (expected: the cluster's password,"
+          + " --admin-password-file FILE or KV_ADMIN_PASSWORD, or the clients', --password-file FILE or KV_PASSWORD)";
+    }
+    return "unexpected reply to INFO: " + reply;
   }
 
   /**

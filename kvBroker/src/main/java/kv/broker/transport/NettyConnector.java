@@ -15,22 +15,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import kv.broker.config.ServerLogin;
 import kv.cluster.ServerAddress;
+import kv.resp.Resp;
 
 /**
  * Opens Netty client connections to kvServers, one channel per event loop of the broker's
  * {@link IoThreads} (see {@link NettyConnection}), which the router's clients share, so a
- * client's requests and their replies stay on one thread. Thread-safe.
+ * client's requests and their replies stay on one thread. With a {@link ServerLogin}, each
+ * channel sends {@code AUTH} first and counts as connected only once the server accepted it.
+ * Thread-safe.
  */
 public final class NettyConnector implements Connector {
   private final EventLoopGroup group;
   private final LongSupplier nanoTime;
+  private final ServerLogin login;
 
   /** @param nanoTime the clock of the connections' silence ({@code System::nanoTime}; tests drive their own) */
   public NettyConnector(IoThreads io, LongSupplier nanoTime) {
+    this(io, nanoTime, null);
+  }
+
+  /** As above, authenticating every channel with {@code login} (null: no AUTH). */
+  public NettyConnector(IoThreads io, LongSupplier nanoTime, ServerLogin login) {
     this.group = io.eventLoops();
     this.nanoTime = nanoTime;
+    this.login = login;
   }
 
   @Override
@@ -40,7 +52,9 @@ public final class NettyConnector implements Connector {
     for (EventExecutor loop : group) {
       RespClientHandler handler = new RespClientHandler(checkPeriod(timeout), nanoTime);
       handlers.add(handler);
-      attempts.add(connect((EventLoop) loop, address, timeout, handler));
+      attempts.add(connect((EventLoop) loop, address, timeout, handler)
+          .thenCompose(channel -> login == null ? CompletableFuture.completedFuture(channel)
+              : authenticate(channel, handler, timeout)));
     }
     CompletableFuture<Connection> result = new CompletableFuture<>();
     CompletableFuture.allOf(attempts.toArray(new CompletableFuture<?>[0])).whenComplete((done, error) -> {
@@ -54,7 +68,7 @@ public final class NettyConnector implements Connector {
         result.complete(new NettyConnection(channels, handlers));
       } else {
         channels.forEach(Channel::close); // all lanes or none
-        result.completeExceptionally(error.getCause() != null ? error.getCause() : error);
+        result.completeExceptionally(firstFailure(attempts, error));
       }
     });
     return result;
@@ -84,6 +98,50 @@ public final class NettyConnector implements Connector {
       }
     });
     return result;
+  }
+
+  /**
+   * Sends AUTH before anything else on {@code channel}; completes with the channel once the server
+   * answered +OK, else closes it and fails with the server's refusal (a wrong password is a
+   * configuration error the operator must see: the server stays DOWN with that reason).
+   */
+  private CompletableFuture<Channel> authenticate(Channel channel, RespClientHandler handler, Duration timeout) {
+    CompletableFuture<Resp> reply = new CompletableFuture<>();
+    channel.writeAndFlush(new RespClientHandler.Batch(List.of(new RespClientHandler.Outgoing(login.request(), reply))),
+        channel.voidPromise());
+    java.util.concurrent.ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> reply.completeExceptionally(
+        new TransportException("no reply to AUTH within " + timeout.toMillis() + " ms")),
+        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return reply.handle((answer, error) -> {
+      deadline.cancel(false);
+      if (answer instanceof Resp.Simple) {
+        return channel;
+      }
+      channel.close();
+      if (error != null) {
+        throw new java.util.concurrent.CompletionException(error);
+      }
+      throw new java.util.concurrent.CompletionException(new AuthRefusedException("authentication refused as user "
+          + login.user() + ": " + text(answer) + " (expected: " + login.source() + " to hold the servers' password)"));
+    });
+  }
+
+  private static String text(Resp answer) {
+    return answer instanceof Resp.Error e ? e.text() : "unexpected reply " + answer;
+  }
+
+  /** The failure to report for a connection whose lanes failed: a refused AUTH before any other. */
+  private static Throwable firstFailure(List<CompletableFuture<Channel>> attempts, Throwable error) {
+    for (CompletableFuture<Channel> attempt : attempts) {
+      try {
+        attempt.getNow(null);
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof AuthRefusedException) {
+          return e.getCause();
+        }
+      }
+    }
+    return error.getCause() != null ? error.getCause() : error;
   }
 
   /** A tenth of the timeout, within 1..100 ms: how late past the timeout a silent server may be noticed. */

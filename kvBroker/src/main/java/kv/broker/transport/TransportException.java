@@ -28,7 +28,7 @@ public final class TransportException extends IOException {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof TransportException) {
+    if (t instanceof TransportException || t instanceof AuthRefusedException) {
       return t.getMessage();
     }
     if (t instanceof ConnectException) {

@@ -10,11 +10,17 @@ import java.time.Clock;
 record CapturedRun(int code, String out, String err) {
 
   static CapturedRun run(KvBrokerCommand.Backend backend, String stdin, String... args) {
+    return run(java.util.Map.of(), backend, stdin, args);
+  }
+
+  /** As above with the environment {@code env} (KV_PASSWORD, KV_ADMIN_PASSWORD). */
+  static CapturedRun run(java.util.Map<String, String> env, KvBrokerCommand.Backend backend, String stdin,
+      String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     KvBrokerCommand command = new KvBrokerCommand(
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintWriter(out, true), new PrintWriter(err, true), false, backend, Clock.systemUTC());
+        new PrintWriter(out, true), new PrintWriter(err, true), false, backend, Clock.systemUTC(), env);
     int code = command.execute(args);
     return new CapturedRun(code, out.toString(), err.toString());
   }

@@ -59,6 +59,20 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Whether the broker sends nothing (and keeps the connection open) for {@code millis}. */
+  boolean silentFor(int millis) throws IOException {
+    int old = socket.getSoTimeout();
+    socket.setSoTimeout(millis);
+    try {
+      in.read(); // a byte, or -1 at the end of the stream: either way not silent
+      return false;
+    } catch (java.net.SocketTimeoutException e) {
+      return true;
+    } finally {
+      socket.setSoTimeout(old);
+    }
+  }
+
   /** Reads one answer (status line, headers, Content-Length body). */
   Answer read() throws IOException {
     String status = line();

@@ -86,6 +86,23 @@ public final class RespTestClient implements AutoCloseable {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Whether the server sends nothing (and keeps the connection open) for {@code millis}. */
+  public boolean silentFor(int millis) throws IOException {
+    if (buffer.hasRemaining()) {
+      return false;
+    }
+    int old = socket.getSoTimeout();
+    socket.setSoTimeout(millis);
+    try {
+      in.read(); // a byte, or -1 at the end of the stream: either way not silent
+      return false;
+    } catch (java.net.SocketTimeoutException e) {
+      return true;
+    } finally {
+      socket.setSoTimeout(old);
+    }
+  }
+
   public Resp call(String... args) throws Exception {
     send(args);
     return read();

@@ -1,4 +1,4 @@
-package kv.server;
+package kv.security;
 
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ClientAuth;
@@ -7,14 +7,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.SSLException;
-import kv.security.TlsFiles;
 
 /**
- * Builds a server's TLS context from its PEM files (Netty's JDK provider, TLS 1.2 and 1.3; with a
+ * Builds a TLS port's context (a kvServer's, the broker's RESP and HTTP ports) from its PEM files (Netty's JDK provider, TLS 1.2 and 1.3; with a
  * client CA, clients must present a certificate it signed) and says in one line why a TLS
  * connection failed. Stateless.
  */
-final class TlsContexts {
+public final class TlsContexts {
   private TlsContexts() {}
 
   /**
@@ -22,7 +21,7 @@ final class TlsContexts {
    *
    * @throws IllegalArgumentException naming the file when a certificate or key cannot be read
    */
-  static SslContext server(TlsFiles files) {
+  public static SslContext server(TlsFiles files) {
     SslContextBuilder builder;
     try {
       builder = SslContextBuilder.forServer(files.cert().toFile(), files.key().toFile());
@@ -46,7 +45,7 @@ final class TlsContexts {
   }
 
   /** A one-line reason for a TLS connection that failed, or null when {@code cause} is not about TLS. */
-  static String refusal(Throwable cause) {
+  public static String refusal(Throwable cause) {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (c instanceof NotSslRecordException) {
       return "not a TLS connection (plain text on a TLS port)";
@@ -57,7 +56,7 @@ final class TlsContexts {
     return null;
   }
 
-  static String describe(Throwable cause) {
+  public static String describe(Throwable cause) {
     return rootMessage(cause);
   }
 

@@ -1,14 +1,14 @@
-package kv.server;
+package kv.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import kv.security.Users;
 
 /**
- * Redis's protected mode, decided at start: a server without a password listens only on a
- * loopback address, so nobody on the network can read or change records. Stateless.
+ * Redis's protected mode, decided at start: a port without the clients' password listens only on
+ * a loopback address, so nobody on the network can read or change records (a kvServer's port, the
+ * broker's RESP and HTTP ports). Stateless.
  */
-final class ProtectedMode {
+public final class ProtectedMode {
   /*
    * Redis keeps listening and refuses each connection from elsewhere with a long explanation;
    * KV refuses to start instead (SPEC §10): a misconfiguration is seen at once, by whoever started
@@ -22,9 +22,10 @@ final class ProtectedMode {
    * Throws when {@code address} is not a loopback address and {@code users} has no clients'
    * password; an address that does not resolve is left to the bind to report.
    *
+   * @param flag the flag that sets the address, for the message ({@code -a}, {@code --bind})
    * @throws IllegalArgumentException with the one line to print
    */
-  static void check(String address, Users users) {
+  public static void check(String address, String flag, Users users) {
     if (users.passwordRequired()) {
       return;
     }
@@ -38,7 +39,7 @@ final class ProtectedMode {
       throw new IllegalArgumentException("protected mode: refusing to listen on " + address
           + " without a password, since anyone who can reach it could read and change every record (expected:"
           + " a password, --password-file FILE or the environment variable KV_PASSWORD, or a loopback address,"
-          + " -a 127.0.0.1 or -a ::1)");
+          + " " + flag + " 127.0.0.1 or " + flag + " ::1)");
     }
   }
 }
