@@ -34,8 +34,10 @@ public final class HybridLogicalClock {
   private final long nodeId;
   private final LongSupplier wallMillis;
   private final long maxAheadMillis;
-  /** The last value issued, without the node id (time and counter). */
+  /** The last value issued or observed, without the node id (time and counter). */
   private final AtomicLong last = new AtomicLong();
+  /** The largest value {@link #next()} returned (-1: none yet). */
+  private final AtomicLong issued = new AtomicLong(-1);
 
   /**
    * @param maxAheadMillis how far ahead of {@code wallMillis} an observed value may be; values
@@ -67,7 +69,18 @@ public final class HybridLogicalClock {
   public long next() {
     long wall = wallMillis.getAsLong() << COUNTER_BITS;
     long updated = last.updateAndGet(prev -> Math.max(prev + 1, wall));
-    return (updated << NODE_BITS) | nodeId;
+    long value = (updated << NODE_BITS) | nodeId;
+    issued.accumulateAndGet(value, Math::max);
+    return value;
+  }
+
+  /**
+   * Whether {@code timestamp} carries this clock's node id and is no greater than the largest
+   * value {@link #next()} returned: a value this clock issued, unless another clock shares the
+   * node id (8 bits: the caller must tolerate that rare case).
+   */
+  public boolean issued(long timestamp) {
+    return nodeOf(timestamp) == nodeId && timestamp >= 0 && timestamp <= issued.get();
   }
 
   /**

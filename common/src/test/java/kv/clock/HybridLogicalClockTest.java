@@ -23,6 +23,23 @@ class HybridLogicalClockTest {
   }
 
   @Test
+  void knowsTheValuesItIssuedButNotThoseItObservedOrThoseOfOtherNodes() {
+    AtomicLong wall = new AtomicLong(1_700_000_000_000L);
+    HybridLogicalClock clock = new HybridLogicalClock(3, wall::get);
+    long mine = clock.next();
+    HybridLogicalClock other = new HybridLogicalClock(4, () -> 1_700_000_000_500L);
+    long theirs = other.next();
+    clock.observe(theirs);
+    long observedSameNode = ((1_700_000_000_900L) << 20) | 3;
+    clock.observe(observedSameNode);
+    assertThat(clock.issued(mine)).isTrue();
+    assertThat(clock.issued(theirs)).isFalse();
+    assertThat(clock.issued(observedSameNode)).as("observed, not yet issued").isFalse();
+    assertThat(clock.issued(clock.next())).isTrue();
+    assertThat(clock.issued(-1)).isFalse();
+  }
+
+  @Test
   void followsTheWallClockWhenItMovesOn() {
     AtomicLong wall = new AtomicLong(1_000L);
     HybridLogicalClock clock = new HybridLogicalClock(0, wall::get);

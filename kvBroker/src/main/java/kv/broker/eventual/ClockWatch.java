@@ -30,6 +30,14 @@ final class ClockWatch {
     return clock.next();
   }
 
+  /**
+   * Whether {@code version} is a write of this broker's issued after {@code mine}: a concurrent
+   * write through this broker that overtook {@code mine} on its way to a replica.
+   */
+  boolean overtook(long version, long mine) {
+    return version > mine && clock.issued(version);
+  }
+
   /** Versions seen and ignored because they were too far ahead. */
   long ignored() {
     return ignored.get();

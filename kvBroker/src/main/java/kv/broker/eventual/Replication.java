@@ -180,6 +180,8 @@ final class Replication {
   private final class Written {
     final List<Server> applied = new ArrayList<>();
     final List<Server> superseded = new ArrayList<>();
+    /** Replicas that held a later write of this broker's: acknowledged, as if overwritten after. */
+    final List<Server> overtaken = new ArrayList<>();
     long newest = -1;
     final List<String> errors = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
@@ -190,7 +192,7 @@ final class Replication {
     }
 
     int acknowledged() {
-      return applied.size() + superseded.size();
+      return applied.size() + superseded.size() + overtaken.size();
     }
 
     Outcome putOutcome(String key, long version, int k) {
@@ -251,6 +253,10 @@ final class Replication {
         if (resp instanceof Resp.Int n && n.value() == 1) {
           written.applied.add(reply.server());
         } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
+            && stale.items().get(1) instanceof Resp.Int stored && clock.overtook(stored.value(), version)) {
+          // A later write through this broker got there first: this one is ordered just before it.
+          written.overtaken.add(reply.server());
+        } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
             && stale.items().get(1) instanceof Resp.Int stored) {
           written.superseded.add(reply.server());
           written.newest = Math.max(written.newest, stored.value());
@@ -272,6 +278,7 @@ final class Replication {
       }
       List<Server> took = new ArrayList<>(written.applied);
       took.addAll(written.superseded);
+      took.addAll(written.overtaken);
       for (Server holder : took) {
         for (Server target : missing) {
           catchUp.hinted(holder.address(), target.address());

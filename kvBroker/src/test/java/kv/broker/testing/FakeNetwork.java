@@ -82,11 +82,19 @@ public final class FakeNetwork implements Connector {
   }
 
   public void heal(ServerAddress address) {
+    heal(address, false);
+  }
+
+  /**
+   * Heals {@code address}; with {@code newestFirst} it serves the requests it swallowed in the
+   * reverse of their order, as two connections or a reordering network would deliver them.
+   */
+  public void heal(ServerAddress address, boolean newestFirst) {
     faults.remove(address);
     slowness.remove(address);
     for (FakeConnection c : connections) {
       if (c.address().equals(address)) {
-        c.answerPending();
+        c.answerPending(newestFirst);
       }
     }
   }
@@ -179,8 +187,8 @@ public final class FakeNetwork implements Connector {
       future.complete(resp);
     }
 
-    /** The server is back: it answers what it swallowed, in order. */
-    void answerPending() {
+    /** The server is back: it answers what it swallowed, in order (or newest first). */
+    void answerPending(boolean newestFirst) {
       List<CompletableFuture<Resp>> futures;
       List<List<byte[]>> requests;
       synchronized (this) {
@@ -188,6 +196,10 @@ public final class FakeNetwork implements Connector {
         requests = new ArrayList<>(pendingArgs);
         pending.clear();
         pendingArgs.clear();
+      }
+      if (newestFirst) {
+        java.util.Collections.reverse(futures);
+        java.util.Collections.reverse(requests);
       }
       for (int i = 0; i < futures.size(); i++) {
         reply(futures.get(i), servers.get(address).handle(requests.get(i)));
