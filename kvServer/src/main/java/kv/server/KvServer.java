@@ -55,13 +55,16 @@ public final class KvServer implements AutoCloseable {
   /** Strong mode's Raft side, closed with the server; null in eventual mode. */
   private final StrongBackend strong;
   private final ServerMetrics metrics;
+  /** Passwords and TLS files, which the metrics port uses too. */
+  private final SecurityConfig security;
   /** The metrics port once {@link #serveMetrics} opened it. */
   private MetricsEndpoint metricsEndpoint;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private KvServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
-      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong, ServerMetrics metrics) {
+      ChannelGroup clients, String instanceId, Persistence persistence, StrongBackend strong, ServerMetrics metrics,
+      SecurityConfig security) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
@@ -71,6 +74,7 @@ public final class KvServer implements AutoCloseable {
     this.persistence = persistence;
     this.strong = strong;
     this.metrics = metrics;
+    this.security = security;
   }
 
   /**
@@ -155,7 +159,8 @@ public final class KvServer implements AutoCloseable {
       }
       throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
     }
-    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong, metrics);
+    KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong, metrics,
+        config.security());
     LOG.info("kvServer {} started on {} (instance id {}, {} io threads, {}, {})",
         VERSION, server.addressText(), instanceId, config.threads(),
         strong == null ? persistence.describe() : strong.describe(), describe(config.security()));
@@ -209,7 +214,10 @@ public final class KvServer implements AutoCloseable {
   /**
    * Serves the server's metrics in the Prometheus text format at {@code GET /metrics} on
    * {@code address:port} (port 0 picks a free one) until the server closes; returns the bound port.
+   * With the server's password it asks for {@code Authorization: Bearer}, with its TLS files it is
+   * HTTPS, and without a password it binds only a loopback address (protected mode).
    *
+   * @throws IllegalArgumentException when protected mode refuses {@code address}
    * @throws UncheckedIOException when the port cannot be bound: {@code cannot listen on
    *     127.0.0.1:9100 (metrics): address already in use}
    * @throws IllegalStateException when the metrics are served already
@@ -221,9 +229,15 @@ public final class KvServer implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("metrics: the server is closed");
     }
-    metricsEndpoint = MetricsEndpoint.start(address, port, metrics.registry());
-    LOG.info("metrics on http://{}/metrics", MetricsEndpoint.hostPort(address, metricsEndpoint.port()));
+    kv.security.ProtectedMode.check(address, "--metrics-bind", security.users());
+    metricsEndpoint = MetricsEndpoint.start(address, port, metrics.registry(), security);
+    LOG.info("metrics on {}", metricsUrl(address, metricsEndpoint.port()));
     return metricsEndpoint.port();
+  }
+
+  /** {@code http://host:port/metrics}, or https with TLS. */
+  public String metricsUrl(String address, int port) {
+    return (security.tls() == null ? "http" : "https") + "://" + MetricsEndpoint.hostPort(address, port) + "/metrics";
   }
 
   /** This run's random instance id, as INFO reports it. */

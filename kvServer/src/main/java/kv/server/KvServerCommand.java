@@ -168,12 +168,13 @@ public final class KvServerCommand implements Callable<Integer> {
   private Integer electionTimeout;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "Also serve Prometheus metrics at http://ADDRESS:PORT/metrics (0 picks a free port and prints it).")
+      description = "Also serve Prometheus metrics at http://ADDRESS:PORT/metrics (0 picks a free port and prints it);"
+          + " with a password it asks for Authorization: Bearer PASSWORD, with --tls-cert it is HTTPS.")
   private Integer metricsPort;
 
   @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
-      description = "Address of the metrics port (default: 127.0.0.1). It has no password: bind it where only your"
-          + " Prometheus reaches.")
+      description = "Address of the metrics port (default: 127.0.0.1); not a loopback address only with a password"
+          + " (protected mode).")
   private String metricsBind;
 
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
@@ -228,6 +229,9 @@ public final class KvServerCommand implements Callable<Integer> {
       checkMetricsFlags();
       SecurityConfig security = SecurityConfig.NONE.withUsers(Credentials.users(passwordFile, adminPasswordFile, env))
           .withTls(TlsFiles.of(tlsCert, tlsKey, tlsCa));
+      if (metricsPort != null) {
+        kv.security.ProtectedMode.check(metricsBind(), "--metrics-bind", security.users());
+      }
       config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
           .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
           .withThreads(threads).withDurable(strong == null ? durableConfig() : null)
@@ -280,16 +284,16 @@ public final class KvServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
     if (metricsPort != null) {
-      String bind = metricsBind == null ? "127.0.0.1" : metricsBind;
+      String bind = metricsBind();
       try {
         int bound = server.serveMetrics(bind, metricsPort);
-        out.println("metrics on http://" + MetricsEndpoint.hostPort(bind, bound) + "/metrics");
-      } catch (UncheckedIOException e) {
+        out.println("metrics on " + server.metricsUrl(bind, bound));
+      } catch (UncheckedIOException | IllegalArgumentException e) {
         out.flush();
-        err.println("kvServer: " + e.getCause().getMessage());
+        err.println("kvServer: " + (e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage()));
         err.flush();
         server.close();
-        return 1;
+        return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : 1;
       }
     }
     out.flush();
@@ -346,6 +350,10 @@ public final class KvServerCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
     return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
         raftPort == null ? 0 : raftPort, dir, mode, electionTimeout == null ? 0 : electionTimeout);
+  }
+
+  private String metricsBind() {
+    return metricsBind == null ? "127.0.0.1" : metricsBind;
   }
 
   private void checkMetricsFlags() {

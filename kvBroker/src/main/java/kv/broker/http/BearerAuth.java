@@ -1,12 +1,11 @@
 package kv.broker.http;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kv.security.AuthThrottle;
+import kv.security.BearerToken;
 import kv.security.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class BearerAuth {
    * answer; waits (on {@code timer}) for the throttle's turn. Never completes exceptionally.
    */
   CompletableFuture<HttpReply> check(String header, InetAddress remote, String client, ScheduledExecutorService timer) {
-    byte[] token = token(header);
+    byte[] token = BearerToken.of(header);
     if (token == null) {
       return CompletableFuture.completedFuture(HttpReply.text(401, "authentication required: this port has a password"
           + " (expected: the header Authorization: Bearer PASSWORD, the broker's --password-file or KV_PASSWORD)")
@@ -72,14 +71,5 @@ public final class BearerAuth {
         client, recent, remote.getHostAddress());
     return HttpReply.text(401, "wrong password (expected: Authorization: Bearer PASSWORD with the broker's clients'"
         + " password)").with("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
-  }
-
-  /** The password of {@code Bearer PASSWORD} (the scheme in any case), or null. */
-  static byte[] token(String header) {
-    if (header == null || header.length() < 7 || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return null;
-    }
-    String token = header.substring(7).strip();
-    return token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 }
