@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class RecordFuzzTest {
   private static final RecordParser PARSER = new RecordParser(new Limits(Limits.MAX_DEPTH, 64 * 1024));
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void recordParser(FuzzedDataProvider data) {
     boolean asValue = data.consumeBoolean();
     String text = data.consumeRemainingAsString();
@@ -33,7 +33,7 @@ class RecordFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void pathParser(FuzzedDataProvider data) {
     String text = data.consumeRemainingAsString();
     try {

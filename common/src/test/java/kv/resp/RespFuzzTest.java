@@ -33,7 +33,7 @@ class RespFuzzTest {
   static final long MAX_BUFFERED = (long) LIMITS.maxArrayLength() * (LIMITS.maxBulkBytes() + 2)
       + LIMITS.maxInlineBytes() + 64;
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void requestDecoder(FuzzedDataProvider data) {
     int[] cuts = cuts(data);
     byte[] input = data.consumeRemainingAsBytes();
@@ -45,7 +45,7 @@ class RespFuzzTest {
     assertThat(split.failed()).isEqualTo(whole.failed());
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void replyDecoder(FuzzedDataProvider data) {
     int[] cuts = cuts(data);
     byte[] input = data.consumeRemainingAsBytes();

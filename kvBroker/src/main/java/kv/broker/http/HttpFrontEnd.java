@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -70,12 +71,7 @@ public final class HttpFrontEnd implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             clients.add(ch);
             TlsGuard.install(ch.pipeline(), context, "HTTP");
-            ch.pipeline()
-                .addLast(new HttpServerCodec(new HttpDecoderConfig()
-                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                    .setMaxHeaderSize(MAX_HEADERS)))
-                .addLast(new BodyLimit(api.maxBodyBytes()))
-                .addLast(new HttpConnection(api));
+            serve(ch.pipeline(), api);
           }
         });
     try {
@@ -89,6 +85,16 @@ public final class HttpFrontEnd implements AutoCloseable {
       }
       throw new IOException("cannot listen on " + host + ":" + port + " (HTTP): " + e.getMessage(), e);
     }
+  }
+
+  /** Adds the handlers that turn a connection's bytes into {@code api}'s answers (after TLS, if any). */
+  static void serve(ChannelPipeline pipeline, HttpApi api) {
+    pipeline
+        .addLast(new HttpServerCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(MAX_HEADERS)))
+        .addLast(new BodyLimit(api.maxBodyBytes()))
+        .addLast(new HttpConnection(api));
   }
 
   /** Clients connected now (for the broker's metrics). */

@@ -34,6 +34,8 @@ public final class FakeEngine implements Engine {
   public final Set<String> downKeys = ConcurrentHashMap.newKeySet();
   public final Set<String> unanswered = ConcurrentHashMap.newKeySet();
   public volatile int maxDelayMillis;
+  /** When set, every answer is complete when the call returns (for single-threaded tests). */
+  public volatile boolean synchronous;
   volatile int acknowledged = 2;
   public volatile boolean closed;
   /**
@@ -44,6 +46,9 @@ public final class FakeEngine implements Engine {
   private final int k = 2;
 
   private <T> CompletableFuture<T> later(java.util.function.Supplier<T> answer) {
+    if (synchronous) {
+      return CompletableFuture.completedFuture(answer.get());
+    }
     int delay = maxDelayMillis;
     Executor executor = delay == 0
         ? CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS)

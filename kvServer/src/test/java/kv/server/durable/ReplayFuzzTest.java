@@ -26,7 +26,7 @@ import kv.record.SetValue;
  * writer produced, is under {@code src/test/resources/kv/server/durable/ReplayFuzzTestInputs/replay/}.
  */
 class ReplayFuzzTest {
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "45s")
   void replay(FuzzedDataProvider data) throws IOException {
     boolean snapshot = data.consumeBoolean();
     byte[] bytes = data.consumeRemainingAsBytes();
