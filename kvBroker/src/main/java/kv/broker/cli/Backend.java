@@ -8,7 +8,7 @@ import kv.broker.engine.EngineStatus;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.index.Indexer;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.Limits;
 import kv.record.RecordParser;
 

@@ -27,7 +27,7 @@ import kv.broker.ops.FrontEnd;
 import kv.broker.ops.OpsRoutes;
 import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cli.ProgressBar;
 import kv.record.Limits;
 import kv.record.RecordParser;

@@ -11,7 +11,7 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.strong.ClusterDiscovery;
 import kv.broker.strong.StrongEngine;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.ServerFile;
 import kv.cluster.ServerFileException;
 import kv.cluster.ServerLine;

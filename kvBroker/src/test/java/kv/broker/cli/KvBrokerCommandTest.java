@@ -10,7 +10,7 @@ import kv.broker.engine.Engine;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.testing.FakeEngine;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.SetValue;
