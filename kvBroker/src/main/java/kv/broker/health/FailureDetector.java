@@ -132,11 +132,11 @@ final class FailureDetector {
    * DOWN server go to debug. Nothing happens for a connection the server has already replaced.
    */
   private void down(Connection c, String reason) {
-    WatchedServer.State before = server.markDown(c, nanoTime.getAsLong());
+    ServerState.State before = server.markDown(c, nanoTime.getAsLong());
     if (before == null) {
       return;
     }
-    if (before == WatchedServer.State.DOWN) {
+    if (before == ServerState.State.DOWN) {
       log.debug("server {} is still DOWN ({})", server.address(), reason);
     } else {
       log.warn("server {} is DOWN ({})", server.address(), reason);
