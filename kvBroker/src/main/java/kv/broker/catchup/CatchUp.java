@@ -8,12 +8,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import kv.broker.transport.InfoReply;
-import kv.broker.transport.OwedHints;
-import kv.broker.transport.ServerEvents;
+import kv.broker.health.InfoReply;
+import kv.broker.health.OwedHints;
+import kv.broker.health.ServerEvents;
+import kv.broker.health.WatchedServer;
 import kv.broker.transport.ServerRequests;
-import kv.broker.transport.WatchedServer;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
@@ -57,11 +56,8 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   private final Jobs jobs;
   /** Per UP period of a server catching up: whom its hints were drained from, whom it was resynced from. */
   private final Map<Period, Progress> progress = new ConcurrentHashMap<>();
-  /** Servers whose restart asks for a background resync, with the UP period it is for. */
-  private final Map<ServerAddress, Integer> background = new ConcurrentHashMap<>();
-  private final AtomicLong copied = new AtomicLong();
+  private final Resyncs resyncs = new Resyncs();
   private volatile List<WatchedServer> servers = List.of();
-  private volatile Resync resync;
   private volatile boolean closed;
 
   private record Period(ServerAddress server, int epoch) {}
@@ -79,7 +75,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   /** Sets the servers and their placement; called once before any server starts. */
   public void bind(List<WatchedServer> servers, Placement placement, int pageSize) {
     this.servers = List.copyOf(servers);
-    this.resync = new Resync(servers, placement, pageSize);
+    resyncs.bind(servers, placement, pageSize);
   }
 
   /** Hints replayed so far. */
@@ -94,7 +90,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
 
   /** Records copied by resyncs so far. */
   public long copied() {
-    return copied.get();
+    return resyncs.copied();
   }
 
   /** Completes when no catch-up work is running or queued (retries waiting on a timer do not count). */
@@ -114,7 +110,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
   @Override
   public void up(WatchedServer server, Kind kind, int epoch) {
     if (server.comparing() && !needsResync.contains(server.address())) {
-      background.put(server.address(), epoch); // it restarted with its data: compare it once trusted
+      resyncs.inBackgroundOnceTrusted(server.address(), epoch); // it restarted with its data
     }
     submit(server);
     for (WatchedServer other : servers) {
@@ -195,7 +191,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
       chain = chain.thenCompose(previous -> drain(holder, server, epoch, done, incomplete));
     }
     if (strict) {
-      chain = chain.thenCompose(previous -> resync(server, epoch, done, incomplete));
+      chain = chain.thenCompose(previous -> resyncs.run(server, epoch, done.resynced, incomplete));
     }
     return chain.thenCompose(previous -> {
       if (comparing) {
@@ -207,7 +203,7 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
       if (comparing) {
         needsResync.remove(address);
         return markCaughtUp(server, epoch, strict).thenApply(marked -> {
-          backgroundResync(server, epoch);
+          resyncs.background(server, epoch);
           return false;
         });
       }
@@ -246,27 +242,6 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     });
   }
 
-  private CompletableFuture<Void> resync(WatchedServer server, int epoch, Progress done, boolean[] incomplete) {
-    ServerAddress address = server.address();
-    return resync.run(server, Set.copyOf(done.resynced), () -> server.isCurrent(epoch)).handle((result, error) -> {
-      if (error != null) {
-        incomplete[0] = true;
-        log.info("resync of {} stopped: {}", address, KeyCopy.unwrap(error).getMessage());
-        return null;
-      }
-      copied.addAndGet(result.copied());
-      done.resynced.addAll(result.reached());
-      if (result.copied() > 0 || !result.complete()) {
-        log.info("resync of {}: {} keys compared, {} copied{}", address, result.compared(), result.copied(),
-            result.complete() ? "" : " (incomplete: not every other server could be read; will retry)");
-      }
-      if (!result.complete()) {
-        incomplete[0] = true;
-      }
-      return null;
-    });
-  }
-
   /**
    * Trusted here, and marked caught up on the server for every broker (unless it restarted
    * meanwhile), and resynced in full when it just was.
@@ -293,27 +268,10 @@ public final class CatchUp implements ServerEvents, AutoCloseable {
     });
   }
 
-  /** After a restart that kept its data: compared once with every other server, in the background. */
-  private void backgroundResync(WatchedServer server, int epoch) {
-    if (!background.remove(server.address(), epoch) || closed) {
-      return;
-    }
-    resync.run(server, Set.of(), () -> server.isCurrent(epoch)).whenComplete((result, error) -> {
-      if (error != null) {
-        log.info("background resync of {} stopped: {}", server.address(), KeyCopy.unwrap(error).getMessage());
-      } else {
-        copied.addAndGet(result.copied());
-        if (result.copied() > 0 || !result.complete()) {
-          log.info("background resync of {}: {} keys compared, {} copied{}", server.address(), result.compared(),
-              result.copied(), result.complete() ? "" : " (incomplete: not every other server could be read)");
-        }
-      }
-    });
-  }
-
   @Override
   public void close() {
     closed = true;
+    resyncs.close();
     jobs.close();
   }
 }

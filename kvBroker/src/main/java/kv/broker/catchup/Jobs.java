@@ -7,7 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import kv.broker.transport.WatchedServer;
+import kv.broker.health.WatchedServer;
 import kv.cluster.ServerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,6 @@ import kv.broker.engine.Outcome;
 import kv.broker.transport.Fanout;
 import kv.broker.transport.Server;
 import kv.broker.transport.ServerRequests;
-import kv.broker.transport.TransportException;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Path;
@@ -176,65 +175,6 @@ final class Replication {
     return write(key, version, text, targets, missing).thenApply(written -> written.putOutcome(key, version, replicas.size()));
   }
 
-  /** What the replicas said to one write: who applied it, who held something newer (and what), errors, failures. */
-  private final class Written {
-    final List<Server> applied = new ArrayList<>();
-    final List<Server> superseded = new ArrayList<>();
-    /** Replicas that held a later write of this broker's: acknowledged, as if overwritten after. */
-    final List<Server> overtaken = new ArrayList<>();
-    long newest = -1;
-    final List<String> errors = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
-    String hintError;
-
-    List<Server> applied() {
-      return applied;
-    }
-
-    int acknowledged() {
-      return applied.size() + superseded.size() + overtaken.size();
-    }
-
-    Outcome putOutcome(String key, long version, int k) {
-      if (!errors.isEmpty()) {
-        return new Outcome.Failed(errors.get(0));
-      }
-      if (acknowledged() > 0 && hintError != null) {
-        return new Outcome.Failed(hintError);
-      }
-      if (!superseded.isEmpty()) {
-        return new Outcome.Failed(newerWon("PUT", key, version));
-      }
-      return new Outcome.Written(key, acknowledged(), k);
-    }
-
-    Outcome deleteOutcome(String key, int k) {
-      List<String> failed = new ArrayList<>(failures);
-      failed.addAll(errors);
-      if (failed.isEmpty() && superseded.isEmpty()) {
-        return new Outcome.Deleted(key);
-      }
-      if (failed.isEmpty()) {
-        return new Outcome.Failed(newerWon("DELETE", key, -1));
-      }
-      return new Outcome.Failed("DELETE " + key + " reached " + acknowledged() + " of " + k + " replicas; failed: "
-          + String.join(", ", failed) + (hintError == null ? "" : "; " + hintError));
-    }
-
-    private String newerWon(String command, String key, long version) {
-      String display = Outcome.displayKey(key);
-      if (!clock.acceptable(newest)) {
-        return command + " " + display + " was not applied: a replica holds version " + newest + " of it, "
-            + clock.ahead(newest) + ", which writes through this broker cannot replace (a forged or corrupt"
-            + " version?)";
-      }
-      return command + " " + display + " was not applied: a newer write won (version " + newest + " from "
-          + java.time.Instant.ofEpochMilli(kv.clock.HybridLogicalClock.millisOf(newest)) + (version < 0 ? ""
-          : " beat this PUT's " + version) + "; the writer's clock was ahead of this broker's). This broker's clock"
-          + " has moved past it: repeat the " + command + " to replace it";
-    }
-  }
-
   /**
    * Sends the write (VPUT, or VDEL when {@code text} is null) to {@code targets} with hints for
    * {@code missing}; then, if some targets did not answer or could not log, asks the ones that
@@ -246,48 +186,20 @@ final class Replication {
     missing.forEach(s -> hinted.add(s.address().toString()));
     List<byte[]> request = ServerRequests.clientWrite(key, version, text, hinted);
     return Fanout.ask(targets, request).thenCompose(replies -> {
-      Written written = new Written();
-      List<Server> late = new ArrayList<>();
+      Written written = new Written(clock, version);
       for (Fanout.Reply reply : replies) {
-        Resp resp = reply.resp();
-        if (resp instanceof Resp.Int n && n.value() == 1) {
-          written.applied.add(reply.server());
-        } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
-            && stale.items().get(1) instanceof Resp.Int stored && clock.overtook(stored.value(), version)) {
-          // A later write through this broker got there first: this one is ordered just before it.
-          written.overtaken.add(reply.server());
-        } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
-            && stale.items().get(1) instanceof Resp.Int stored) {
-          written.superseded.add(reply.server());
-          written.newest = Math.max(written.newest, stored.value());
-          clock.observe(stored.value(), key, reply.server().address());
-        } else if (resp instanceof Resp.Error e && e.text().startsWith(LOG_REFUSED)) {
-          // Its disk filled since its last INFO: it did not take the write; hinted like a silent one.
-          reply.server().logRefused(e.text());
-          written.failures.add(reply.address() + " (" + e.text() + ")");
-          late.add(reply.server());
-        } else if (resp instanceof Resp.Error e) {
-          written.errors.add("server " + reply.address() + ": " + e.text());
-        } else if (resp != null) {
-          written.errors.add("server " + reply.address() + ": unexpected reply to " + (text == null ? "VDEL" : "VPUT")
-              + ": " + resp);
-        } else {
-          written.failures.add(reply.address() + " (" + TransportException.reason(reply.failure()) + ")");
-          late.add(reply.server());
-        }
+        written.add(reply, key, text == null ? "VDEL" : "VPUT");
       }
-      List<Server> took = new ArrayList<>(written.applied);
-      took.addAll(written.superseded);
-      took.addAll(written.overtaken);
+      List<Server> took = written.took();
       for (Server holder : took) {
         for (Server target : missing) {
           catchUp.hinted(holder.address(), target.address());
         }
       }
-      if (late.isEmpty() || took.isEmpty()) {
+      if (written.late.isEmpty() || took.isEmpty()) {
         return CompletableFuture.completedFuture(written);
       }
-      return hintLate(key, version, took, late, written);
+      return hintLate(key, version, took, written.late, written);
     });
   }
 

@@ -1,5 +1,7 @@
 package kv.broker.router;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,10 +25,10 @@ final class RouterClients {
     this.users = users;
   }
 
-  /** A new connection from {@code address} to {@code localAddress} ({@code ip:port} each), now connected. */
-  ClientState open(String address, String localAddress) {
-    ClientState client = new ClientState(ids.incrementAndGet(), address, localAddress, System.currentTimeMillis(),
-        users);
+  /** A new connection from {@code remote} to {@code local}, now connected. */
+  ClientState open(SocketAddress remote, SocketAddress local) {
+    ClientState client = new ClientState(ids.incrementAndGet(), address(remote), address(local),
+        System.currentTimeMillis(), users);
     connected.put(client.id(), client);
     total.incrementAndGet();
     return client;
@@ -63,5 +65,13 @@ final class RouterClients {
 
   void port(int port) {
     this.port = port;
+  }
+
+  /** {@code ip:port}, as CLIENT LIST shows it. */
+  private static String address(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+    }
+    return String.valueOf(address);
   }
 }

@@ -4,22 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import kv.broker.command.CommandParser;
 import kv.resp.Request;
-import kv.resp.RequestDecoder;
 import kv.resp.Resp;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
 import kv.resp.connection.ClientState;
 import kv.resp.connection.ConnectionCommands;
-import kv.security.AuthThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,35 +44,18 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
    * force when it was sent, wherever it completes.
    *
    * Passwords (as kvServer's ConnectionHandler): until the client is authenticated its requests
-   * are decoded with small limits (10 arguments of 16 KiB); a password attempt (AUTH, HELLO ...
-   * AUTH) asks the port's AuthThrottle for its turn and, while it waits, nothing after it is
-   * decoded, so no later request can run before it; a wrong password is logged with the address.
+   * are decoded with small limits (RequestReader); a password attempt asks for its turn (AuthGate)
+   * and, while it waits, nothing after it is decoded, so no later request can run before it.
    */
   private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
   /** Outstanding replies per connection before the router stops decoding its requests. */
   static final int MAX_PENDING = 1024;
-  /** Bytes of RESP framing a request may carry on top of its largest argument. */
-  static final int FRAMING_SLACK = 64 * 1024;
-  /** Before AUTH on a port with a password: Redis's limits for unauthenticated clients (as kvServer's). */
-  static final int PRE_AUTH_BYTES = 16 * 1024;
-  static final int PRE_AUTH_ARGS = 10;
 
   private final RouterCommands commands;
   private final RouterClients clients;
   private final KeyOrder order = new KeyOrder();
-  private final RequestDecoder fullDecoder;
-  private RequestDecoder decoder;
-  private InetAddress remote;
-  /** A password attempt waits for its turn: decode nothing until it has run. */
-  private boolean awaitingAuth;
-  /**
-   * Largest request, all arguments and framing together (as kvServer's --max-request-bytes):
-   * each argument is checked by the decoder, their sum here, so many arguments cannot add up to
-   * more memory than one large one.
-   */
-  private final long maxRequestBytes;
-  /** Bytes of the request being decoded, counted over however many reads it arrives in. */
-  private long requestBytes;
+  private final RequestReader reader;
+  private AuthGate auth;
   private final ReplySlots slots = new ReplySlots();
   private ChannelHandlerContext ctx;
   private RouterSession session;
@@ -93,11 +71,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   RouterConnection(RouterCommands commands, RespLimits limits) {
     this.commands = commands;
     this.clients = commands.clients();
-    // As kvServer: an inline PUT or QUERY keeps the rest of its line as typed (a record is not
-    // split into words; a quoted path segment keeps its quotes).
-    this.fullDecoder = new RequestDecoder(limits, CommandParser.RAW_LINE_COMMANDS);
-    this.decoder = fullDecoder;
-    this.maxRequestBytes = (long) limits.maxBulkBytes() + FRAMING_SLACK;
+    this.reader = new RequestReader(limits);
   }
 
   @Override
@@ -105,15 +79,14 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     long period = Math.max(10_000_000L, Math.min(500_000_000L, commands.answerTimeout().toNanos() / 8));
     expiry = ctx.executor().scheduleWithFixedDelay(this::expire, period, period, TimeUnit.NANOSECONDS);
-    ClientState client = clients.open(address(ctx.channel().remoteAddress()), address(ctx.channel().localAddress()));
+    ClientState client = clients.open(ctx.channel().remoteAddress(), ctx.channel().localAddress());
     client.onKill(() -> {
       log.info("client {} killed by CLIENT KILL", client.address());
       ctx.channel().close();
     });
     session = new RouterSession(client);
-    remote = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress()
-        : InetAddress.getLoopbackAddress();
-    decoder = client.authenticated() ? fullDecoder : preAuthDecoder();
+    auth = new AuthGate(commands.throttle(), ctx.channel().remoteAddress());
+    reader.open(client.authenticated());
     log.debug("client {} connected (id {})", client.address(), client.id());
     ctx.fireChannelActive();
   }
@@ -157,22 +130,15 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       ByteBuffer in = input.nioBuffer(input.readerIndex(), input.readableBytes());
       Request request;
       try {
-        request = decoder.next(in);
+        request = reader.next(in);
       } catch (RespProtocolException e) {
         refuse(e.getMessage());
         break;
       }
       input.skipBytes(in.position());
-      requestBytes += in.position();
-      if (requestBytes > maxRequestBytes) {
-        refuse("request: more than " + maxRequestBytes + " bytes (expected: at most "
-            + (maxRequestBytes - FRAMING_SLACK) + " bytes of arguments)");
-        break;
-      }
       if (request == null) {
         break;
       }
-      requestBytes = 0;
       if (!request.args().isEmpty()) {
         clients.command();
         submit(request);
@@ -201,7 +167,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
   }
 
   private boolean mayDecode() {
-    return !awaitingAuth && slots.size() < MAX_PENDING && ctx.channel().isWritable();
+    return !auth.waiting() && slots.size() < MAX_PENDING && ctx.channel().isWritable();
   }
 
   /** Runs {@code request} now, or once the throttle gives a password attempt its turn. */
@@ -210,54 +176,22 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
       run(request);
       return;
     }
-    long wait = commands.throttle().admit(remote);
-    if (wait == AuthThrottle.REFUSED) {
-      log.warn("client {}: too many failed authentications from its address, refused without checking; closing"
-          + " the connection", session.client().address());
-      refuse(new Resp.Error("ERR too many failed authentications from " + remote.getHostAddress()
-          + " (expected: fewer wrong passwords; try again in a few minutes); closing the connection"));
-    } else if (wait > 0) {
-      awaitingAuth = true;
-      ctx.executor().schedule(() -> {
-        awaitingAuth = false;
-        if (!closing && ctx.channel().isActive()) {
-          run(request);
-          pump();
-        }
-      }, wait, TimeUnit.NANOSECONDS);
-    } else {
-      run(request);
-    }
+    auth.attempt(session.client(), ctx.executor(), () -> run(request), () -> {
+      if (!closing && ctx.channel().isActive()) {
+        run(request);
+        pump();
+      }
+    }, this::refuse);
   }
 
-  /** Runs a request; a password attempt's failure is counted and logged, a change of user swaps the decoder. */
+  /** Runs a request; a password attempt's failure is counted and logged, a change of user changes the limits. */
   private void run(Request request) {
     ClientState client = session.client();
     long failuresBefore = client.authFailures();
     String userBefore = client.user();
     runNow(request);
-    if (client.authFailures() != failuresBefore) {
-      int recent = commands.throttle().failed(remote);
-      log.warn("client {}: wrong password for user '{}' ({} failed authentications from {} recently)",
-          client.address(), oneLine(client.lastFailedUser()), recent, remote.getHostAddress());
-    }
-    if (!java.util.Objects.equals(client.user(), userBefore) || client.authenticated() != (decoder == fullDecoder)) {
-      decoder = client.authenticated() ? fullDecoder : preAuthDecoder();
-    }
-  }
-
-  private RequestDecoder preAuthDecoder() {
-    return new RequestDecoder(new RespLimits(PRE_AUTH_BYTES, PRE_AUTH_BYTES, PRE_AUTH_ARGS),
-        CommandParser.RAW_LINE_COMMANDS);
-  }
-
-  /** Client-sent text for a log line: one line, at most 100 characters. */
-  private static String oneLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    String s = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    return s.replaceAll("[\\p{Cntrl}]", "?");
+    auth.ran(client, failuresBefore);
+    reader.afterCommand(!Objects.equals(client.user(), userBefore), client.authenticated());
   }
 
   private void runNow(Request request) {
@@ -355,13 +289,6 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     log.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString());
     closing = true;
     ctx.close();
-  }
-
-  private static String address(SocketAddress address) {
-    if (address instanceof InetSocketAddress inet) {
-      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-    }
-    return String.valueOf(address);
   }
 
   private void release() {

@@ -13,11 +13,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import kv.broker.transport.IoThreads;
-import kv.broker.transport.TlsGuard;
+import kv.broker.transport.netty.IoThreads;
+import kv.broker.transport.netty.TlsGuard;
+import kv.resp.RespLimits;
 import kv.security.TlsContexts;
 import kv.security.TlsFiles;
-import kv.resp.RespLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

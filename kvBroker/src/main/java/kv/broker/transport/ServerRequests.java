@@ -16,8 +16,9 @@ public final class ServerRequests {
     }
   }
 
-  static final List<byte[]> PING = of(ReplicaCommand.PING);
-  static final List<byte[]> INFO = of(ReplicaCommand.INFO);
+  /** The heartbeats and the handshake (sent by {@code health}); never modified. */
+  public static final List<byte[]> PING = of(ReplicaCommand.PING);
+  public static final List<byte[]> INFO = of(ReplicaCommand.INFO);
 
   private ServerRequests() {}
 

@@ -13,7 +13,7 @@ import kv.broker.engine.Outcome;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.eventual.RealCluster;
 import kv.broker.testing.Await;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;

@@ -10,7 +10,7 @@ import kv.broker.engine.Engine;
 import kv.broker.index.IndexProgress;
 import kv.broker.index.IndexSummary;
 import kv.broker.testing.FakeEngine;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.SetValue;
@@ -25,7 +25,7 @@ class KvBrokerCommandTest {
   Path dir;
   private Path serverFile;
   private final FakeEngine service = new FakeEngine();
-  private final KvBrokerCommand.Backend backend = new KvBrokerCommand.Backend() {
+  private final Backend backend = new Backend() {
     @Override
     public Engine start(BrokerConfig config, IoThreads io) {
       return service;
@@ -170,7 +170,7 @@ class KvBrokerCommandTest {
 
   @Test
   void aBackendThatCannotStartIsARuntimeFailure() {
-    KvBrokerCommand.Backend broken = new KvBrokerCommand.Backend() {
+    Backend broken = new Backend() {
       @Override
       public Engine start(BrokerConfig config, IoThreads io) {
         throw new IllegalStateException("no network");

@@ -10,7 +10,7 @@ import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
 import kv.broker.testing.Await;
 import kv.broker.testing.StatusValues;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import kv.record.Path;

@@ -11,7 +11,7 @@ import kv.broker.config.ServerLogin;
 import kv.broker.engine.Outcome;
 import kv.broker.testing.Await;
 import kv.broker.testing.LogCapture;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.security.AuthThrottle;
@@ -94,7 +94,7 @@ class ServerAuthTest {
   @Test
   void aWrongPasswordLeavesTheServersDownWithAClearReasonLoggedOnce() throws Exception {
     startServers(2, new Users(CLIENTS, CLUSTER));
-    try (LogCapture log = new LogCapture("kv.broker.transport"); LogCapture serverLog = new LogCapture("kv.server")) {
+    try (LogCapture log = new LogCapture("kv.broker.health"); LogCapture serverLog = new LogCapture("kv.server")) {
       EventualEngine b = startBroker(ServerLogin.of(null, Secret.of("test", "not the cluster's")));
       assertThat(b.status().up()).isZero();
       // the broker tried again: the servers saw several wrong passwords
@@ -115,7 +115,7 @@ class ServerAuthTest {
   @Test
   void noPasswordAtAllIsToldWhatTheServerExpects() throws Exception {
     startServers(1, new Users(CLIENTS, null));
-    try (LogCapture log = new LogCapture("kv.broker.transport")) {
+    try (LogCapture log = new LogCapture("kv.broker.health")) {
       BrokerConfig config = BrokerConfig.of(addresses, "test servers", 1);
       broker = EventualEngine.start(config, io);
       assertThat(broker.status().up()).isZero();

@@ -9,7 +9,7 @@ import java.util.Map;
 import kv.broker.http.OpenApiCheck.Answer;
 import kv.broker.testing.FakeEngine;
 import kv.broker.testing.LogCapture;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.Record;
 import kv.record.RecordParser;
 import kv.security.AuthThrottle;

@@ -13,7 +13,7 @@ import kv.broker.eventual.EventualEngine;
 import kv.broker.http.OpenApiCheck.Answer;
 import kv.broker.testing.Await;
 import kv.broker.testing.KvServerProcess;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.Placement;
 import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.AfterEach;

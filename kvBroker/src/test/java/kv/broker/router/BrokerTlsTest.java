@@ -19,7 +19,7 @@ import kv.broker.testing.FakeEngine;
 import kv.broker.testing.LogCapture;
 import kv.broker.testing.RespTestClient;
 import kv.broker.testing.TestCerts;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;
 import kv.security.AuthThrottle;

@@ -15,7 +15,7 @@ import kv.broker.command.CommandParser;
 import kv.broker.testing.FakeEngine;
 import kv.broker.testing.LogCapture;
 import kv.broker.testing.RespTestClient;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.RecordParser;
 import kv.resp.Resp;
 import kv.resp.RespLimits;

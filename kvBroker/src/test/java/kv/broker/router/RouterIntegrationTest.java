@@ -16,7 +16,7 @@ import kv.broker.config.BrokerConfig;
 import kv.broker.eventual.EventualEngine;
 import kv.broker.testing.Await;
 import kv.broker.testing.RespTestClient;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;
 import kv.resp.RespLimits;

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import kv.broker.command.CommandParser;
 import kv.broker.testing.FakeEngine;
 import kv.broker.testing.RespTestClient;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.record.IntValue;
 import kv.record.Record;
 import kv.record.RecordParser;

@@ -11,7 +11,7 @@ import kv.broker.router.RouterCommands;
 import kv.broker.router.RouterServer;
 import kv.broker.testing.Await;
 import kv.broker.testing.RespTestClient;
-import kv.broker.transport.IoThreads;
+import kv.broker.transport.netty.IoThreads;
 import kv.raft.ClientOptions;
 import kv.record.RecordParser;
 import kv.resp.Resp;

@@ -19,16 +19,18 @@ public final class LogCapture implements AutoCloseable {
     logger.addAppender(appender);
   }
 
+  // ListAppender adds under its own lock (AppenderBase.doAppend is synchronized), so read under it.
+
   /** Every message, formatted, in order. */
   public List<String> messages() {
-    synchronized (appender.list) {
+    synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
     }
   }
 
   /** The messages logged at WARN or above. */
   public List<String> warnings() {
-    synchronized (appender.list) {
+    synchronized (appender) {
       return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
           .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
     }

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 import io.netty.channel.Channel;
 import java.util.ArrayList;
@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kv.broker.transport.Connection;
+import kv.broker.transport.TransportException;
 import kv.resp.Resp;
 
 /**

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +8,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import kv.broker.config.BrokerConfig;
+import kv.broker.transport.Connection;
+import kv.broker.transport.Connector;
+import kv.broker.transport.ServerRequests;
+import kv.broker.transport.TransportException;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,11 +132,11 @@ final class FailureDetector {
    * DOWN server go to debug. Nothing happens for a connection the server has already replaced.
    */
   private void down(Connection c, String reason) {
-    WatchedServer.State before = server.markDown(c, nanoTime.getAsLong());
+    ServerState.State before = server.markDown(c, nanoTime.getAsLong());
     if (before == null) {
       return;
     }
-    if (before == WatchedServer.State.DOWN) {
+    if (before == ServerState.State.DOWN) {
       log.debug("server {} is still DOWN ({})", server.address(), reason);
     } else {
       log.warn("server {} is DOWN ({})", server.address(), reason);

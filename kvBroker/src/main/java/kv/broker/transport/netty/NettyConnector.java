@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -18,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import kv.broker.config.ServerLogin;
+import kv.broker.transport.AuthRefusedException;
+import kv.broker.transport.Connection;
+import kv.broker.transport.Connector;
+import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 

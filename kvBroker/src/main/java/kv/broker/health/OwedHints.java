@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import java.util.List;
 import java.util.Set;

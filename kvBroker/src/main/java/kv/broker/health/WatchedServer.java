@@ -1,30 +1,30 @@
-package kv.broker.transport;
+package kv.broker.health;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 import kv.broker.config.BrokerConfig;
 import kv.broker.engine.ServerStatus;
+import kv.broker.transport.Connection;
+import kv.broker.transport.Connector;
+import kv.broker.transport.Server;
+import kv.broker.transport.ServerRequests;
+import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server as the broker sees it: its connection while UP, its state (UP or DOWN as its
- * {@link FailureDetector} decides, since when, instance id, records, restarts) and whether its
+ * One server as the broker sees it: its connection while UP, its {@link ServerState} (UP or DOWN
+ * as its {@link FailureDetector} decides, since when, instance id, records, restarts) and whether its
  * answers are trusted ({@link Trust}, while it catches up). Tells the {@link ServerEvents} listener
  * when it is UP. Thread-safe: state changes under the object's lock, never while sending.
  */
 public final class WatchedServer implements Server {
   private static final Logger log = LoggerFactory.getLogger(WatchedServer.class);
-
-  enum State { STARTING, UP, DOWN }
 
   private final ServerAddress address;
   private final ServerEvents events;
@@ -40,13 +40,8 @@ public final class WatchedServer implements Server {
   private final LogWritability serverLog;
 
   // Guarded by this.
-  private State state = State.STARTING;
+  private final ServerState state;
   private Connection connection;
-  private Instant since = Instant.now();
-  private long sinceNanos;
-  private String instanceId;
-  private long records = -1;
-  private int restarts;
   private int epoch;
   private boolean closed;
   /** Completes when the server is not UP, or UP and {@link #comparedOnce}; replaced while it is not. */
@@ -65,7 +60,7 @@ public final class WatchedServer implements Server {
     this.owed = owed;
     this.trust = new Trust(address);
     this.serverLog = new LogWritability(address);
-    this.sinceNanos = nanoTime.getAsLong();
+    this.state = new ServerState(address, nanoTime.getAsLong());
     this.detector = new FailureDetector(this, connector, scheduler, config, nanoTime);
   }
 
@@ -125,7 +120,7 @@ public final class WatchedServer implements Server {
 
   @Override
   public synchronized String instanceId() {
-    return instanceId;
+    return state.instanceId();
   }
 
   /** Not catching up, or a resync has compared it with at least one other server. */
@@ -140,7 +135,7 @@ public final class WatchedServer implements Server {
 
   /** Records the servers a resync of {@code upEpoch} has compared this one with (ignored if stale). */
   public synchronized void verified(int upEpoch, Set<ServerAddress> peers) {
-    if (upEpoch == epoch && state == State.UP) {
+    if (upEpoch == epoch && state.isUp()) {
       trust.verified(peers);
       settle();
     }
@@ -148,7 +143,7 @@ public final class WatchedServer implements Server {
 
   /** Trusted again: the catch-up of {@code upEpoch} finished (ignored if the server went down since). */
   public synchronized void caughtUp(int upEpoch) {
-    if (upEpoch == epoch && state == State.UP && trust.finish()) {
+    if (upEpoch == epoch && state.isUp() && trust.finish()) {
       log.info("server {} is caught up", address);
       settle();
     }
@@ -161,7 +156,7 @@ public final class WatchedServer implements Server {
 
   /** Whether the UP period {@code upEpoch} is still the current one. */
   public synchronized boolean isCurrent(int upEpoch) {
-    return upEpoch == epoch && state == State.UP && !closed;
+    return upEpoch == epoch && state.isUp() && !closed;
   }
 
   /** Asks the server for INFO now (record count, instance id); completes when the reply is in. */
@@ -179,13 +174,12 @@ public final class WatchedServer implements Server {
   }
 
   public synchronized ServerStatus status() {
-    boolean up = state == State.UP;
-    return new ServerStatus(address.toString(), up, since, records, instanceId, up && catchingUp());
+    return state.status(catchingUp());
   }
 
   /** How many times the server came back with a different instance id (it restarted). */
   synchronized int restarts() {
-    return restarts;
+    return state.restarts();
   }
 
   public void close() {
@@ -239,26 +233,10 @@ public final class WatchedServer implements Server {
       if (c != connection || closed) {
         return;
       }
-      String previous = instanceId;
-      instanceId = info.instanceId();
-      records = info.records();
-      if (state == State.STARTING) {
-        log.info("server {} is UP (instance {}, {} records)", address, instanceId, records);
-      } else {
-        log.info("server {} is UP again after {} s", address, String.format(Locale.ROOT, "%.1f", (now - sinceNanos) / 1e9));
-      }
-      kind = previous == null ? ServerEvents.Kind.FIRST : ServerEvents.Kind.RECONNECT;
-      if (previous != null && !Objects.equals(previous, instanceId)) {
-        // A restart, not a reconnect: it may have lost data; the catch-up resyncs it.
-        restarts++;
-        kind = ServerEvents.Kind.RESTART;
-        log.warn("server {} restarted (instance {} -> {}, {} records)", address, previous, instanceId, records);
-      }
+      kind = state.handshake(info, now);
       upEpoch = ++epoch;
       trust.begin(events.mustCatchUp(address, kind, info));
-      state = State.UP;
-      since = Instant.now();
-      sinceNanos = now;
+      state.upAt(now);
       live = c;
       serverLog.info(info);
       settle();
@@ -272,8 +250,8 @@ public final class WatchedServer implements Server {
    * DOWN: {@code c} was lost or silent, or (c null) a connection attempt failed. Returns the state
    * before, or null when nothing changed (c is no longer the watched connection, or closed).
    */
-  State markDown(Connection c, long now) {
-    State before;
+  ServerState.State markDown(Connection c, long now) {
+    ServerState.State before;
     synchronized (this) {
       if (closed || (c != null && c != connection)) {
         return null;
@@ -282,12 +260,7 @@ public final class WatchedServer implements Server {
         connection = null;
         live = null;
       }
-      before = state;
-      if (state != State.DOWN) {
-        state = State.DOWN;
-        since = Instant.now();
-        sinceNanos = now;
-      }
+      before = state.down(now);
       settle();
     }
     firstContact.complete(null);
@@ -301,15 +274,10 @@ public final class WatchedServer implements Server {
       if (c != connection) {
         return;
       }
-      records = info.records();
       serverLog.info(info);
-      if (info.instanceId() == null || Objects.equals(info.instanceId(), instanceId)) {
+      if (!state.refresh(info)) {
         upEpoch = -1;
       } else {
-        restarts++;
-        log.warn("server {} has a new instance id {} (was {}) on the same connection", address, info.instanceId(),
-            instanceId);
-        instanceId = info.instanceId();
         upEpoch = ++epoch;
         trust.begin(events.mustCatchUp(address, ServerEvents.Kind.RESTART, info));
         settle();
@@ -323,7 +291,7 @@ public final class WatchedServer implements Server {
 
   /** Guarded by this. Completes {@link #settled} or starts a new one, as the state now says. */
   private void settle() {
-    if (closed || state != State.UP || trust.comparedOnce()) {
+    if (closed || !state.isUp() || trust.comparedOnce()) {
       settled.complete(null); // its only dependents are waiters: nothing runs under this lock
     } else if (settled.isDone()) {
       settled = new CompletableFuture<>();

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import kv.broker.transport.TransportException;
 import kv.resp.ReplyDecoder;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kv.broker.testing.TestRequests;
+import kv.broker.transport.Connection;
+import kv.broker.transport.ServerRequests;
+import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;

@@ -1,7 +1,8 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import java.util.List;
 import kv.broker.config.BrokerConfig;
+import kv.broker.transport.ServerRequests;
 
 /**
  * When one server's next heartbeat is due and whether it is a PING or an INFO (which refreshes

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 /**
  * The failure detector's measure of one connection: how long the server has owed a reply without

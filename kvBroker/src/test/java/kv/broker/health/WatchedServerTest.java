@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import kv.broker.testing.Await;
 import kv.broker.testing.FakeNetwork;
 import kv.broker.testing.FakeServer;
 import kv.broker.testing.ManualClock;
+import kv.broker.transport.ServerRequests;
+import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import org.awaitility.Awaitility;

@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,9 @@ import kv.broker.config.BrokerConfig;
 import kv.broker.testing.Await;
 import kv.broker.testing.ManualClock;
 import kv.broker.testing.TestRequests;
+import kv.broker.transport.TransportException;
+import kv.broker.transport.netty.IoThreads;
+import kv.broker.transport.netty.NettyConnector;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
 import kv.server.KvServer;

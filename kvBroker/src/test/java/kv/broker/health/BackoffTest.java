@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

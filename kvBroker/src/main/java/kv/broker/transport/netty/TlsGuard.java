@@ -1,4 +1,4 @@
-package kv.broker.transport;
+package kv.broker.transport.netty;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
