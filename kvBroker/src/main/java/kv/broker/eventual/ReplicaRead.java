@@ -73,6 +73,14 @@ final class ReplicaRead {
     if (live.isEmpty()) {
       return CompletableFuture.completedFuture(new ReadResult(null, false, null, unreachable));
     }
+    // Trusted when asked, not only when the last reply is in: a replica that becomes trusted while
+    // the read waits for a slower one (its hints replayed meanwhile) answered from before that.
+    List<Server> trustedWhenAsked = new ArrayList<>(live.size());
+    for (Server server : live) {
+      if (server.trustedFor(addresses)) {
+        trustedWhenAsked.add(server);
+      }
+    }
     return Fanout.ask(live, request).thenApply(replies -> {
       Versioned newest = null;
       Server newestServer = null;
@@ -92,7 +100,7 @@ final class ReplicaRead {
         }
         try {
           Versioned v = Versioned.parse(command, reply.resp());
-          if (!reply.server().trustedFor(addresses)) {
+          if (!trustedWhenAsked.contains(reply.server()) || !reply.server().trustedFor(addresses)) {
             catchingUp.add(reply.address() + " (catching up)");
           } else {
             answered = true;
