@@ -55,11 +55,11 @@ final class BrokerRun {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean terminal;
-  private final KvBrokerCommand.Backend backend;
+  private final Backend backend;
   private final Clock clock;
 
   BrokerRun(Options options, InputStream in, PrintWriter out, PrintWriter err, boolean terminal,
-      KvBrokerCommand.Backend backend, Clock clock) {
+      Backend backend, Clock clock) {
     this.options = options;
     this.in = in;
     this.out = out;

@@ -6,31 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import kv.broker.config.BrokerConfig;
-import kv.broker.config.ServerLogin;
-import kv.broker.engine.Engine;
-import kv.broker.engine.EngineStatus;
 import kv.broker.eventual.EventualEngine;
-import kv.broker.index.IndexProgress;
-import kv.broker.index.IndexSummary;
-import kv.broker.index.Indexer;
-import kv.broker.transport.IoThreads;
-import kv.cluster.ServerAddress;
-import kv.cluster.ServerFile;
-import kv.cluster.ServerFileException;
-import kv.record.Limits;
-import kv.record.RecordParser;
-import kv.security.Credentials;
-import kv.security.ProtectedMode;
-import kv.security.Secret;
-import kv.security.TlsContexts;
 import kv.security.TlsFiles;
 import kv.security.Users;
 import org.slf4j.LoggerFactory;
@@ -66,42 +48,6 @@ import picocli.CommandLine.Option;
             + " file or -k that differ from the cluster's)."})
 public final class KvBrokerCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
-
-  /**
-   * Starts the engine for a configuration on the program's I/O threads, and indexes through it;
-   * main wires the eventual engine.
-   */
-  interface Backend {
-    /** Returns once every server's first connection attempt has ended (UP or DOWN). */
-    Engine start(BrokerConfig config, IoThreads io) throws Exception;
-
-    /**
-     * Indexes {@code file} through {@code engine} with at most {@code maxInFlight} records in
-     * flight, then refreshes its status so {@code status} shows the new record counts at once.
-     */
-    default IndexSummary index(Engine engine, Path file, int maxInFlight, IndexProgress progress) throws Exception {
-      try {
-        return new Indexer(engine, new RecordParser(Limits.DEFAULT), maxInFlight).index(file, progress);
-      } finally {
-        engine.refreshStatus();
-      }
-    }
-
-    /** How long a front end waits for an answer before it answers that none came. */
-    default Duration answerTimeout(BrokerConfig config) {
-      return config.timeout().multipliedBy(2).plusSeconds(1);
-    }
-
-    /** The banner's description of the cluster, e.g. {@code 3 servers (3 up), k = 2}. */
-    default String describe(BrokerConfig config, EngineStatus status) {
-      return status.servers().size() + " servers (" + status.up() + " up), k = " + config.k();
-    }
-
-    /** The consistency model ({@code eventual} or {@code strong}), for INFO's {@code mode} and the HTTP status' {@code engine}. */
-    default String mode() {
-      return "eventual";
-    }
-  }
 
   /** The eventual engine (SPEC.md §6). */
   static final Backend EVENTUAL = EventualEngine::start;
@@ -287,154 +233,24 @@ public final class KvBrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     configureLogging();
-    Users users = users();
-    if (command != null && port != null) {
-      throw new UsageException("-c and --port cannot be combined (expected: -c to run one command, or --port to serve)");
-    }
-    if (command != null && httpPort != null) {
-      throw new UsageException("-c and --http cannot be combined (expected: -c to run one command, or --http to serve)");
-    }
-    if (indexFile != null && !Files.isReadable(indexFile)) {
-      throw new UsageException("-i: " + indexFile + ": no such readable file (expected: a data file, one record per line)");
-    }
-    TlsFiles tls;
-    try {
-      tls = TlsFiles.of(tlsCert, tlsKey, tlsCa);
-      if (tls != null && port == null && httpPort == null) {
-        throw new UsageException("--tls-cert: no port to serve it on (expected: --port or --http as well)");
-      }
-      if (tls != null) {
-        TlsContexts.server(tls); // unusable files are a usage error now, before anything starts
-      }
-      if (port != null) {
-        ProtectedMode.check(bind, "--bind", users);
-      }
-      if (httpPort != null) {
-        ProtectedMode.check(httpBind, "--http-bind", users);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
+    FlagChecks checks = new FlagChecks(this, env, err);
+    Users users = checks.users();
+    TlsFiles tls = checks.frontEnds(users);
     Backend chosen = backend;
     Integer replicas = k;
     if (strong) {
-      refuseEventualOnly();
-      StrongBackend strongBackend = StrongBackend.discover(serverFile, k, readMode(), timeout(), err, quiet);
+      checks.refuseEventualOnly();
+      StrongBackend strongBackend = StrongBackend.discover(serverFile, k, checks.readMode(), checks.timeout(), err,
+          quiet);
       chosen = strongBackend;
       replicas = strongBackend.identity().k();
     } else {
-      refuseStrongOnly();
+      checks.refuseStrongOnly();
     }
-    BrokerConfig config = config(replicas);
+    BrokerConfig config = checks.config(replicas);
     BrokerRun.Options options = new BrokerRun.Options(indexFile, command, port, bind, history, quiet, json, httpPort,
         httpBind, users, tls);
     return new BrokerRun(options, in, out, err, terminal, chosen, clock).run(config);
-  }
-
-  /*
-   * The passwords: the clients' guards the broker's own ports, and the broker sends the cluster's
-   * (else the clients') to the servers. Read once here; a bad file is a usage error (exit 2).
-   */
-  private Secret clientPassword;
-  private Secret clusterPassword;
-
-  private Users users() throws UsageException {
-    if (passwordOnCommandLine != null) {
-      throw new UsageException("--password: refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
-    }
-    try {
-      clientPassword = Credentials.load(Credentials.PASSWORD_FILE_FLAG, passwordFile, Credentials.PASSWORD_ENV, env)
-          .orElse(null);
-      clusterPassword = Credentials.load(Credentials.ADMIN_PASSWORD_FILE_FLAG, adminPasswordFile,
-          Credentials.ADMIN_PASSWORD_ENV, env).orElse(null);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
-    for (Path file : new Path[] {passwordFile, adminPasswordFile}) {
-      if (file != null) {
-        Credentials.permissionWarning(file == passwordFile ? Credentials.PASSWORD_FILE_FLAG
-            : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> err.println("kvBroker: warning: " + w));
-      }
-    }
-    return new Users(clientPassword, clusterPassword);
-  }
-
-  private void refuseEventualOnly() throws UsageException {
-    List<String> given = new java.util.ArrayList<>();
-    if (tombstoneGrace != null) {
-      given.add("--tombstone-grace");
-    }
-    if (infoInterval != null) {
-      given.add("--info-interval");
-    }
-    if (maxBackoff != null) {
-      given.add("--max-backoff");
-    }
-    if (!given.isEmpty()) {
-      throw new UsageException(String.join(", ", given) + ": eventual mode's (expected: not with --strong, where the"
-          + " Raft groups replicate, and the broker probes their members every --heartbeat)");
-    }
-  }
-
-  private void refuseStrongOnly() throws UsageException {
-    if (read != null) {
-      throw new UsageException("--read: only with --strong (eventual mode reads every live replica of the key)");
-    }
-    if (k == null) {
-      throw new UsageException("-k: missing (expected: replicas per record, 1..number of servers; with --strong"
-          + " it is learned from the servers)");
-    }
-  }
-
-  private kv.raft.ClientOptions.ReadMode readMode() throws UsageException {
-    if (read == null || read.equalsIgnoreCase("linearizable")) {
-      return kv.raft.ClientOptions.ReadMode.LINEARIZABLE;
-    }
-    if (read.equalsIgnoreCase("local")) {
-      return kv.raft.ClientOptions.ReadMode.LOCAL;
-    }
-    throw new UsageException("--read: '" + read + "' (expected: linearizable or local)");
-  }
-
-  private Duration timeout() {
-    return timeout != null ? timeout : Duration.ofMillis(1500);
-  }
-
-  private BrokerConfig config(int replicas) throws UsageException {
-    List<ServerAddress> servers;
-    try {
-      servers = ServerFile.read(serverFile);
-    } catch (ServerFileException e) {
-      throw new UsageException("-s: " + e.getMessage(), e);
-    }
-    try {
-      Duration grace = tombstoneGrace != null ? tombstoneGrace(tombstoneGrace) : null;
-      return BrokerConfig.of(servers, serverFile.toString(), replicas).with(c -> {
-        c.timeout = timeout != null ? timeout : c.timeout;
-        c.heartbeatInterval = heartbeat != null ? heartbeat : c.heartbeatInterval;
-        c.infoInterval = infoInterval != null ? infoInterval : c.infoInterval;
-        if (maxBackoff != null) {
-          c.maxBackoff = maxBackoff;
-          c.minBackoff = c.minBackoff.compareTo(maxBackoff) > 0 ? maxBackoff : c.minBackoff;
-        }
-        c.maxInFlight = maxInFlight != null ? maxInFlight : c.maxInFlight;
-        c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
-        c.serverLogin = ServerLogin.of(clientPassword, clusterPassword);
-      });
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
-  }
-
-  private static Duration tombstoneGrace(String text) throws UsageException {
-    if (text.strip().equalsIgnoreCase("off")) {
-      return Duration.ZERO;
-    }
-    try {
-      return new DurationConverter().convert(text);
-    } catch (CommandLine.TypeConversionException e) {
-      throw new UsageException("--tombstone-grace: '" + text + "' (expected: off or a positive duration such as 30s or 10m)", e);
-    }
   }
 
   private void configureLogging() {
@@ -457,19 +273,6 @@ public final class KvBrokerCommand implements Callable<Integer> {
       return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
     } catch (ReflectiveOperationException e) {
       return true;
-    }
-  }
-
-  /** A bad argument discovered after parsing (exit code 2). */
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
-
-    UsageException(String message, Throwable cause) {
-      super(message, cause);
     }
   }
 }

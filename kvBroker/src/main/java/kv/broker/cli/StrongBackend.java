@@ -24,7 +24,7 @@ import kv.raft.RaftTuning;
  * {@code kvBroker --strong}: learns the cluster's identity from its servers (refusing a server
  * file or -k that differ from it), then runs the strong engine. Immutable once discovered.
  */
-final class StrongBackend implements KvBrokerCommand.Backend {
+final class StrongBackend implements Backend {
   /** How many --timeout periods the broker keeps asking for a server's INFO while none answers. */
   static final int DISCOVERY_TIMEOUTS = 10;
 
@@ -40,18 +40,18 @@ final class StrongBackend implements KvBrokerCommand.Backend {
    * Reads the server file, asks its servers for the cluster's identity and checks the file and
    * {@code k} (null: the cluster's) against it.
    *
-   * @throws KvBrokerCommand.UsageException when the file cannot be read or differs from the
+   * @throws UsageException when the file cannot be read or differs from the
    *     cluster's, or -k does (exit code 2)
    * @throws IllegalStateException when no server answers, one runs in eventual mode, or they
    *     disagree (exit code 1)
    */
   static StrongBackend discover(Path serverFile, Integer k, ClientOptions.ReadMode readMode, Duration timeout,
-      PrintWriter err, boolean quiet) throws KvBrokerCommand.UsageException, InterruptedException {
+      PrintWriter err, boolean quiet) throws UsageException, InterruptedException {
     List<ServerLine> lines;
     try {
       lines = ServerFile.readLines(serverFile);
     } catch (ServerFileException e) {
-      throw new KvBrokerCommand.UsageException("-s: " + e.getMessage(), e);
+      throw new UsageException("-s: " + e.getMessage(), e);
     }
     ExecutorService askers = Executors.newFixedThreadPool(Math.min(16, lines.size()), r -> {
       Thread t = new Thread(r, "kv-discovery");
@@ -70,7 +70,7 @@ final class StrongBackend implements KvBrokerCommand.Backend {
       return new StrongBackend(identity, readMode);
     } catch (ClusterDiscovery.RefusedException e) {
       if (e.usage()) {
-        throw new KvBrokerCommand.UsageException(e.getMessage(), e);
+        throw new UsageException(e.getMessage(), e);
       }
       throw new IllegalStateException(e.getMessage(), e);
     } finally {

@@ -9,12 +9,12 @@ import java.time.Clock;
 /** Runs {@link KvBrokerCommand} in-process with a script on standard input; captures the output. */
 record CapturedRun(int code, String out, String err) {
 
-  static CapturedRun run(KvBrokerCommand.Backend backend, String stdin, String... args) {
+  static CapturedRun run(Backend backend, String stdin, String... args) {
     return run(java.util.Map.of(), backend, stdin, args);
   }
 
   /** As above with the environment {@code env} (KV_PASSWORD, KV_ADMIN_PASSWORD). */
-  static CapturedRun run(java.util.Map<String, String> env, KvBrokerCommand.Backend backend, String stdin,
+  static CapturedRun run(java.util.Map<String, String> env, Backend backend, String stdin,
       String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -25,7 +25,7 @@ class KvBrokerCommandTest {
   Path dir;
   private Path serverFile;
   private final FakeEngine service = new FakeEngine();
-  private final KvBrokerCommand.Backend backend = new KvBrokerCommand.Backend() {
+  private final Backend backend = new Backend() {
     @Override
     public Engine start(BrokerConfig config, IoThreads io) {
       return service;
@@ -170,7 +170,7 @@ class KvBrokerCommandTest {
 
   @Test
   void aBackendThatCannotStartIsARuntimeFailure() {
-    KvBrokerCommand.Backend broken = new KvBrokerCommand.Backend() {
+    Backend broken = new Backend() {
       @Override
       public Engine start(BrokerConfig config, IoThreads io) {
         throw new IllegalStateException("no network");
