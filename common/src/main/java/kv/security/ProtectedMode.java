@@ -29,17 +29,38 @@ public final class ProtectedMode {
     if (users.passwordRequired()) {
       return;
     }
-    InetAddress resolved;
-    try {
-      resolved = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      return;
-    }
-    if (!resolved.isLoopbackAddress()) {
+    if (elsewhere(address)) {
       throw new IllegalArgumentException("protected mode: refusing to listen on " + address
           + " without a password, since anyone who can reach it could read and change every record (expected:"
           + " a password, --password-file FILE or the environment variable KV_PASSWORD, or a loopback address,"
           + " " + flag + " 127.0.0.1 or " + flag + " ::1)");
+    }
+  }
+
+  /**
+   * Throws when a strong-mode server's Raft port would listen on {@code address} (not a loopback
+   * address) without mutual TLS: the Raft port has no password, a certificate signed by the
+   * cluster's CA is its credential. An address that does not resolve is left to the bind.
+   *
+   * @param port the Raft port, for the message
+   * @throws IllegalArgumentException with the one line to print
+   */
+  public static void checkRaft(String address, int port, boolean mutualTls) {
+    if (mutualTls || !elsewhere(address)) {
+      return;
+    }
+    throw new IllegalArgumentException("protected mode: refusing to listen for Raft on " + address + ":" + port
+        + " without mutual TLS, since anyone who can reach the Raft port could change every record (expected:"
+        + " --tls-cert FILE --tls-key FILE --tls-ca FILE, a certificate signed by the cluster's CA being the Raft"
+        + " port's credential, or a loopback address, -a 127.0.0.1 or -a ::1)");
+  }
+
+  /* Whether {@code address} resolves to a non-loopback address (one that does not resolve: no, the bind reports it). */
+  private static boolean elsewhere(String address) {
+    try {
+      return !InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

@@ -6,10 +6,12 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds a TLS port's context (a kvServer's, the broker's RESP and HTTP ports) from its PEM files (Netty's JDK provider, TLS 1.2 and 1.3; with a
+ * Builds a TLS port's context (a kvServer's, the broker's RESP and HTTP ports) from its PEM files,
+ * and a client's context for the broker's connections to TLS servers (Netty's JDK provider, TLS 1.2 and 1.3; with a
  * client CA, clients must present a certificate it signed) and says in one line why a TLS
  * connection failed. Stateless.
  */
@@ -41,6 +43,29 @@ public final class TlsContexts {
           + (files.mutual() ? " --tls-ca " + files.ca() : "") + ": cannot use them (" + rootMessage(e)
           + ") (expected: a PEM certificate chain, its unencrypted PKCS#8 key and, for --tls-ca, PEM CA"
           + " certificates)", e);
+    }
+  }
+
+  /**
+   * A client context trusting the certificates {@code ca} signed and, when {@code cert} and
+   * {@code key} are given, presenting that certificate (for servers that require one). The
+   * flags named in messages are the broker's {@code --server-tls-*}.
+   *
+   * @throws IllegalArgumentException naming the files when they cannot be used
+   */
+  public static SslContext client(Path ca, Path cert, Path key) {
+    SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        .protocols("TLSv1.3", "TLSv1.2");
+    try {
+      builder.trustManager(ca.toFile());
+      if (cert != null) {
+        builder.keyManager(cert.toFile(), key.toFile());
+      }
+      return builder.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("--server-tls-ca " + ca + (cert == null ? "" : " --server-tls-cert " + cert
+          + " --server-tls-key " + key) + ": cannot use them (" + rootMessage(e) + ") (expected: PEM CA certificates"
+          + " and, for the client certificate, a PEM certificate chain and its unencrypted PKCS#8 key)", e);
     }
   }
 

@@ -133,7 +133,8 @@ public final class KvServerCommand implements Callable<Integer> {
   private Path tlsKey;
 
   @Option(names = "--tls-ca", paramLabel = "FILE", description = "Require client certificates signed by these PEM CA"
-      + " certificates (mutual TLS).")
+      + " certificates (mutual TLS). With --strong, the Raft port speaks mutual TLS too: members and brokers present"
+      + " certificates this CA signed (the server its --tls-cert).")
   private Path tlsCa;
 
   @Option(names = "--strong", paramLabel = "FILE",
@@ -262,6 +263,9 @@ public final class KvServerCommand implements Callable<Integer> {
       if (strong != null) {
         // before the Raft side starts: a refusal must not leave it running
         kv.security.ProtectedMode.check(config.address(), "-a", config.security().users());
+        if (config.security().tls() != null) {
+          kv.security.TlsContexts.server(config.security().tls()); // unusable files: one line, exit 2
+        }
       }
       server = strong == null ? KvServer.start(config) : KvServer.startStrong(config, StrongNode.start(config, strong));
     } catch (IllegalArgumentException e) {

@@ -81,6 +81,37 @@ class SecurityFlagsTest {
   }
 
   @Test
+  void protectedModeRefusesARaftPortBeyondLoopbackWithoutMutualTls() throws Exception {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: the refusal comes before any bind
+    Path file = Files.writeString(tmp.resolve("servers.txt"), "192.0.2.1 7001 raft=17001\n192.0.2.2 7001\n");
+    Path password = Files.writeString(tmp.resolve("pw"), "client-secret\n");
+    String[] strong = {"--strong", file.toString(), "-a", "192.0.2.1", "-p", "7001", "--password-file",
+        password.toString(), "--data-dir", tmp.resolve("data").toString()};
+    String refusal = "kvServer: protected mode: refusing to listen for Raft on 192.0.2.1:17001 without mutual TLS,"
+        + " since anyone who can reach the Raft port could change every record (expected: --tls-cert FILE --tls-key"
+        + " FILE --tls-ca FILE, a certificate signed by the cluster's CA being the Raft port's credential, or a"
+        + " loopback address, -a 127.0.0.1 or -a ::1)";
+    assertThat(run(Map.of(), strong)).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(refusal);
+    assertThat(tmp.resolve("data")).doesNotExist();
+
+    // TLS without a CA protects the RESP port's traffic but proves nothing about who connects to Raft
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of(), concat(strong, "--tls-cert", certs.serverCert.toString(), "--tls-key",
+        certs.serverKey.toString()))).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(refusal);
+    // (with all three the start goes on to bind, and Ratis exits the JVM when that fails: ProtectedModeTest
+    // shows mutual TLS satisfies the check, StrongTlsTest runs such a cluster)
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void aServerProcessTakesItsPasswordsFromTheEnvironmentAndAFile() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Path admin = Files.writeString(tmp.resolve("admin"), "cluster-secret\n");

@@ -19,15 +19,15 @@ import javax.net.ssl.TrustManagerFactory;
  * A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made by openssl in
  * a test's temporary directory (no private key is committed). PEM keys are PKCS#8.
  */
-final class TestCerts {
+public final class TestCerts {
   static final char[] P12_PASSWORD = "changeit".toCharArray();
-  final Path dir;
-  final Path ca;
-  final Path serverCert;
-  final Path serverKey;
-  final Path clientCert;
-  final Path clientKey;
-  final Path clientP12;
+  public final Path dir;
+  public final Path ca;
+  public final Path serverCert;
+  public final Path serverKey;
+  public final Path clientCert;
+  public final Path clientKey;
+  public final Path clientP12;
 
   private TestCerts(Path dir) {
     this.dir = dir;
@@ -39,7 +39,7 @@ final class TestCerts {
     clientP12 = dir.resolve("client.p12");
   }
 
-  static TestCerts create(Path dir) throws IOException, InterruptedException {
+  public static TestCerts create(Path dir) throws IOException, InterruptedException {
     TestCerts c = new TestCerts(dir);
     Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
     Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
@@ -66,7 +66,7 @@ final class TestCerts {
   }
 
   /** A client context trusting the test CA, presenting the client certificate when {@code withCert}. */
-  SSLContext clientContext(boolean withCert) throws Exception {
+  public SSLContext clientContext(boolean withCert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(ca)) {

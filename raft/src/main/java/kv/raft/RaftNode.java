@@ -44,12 +44,28 @@ public final class RaftNode implements AutoCloseable {
    */
   public static RaftNode start(RaftPeerId id, String host, int port, Path storage, RaftTuning tuning,
       Supplier<Applier> appliers) throws IOException {
-    RaftServer server = RaftServer.newBuilder()
+    return start(id, host, port, storage, tuning, appliers, null);
+  }
+
+  /**
+   * As above, with mutual TLS on the Raft port when {@code tls} is not null: whoever connects
+   * (a member, a client) must present a certificate {@code tls}'s CA signed, and this server
+   * presents its certificate to the members it connects to.
+   *
+   * @throws IOException when the port cannot be bound or the storage cannot be used
+   * @throws IllegalArgumentException when the TLS files cannot be used
+   */
+  public static RaftNode start(RaftPeerId id, String host, int port, Path storage, RaftTuning tuning,
+      Supplier<Applier> appliers, RaftTls tls) throws IOException {
+    RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(id)
         .setProperties(tuning.serverProperties(host, port, storage))
         .setStateMachineRegistry(groupId -> new KvStateMachine(appliers.get()))
-        .setOption(RaftStorage.StartupOption.RECOVER)
-        .build();
+        .setOption(RaftStorage.StartupOption.RECOVER);
+    if (tls != null) {
+      builder.setParameters(tls.parameters());
+    }
+    RaftServer server = builder.build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {

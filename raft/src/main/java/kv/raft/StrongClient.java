@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kv.resp.Resp;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
@@ -43,7 +44,7 @@ public final class StrongClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService probes;
 
-  private StrongClient(GroupLayout layout, RaftTuning tuning, ClientOptions options) {
+  private StrongClient(GroupLayout layout, RaftTuning tuning, ClientOptions options, RaftTls tls) {
     this.layout = layout;
     this.tuning = tuning;
     byte[] random = new byte[8];
@@ -57,19 +58,20 @@ public final class StrongClient implements AutoCloseable {
     RaftProperties adminProperties = tuning.withTimeouts(Duration.ofMillis(1000), tuning.operationTimeout())
         .clientProperties();
     RetryPolicy retry = retryPolicy(tuning);
+    Parameters parameters = tls == null ? new Parameters() : tls.parameters();
     for (int g = 0; g < layout.groupCount(); g++) {
       RaftGroup group = layout.raftGroup(g);
       GroupLane.ClientFactory factory = new GroupLane.ClientFactory() {
         @Override
         public RaftClient newClient() {
-          return RaftClient.newBuilder().setRaftGroup(group).setProperties(properties)
+          return RaftClient.newBuilder().setRaftGroup(group).setProperties(properties).setParameters(parameters)
               .setClientId(ClientId.randomId()).setRetryPolicy(retry).build();
         }
 
         @Override
         public RaftClient newAdminClient() {
           return RaftClient.newBuilder().setRaftGroup(group).setProperties(adminProperties)
-              .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build();
+              .setParameters(parameters).setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build();
         }
       };
       lanes.add(new GroupLane(g, layout.members(g), factory, tuning, options, clientId, timer, probes));
@@ -78,7 +80,15 @@ public final class StrongClient implements AutoCloseable {
 
   /** A client of the cluster {@code layout} describes (no connection is made until the first request). */
   public static StrongClient connect(GroupLayout layout, RaftTuning tuning, ClientOptions options) {
-    return new StrongClient(layout, tuning, options);
+    return new StrongClient(layout, tuning, options, null);
+  }
+
+  /**
+   * As above, speaking mutual TLS to the members' Raft ports when {@code tls} is not null
+   * (presenting its certificate, trusting members whose certificates its CA signed).
+   */
+  public static StrongClient connect(GroupLayout layout, RaftTuning tuning, ClientOptions options, RaftTls tls) {
+    return new StrongClient(layout, tuning, options, tls);
   }
 
   /*

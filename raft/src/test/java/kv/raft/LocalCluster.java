@@ -19,12 +19,15 @@ final class LocalCluster implements AutoCloseable {
   final RaftTuning tuning;
   final RaftNode[] nodes;
   final GroupLayout layout;
+  /** Each node's TLS files (null: plain), the same when it restarts. */
+  final RaftTls[] tls;
 
-  private LocalCluster(Path dir, RaftTuning tuning, RaftNode[] nodes, GroupLayout layout) {
+  private LocalCluster(Path dir, RaftTuning tuning, RaftNode[] nodes, GroupLayout layout, RaftTls[] tls) {
     this.dir = dir;
     this.tuning = tuning;
     this.nodes = nodes;
     this.layout = layout;
+    this.tls = tls;
   }
 
   static ServerAddress address(int i) {
@@ -38,18 +41,25 @@ final class LocalCluster implements AutoCloseable {
   /** As above, every group's state machine on every node a new applier from {@code appliers}. */
   static LocalCluster start(Path dir, int n, int k, int groups, RaftTuning tuning,
       java.util.function.Supplier<Applier> appliers) throws IOException {
+    return start(dir, k, groups, tuning, appliers, new RaftTls[n]);
+  }
+
+  /** n = tls.length nodes, node i with mutual TLS from {@code tls[i]} (null: plain). */
+  static LocalCluster start(Path dir, int k, int groups, RaftTuning tuning,
+      java.util.function.Supplier<Applier> appliers, RaftTls... tls) throws IOException {
+    int n = tls.length;
     RaftNode[] nodes = new RaftNode[n];
     List<ServerLine> lines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       RaftPeerId id = new Member(address(i), 1).peerId();
-      nodes[i] = RaftNode.start(id, "127.0.0.1", 0, dir.resolve("node" + i), tuning, appliers);
+      nodes[i] = RaftNode.start(id, "127.0.0.1", 0, dir.resolve("node" + i), tuning, appliers, tls[i]);
       lines.add(new ServerLine(address(i), nodes[i].port()));
     }
     GroupLayout layout = GroupLayout.of(lines, k, groups);
     for (RaftNode node : nodes) {
       node.join(layout);
     }
-    return new LocalCluster(dir, tuning, nodes, layout);
+    return new LocalCluster(dir, tuning, nodes, layout, tls.clone());
   }
 
   /** Tuning for tests: the defaults for the groups a node hosts, short attempts. */
@@ -65,7 +75,7 @@ final class LocalCluster implements AutoCloseable {
   void restart(int i) throws IOException {
     RaftPeerId id = layout.servers().get(i).peerId();
     nodes[i] = RaftNode.start(id, "127.0.0.1", layout.servers().get(i).raftPort(), dir.resolve("node" + i), tuning,
-        MapApplier::new);
+        MapApplier::new, tls[i]);
     nodes[i].join(layout);
   }
 
@@ -89,6 +99,11 @@ final class LocalCluster implements AutoCloseable {
 
   StrongClient client(ClientOptions options) {
     return StrongClient.connect(layout, tuning, options);
+  }
+
+  /** A client speaking mutual TLS with {@code clientTls} (null: plain) and this cluster's tuning. */
+  StrongClient client(ClientOptions options, RaftTuning clientTuning, RaftTls clientTls) {
+    return StrongClient.connect(layout, clientTuning, options, clientTls);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import kv.broker.config.BrokerConfig;
 import kv.broker.config.ServerLogin;
+import kv.broker.config.ServerTls;
 import kv.cluster.ServerAddress;
 import kv.cluster.ServerFile;
 import kv.cluster.ServerFileException;
@@ -126,8 +127,44 @@ final class FlagChecks {
     }
   }
 
+  /** How the broker logs in to the servers (after {@link #users()}): the cluster's password, else the clients'. */
+  ServerLogin serverLogin() {
+    return ServerLogin.of(clientPassword, clusterPassword);
+  }
+
+  /**
+   * {@code --server-tls-*}: how the broker connects to TLS servers, or null without
+   * {@code --server-tls-ca}. The client certificate defaults to {@code --tls-cert}/{@code --tls-key};
+   * with {@code --strong} one is required (the Raft ports speak mutual TLS).
+   */
+  ServerTls serverTls() throws UsageException {
+    if (flags.serverTlsCa == null) {
+      if (flags.serverTlsCert != null || flags.serverTlsKey != null) {
+        throw new UsageException((flags.serverTlsCert != null ? "--server-tls-cert" : "--server-tls-key")
+            + ": without --server-tls-ca (expected: --server-tls-ca FILE, the CA that signed the servers' certificates)");
+      }
+      return null;
+    }
+    boolean own = flags.serverTlsCert == null && flags.serverTlsKey == null;
+    Path cert = own ? flags.tlsCert : flags.serverTlsCert;
+    Path key = own ? flags.tlsKey : flags.serverTlsKey;
+    if (flags.strong && cert == null && key == null) {
+      throw new UsageException("--server-tls-ca: no client certificate, which strong mode's Raft ports require"
+          + " (expected: --server-tls-cert FILE and --server-tls-key FILE, or the broker's --tls-cert and --tls-key)");
+    }
+    try {
+      return new ServerTls(flags.serverTlsCa, cert, key);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
   /** Refuses strong mode's flags without {@code --strong}, and requires {@code -k}. */
   void refuseStrongOnly() throws UsageException {
+    if (flags.serverTlsCa != null || flags.serverTlsCert != null || flags.serverTlsKey != null) {
+      throw new UsageException("--server-tls-ca: only with --strong for now (the eventual broker connects to the servers over plain TCP;"
+          + " expected: no --server-tls-* without --strong)");
+    }
     if (flags.read != null) {
       throw new UsageException("--read: only with --strong (eventual mode reads every live replica of the key)");
     }

@@ -121,6 +121,19 @@ public final class KvBrokerCommand implements Callable<Integer> {
       + " certificates (mutual TLS) on the RESP and HTTP ports.")
   Path tlsCa;
 
+  @Option(names = "--server-tls-ca", paramLabel = "FILE", description = "Connect to the servers' ports over TLS,"
+      + " trusting certificates these PEM CA certificates signed (for now with --strong: the RESP ports the broker"
+      + " learns the cluster from, and the Raft ports).")
+  Path serverTlsCa;
+
+  @Option(names = "--server-tls-cert", paramLabel = "FILE", description = "The client certificate (PEM) the broker"
+      + " presents to servers that require mutual TLS (--strong's Raft ports always do). Default: --tls-cert.")
+  Path serverTlsCert;
+
+  @Option(names = "--server-tls-key", paramLabel = "FILE", description = "Its private key: PEM, unencrypted PKCS#8."
+      + " Default: --tls-key.")
+  Path serverTlsKey;
+
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND",
       description = "Run one command (e.g. \"GET person1\"), print its result and exit.")
   String command;
@@ -241,7 +254,7 @@ public final class KvBrokerCommand implements Callable<Integer> {
     if (strong) {
       checks.refuseEventualOnly();
       StrongBackend strongBackend = StrongBackend.discover(serverFile, k, checks.readMode(), checks.timeout(), err,
-          quiet);
+          quiet, checks.serverLogin(), checks.serverTls());
       chosen = strongBackend;
       replicas = strongBackend.identity().k();
     } else {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import kv.broker.config.BrokerConfig;
+import kv.broker.config.ServerLogin;
+import kv.broker.config.ServerTls;
 import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.strong.ClusterDiscovery;
@@ -18,6 +20,7 @@ import kv.cluster.ServerLine;
 import kv.raft.ClientOptions;
 import kv.raft.ClusterIdentity;
 import kv.raft.GroupLayout;
+import kv.raft.RaftTls;
 import kv.raft.RaftTuning;
 
 /**
@@ -30,15 +33,19 @@ final class StrongBackend implements Backend {
 
   private final ClusterIdentity identity;
   private final ClientOptions.ReadMode readMode;
+  private final RaftTls raftTls;
 
-  private StrongBackend(ClusterIdentity identity, ClientOptions.ReadMode readMode) {
+  private StrongBackend(ClusterIdentity identity, ClientOptions.ReadMode readMode, RaftTls raftTls) {
     this.identity = identity;
     this.readMode = readMode;
+    this.raftTls = raftTls;
   }
 
   /**
    * Reads the server file, asks its servers for the cluster's identity and checks the file and
-   * {@code k} (null: the cluster's) against it.
+   * {@code k} (null: the cluster's) against it. INFO is asked after {@code AUTH} with
+   * {@code login} (null: none) and over TLS with {@code tls} (null: plain TCP), whose client
+   * certificate is then the broker's on the Raft ports too (mutual TLS).
    *
    * @throws UsageException when the file cannot be read or differs from the
    *     cluster's, or -k does (exit code 2)
@@ -46,7 +53,7 @@ final class StrongBackend implements Backend {
    *     disagree (exit code 1)
    */
   static StrongBackend discover(Path serverFile, Integer k, ClientOptions.ReadMode readMode, Duration timeout,
-      PrintWriter err, boolean quiet) throws UsageException, InterruptedException {
+      PrintWriter err, boolean quiet, ServerLogin login, ServerTls tls) throws UsageException, InterruptedException {
     List<ServerLine> lines;
     try {
       lines = ServerFile.readLines(serverFile);
@@ -61,13 +68,13 @@ final class StrongBackend implements Backend {
     try {
       long deadline = System.nanoTime() + timeout.multipliedBy(DISCOVERY_TIMEOUTS).toNanos();
       ClusterIdentity identity = ClusterDiscovery.discover(lines, k, serverFile.toString(),
-          kv.broker.strong.InfoSource.socket(timeout), askers, System::nanoTime, deadline, () -> {
+          kv.broker.strong.InfoSource.socket(timeout, login, tls), askers, System::nanoTime, deadline, () -> {
             if (!quiet) {
               err.println("kvBroker: waiting for a server of " + serverFile + " to answer (strong mode learns the cluster from their INFO)");
               err.flush();
             }
           });
-      return new StrongBackend(identity, readMode);
+      return new StrongBackend(identity, readMode, tls == null ? null : tls.raft());
     } catch (ClusterDiscovery.RefusedException e) {
       if (e.usage()) {
         throw new UsageException(e.getMessage(), e);
@@ -84,7 +91,7 @@ final class StrongBackend implements Backend {
 
   @Override
   public Engine start(BrokerConfig config, IoThreads io) {
-    return StrongEngine.start(identity, readMode, config.heartbeatInterval(), io.scheduler());
+    return StrongEngine.start(identity, readMode, config.heartbeatInterval(), io.scheduler(), raftTls);
   }
 
   /*
@@ -104,7 +111,8 @@ final class StrongBackend implements Backend {
     return "strong mode, " + status.servers().size() + " servers (" + status.up() + " up), " + g
         + (g == 1 ? " Raft group" : " Raft groups") + ", k = " + identity.k() + ", reads "
         + (readMode == ClientOptions.ReadMode.LINEARIZABLE ? "linearizable"
-            : "leader-local (--read local: may be stale while leadership changes hands)");
+            : "leader-local (--read local: may be stale while leadership changes hands)")
+        + (raftTls == null ? "" : ", mutual TLS to the Raft ports");
   }
 
   @Override

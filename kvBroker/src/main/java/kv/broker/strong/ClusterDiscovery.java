@@ -64,12 +64,15 @@ public final class ClusterDiscovery {
       Map<ServerAddress, ClusterIdentity> identities = new LinkedHashMap<>();
       List<String> eventual = new ArrayList<>();
       List<String> unreachable = new ArrayList<>();
+      List<String> loginRefused = new ArrayList<>();
       for (Map.Entry<ServerAddress, Object> e : answers.entrySet()) {
         Object answer = e.getValue();
         if (answer instanceof ClusterIdentity id) {
           identities.put(e.getKey(), id);
         } else if (answer == EVENTUAL) {
           eventual.add(e.getKey().toString());
+        } else if (answer instanceof InfoSource.LoginRefusedException refused) {
+          loginRefused.add(e.getKey() + ": " + refused.getMessage());
         } else {
           unreachable.add(e.getKey() + ": " + ((Exception) answer).getMessage());
         }
@@ -81,6 +84,10 @@ public final class ClusterDiscovery {
       }
       if (!identities.isEmpty()) {
         return check(lines, k, serverFile, identities);
+      }
+      if (!loginRefused.isEmpty()) { // asking again with the same password will not help
+        throw new RefusedException("the servers refused the broker's password (" + String.join("; ", loginRefused)
+            + ")", false);
       }
       if (nanoTime.getAsLong() - deadlineNanos >= 0) {
         throw new RefusedException("no server of " + serverFile + " answered INFO (" + String.join("; ", unreachable)

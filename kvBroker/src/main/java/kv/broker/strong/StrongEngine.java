@@ -21,6 +21,7 @@ import kv.raft.ClientOptions;
 import kv.raft.ClusterIdentity;
 import kv.raft.GroupLayout;
 import kv.raft.Member;
+import kv.raft.RaftTls;
 import kv.raft.RaftTuning;
 import kv.raft.StrongClient;
 import kv.record.Path;
@@ -80,9 +81,15 @@ public final class StrongEngine implements Engine {
    */
   public static StrongEngine start(ClusterIdentity identity, ClientOptions.ReadMode readMode, Duration probeEvery,
       ScheduledExecutorService scheduler) {
+    return start(identity, readMode, probeEvery, scheduler, null);
+  }
+
+  /** As above, speaking mutual TLS with {@code tls} to the Raft ports (null: plain TCP). */
+  public static StrongEngine start(ClusterIdentity identity, ClientOptions.ReadMode readMode, Duration probeEvery,
+      ScheduledExecutorService scheduler, RaftTls tls) {
     GroupLayout layout = GroupLayout.of(identity);
     StrongClient client = StrongClient.connect(layout, tuning(layout),
-        ClientOptions.defaults().withReadMode(readMode));
+        ClientOptions.defaults().withReadMode(readMode), tls);
     StrongEngine engine = new StrongEngine(client, readMode, probeEvery, scheduler, Clock.systemUTC());
     engine.refreshStatus();
     return engine;

@@ -10,6 +10,7 @@ import kv.cluster.ServerFile;
 import kv.raft.ClientOptions;
 import kv.raft.ClusterIdentity;
 import kv.server.KvServer;
+import kv.server.SecurityConfig;
 import kv.server.ServerConfig;
 import kv.server.strong.StrongConfig;
 import kv.server.strong.StrongNode;
@@ -26,6 +27,8 @@ public final class StrongTestCluster implements AutoCloseable {
   private final int k;
   private final int groups;
   private final KvServer[] servers;
+  /** Every server's passwords and TLS (its TLS files with a CA are the Raft ports' too). */
+  private SecurityConfig security = SecurityConfig.NONE;
 
   private StrongTestCluster(Path dir, Path serverFile, int[] ports, int k, int groups) {
     this.dir = dir;
@@ -37,6 +40,12 @@ public final class StrongTestCluster implements AutoCloseable {
   }
 
   public static StrongTestCluster start(Path dir, int n, int k, int groups) throws IOException {
+    return start(dir, n, k, groups, SecurityConfig.NONE);
+  }
+
+  /** As above, every server with {@code security}. */
+  public static StrongTestCluster start(Path dir, int n, int k, int groups, SecurityConfig security)
+      throws IOException {
     int[] ports = new int[n];
     StringBuilder file = new StringBuilder("# strong-mode test cluster\n");
     for (int i = 0; i < n; i++) {
@@ -45,6 +54,7 @@ public final class StrongTestCluster implements AutoCloseable {
     }
     Path serverFile = Files.writeString(dir.resolve("serverFile.txt"), file);
     StrongTestCluster cluster = new StrongTestCluster(dir, serverFile, ports, k, groups);
+    cluster.security = security;
     for (int i = 0; i < n; i++) {
       cluster.start(i);
     }
@@ -76,7 +86,7 @@ public final class StrongTestCluster implements AutoCloseable {
   }
 
   public void start(int i) {
-    ServerConfig config = ServerConfig.defaults().withPort(ports[i]);
+    ServerConfig config = ServerConfig.defaults().withPort(ports[i]).withSecurity(security);
     StrongConfig strong = new StrongConfig(serverFile, k, groups, 0, dir.resolve("s" + i),
         ClientOptions.ReadMode.LINEARIZABLE, 0);
     servers[i] = KvServer.startStrong(config, StrongNode.start(config, strong));

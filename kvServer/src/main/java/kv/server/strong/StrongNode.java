@@ -20,8 +20,11 @@ import kv.raft.GroupStatus;
 import kv.raft.KvStateMachine;
 import kv.raft.Member;
 import kv.raft.RaftNode;
+import kv.raft.RaftTls;
 import kv.raft.RaftTuning;
 import kv.raft.StrongClient;
+import kv.security.ProtectedMode;
+import kv.security.TlsFiles;
 import kv.server.Keyspace;
 import kv.server.ServerConfig;
 import kv.server.StrongBackend;
@@ -46,9 +49,11 @@ public final class StrongNode implements StrongBackend {
   private final StrongClient client;
   private final StrongConfig config;
   private final Path raftDir;
+  private final boolean mutualTls;
 
   private StrongNode(GroupLayout layout, Member self, RaftNode node, StrongClient client, StrongConfig config,
-      Path raftDir) {
+      Path raftDir, boolean mutualTls) {
+    this.mutualTls = mutualTls;
     this.layout = layout;
     this.self = self;
     this.node = node;
@@ -60,6 +65,8 @@ public final class StrongNode implements StrongBackend {
   /**
    * Starts the Raft side of the server {@code server} describes.
    *
+   * @throws IllegalArgumentException with one line for the user when protected mode refuses the
+   *     Raft port: a non-loopback address without mutual TLS
    * @throws StrongStartException with one line for the user: the server file cannot be read, the
    *     server is not in it, the identity differs from the recorded one, the data directory
    *     holds eventual-mode data, or the Raft port cannot be bound
@@ -86,6 +93,9 @@ public final class StrongNode implements StrongBackend {
       throw new StrongStartException(address + " is not in " + config.serverFile() + " (expected: -a and -p naming"
           + " one of its servers: " + identity.serverList().replaceAll("/\\d+", "") + ")", null);
     }
+    TlsFiles files = server.security().tls();
+    ProtectedMode.checkRaft(server.address(), config.raftPort() != 0 ? config.raftPort() : self.raftPort(),
+        files != null && files.mutual());
     Path dir = config.dataDir();
     refuseEventualData(dir);
     try {
@@ -105,9 +115,10 @@ public final class StrongNode implements StrongBackend {
     /* Others reach this server at the file's Raft port; it listens there unless --raft-port says
        where a forwarder (NAT, a proxy) delivers that traffic. */
     int bindPort = config.raftPort() != 0 ? config.raftPort() : self.raftPort();
+    RaftTls tls = raftTls(server.security().tls());
     RaftNode node;
     try {
-      node = RaftNode.start(self.peerId(), server.address(), bindPort, raftDir, tuning, Keyspace::new);
+      node = RaftNode.start(self.peerId(), server.address(), bindPort, raftDir, tuning, Keyspace::new, tls);
     } catch (IOException | RuntimeException e) {
       throw new StrongStartException("cannot start Raft on " + server.address() + ":" + bindPort + ": "
           + rootMessage(e), e);
@@ -118,12 +129,22 @@ public final class StrongNode implements StrongBackend {
       node.close();
       throw new StrongStartException("cannot start the Raft groups in " + raftDir + ": " + rootMessage(e), e);
     }
-    StrongClient client = StrongClient.connect(layout, tuning, ClientOptions.defaults().withReadMode(config.readMode()));
-    LOG.info("strong mode: {} groups, k = {}, member of groups {}, Raft at {} (listening on port {}),"
+    StrongClient client = StrongClient.connect(layout, tuning, ClientOptions.defaults().withReadMode(config.readMode()),
+        tls);
+    LOG.info("strong mode: {} groups, k = {}, member of groups {}, Raft at {} (listening on port {}, {}),"
         + " election timeouts {}-{} ms", layout.groupCount(), layout.k(), layout.groupsOf(address), self.raftAddress(),
-        bindPort,
+        bindPort, tls == null ? "plain TCP" : "mutual TLS",
         tuning.electionMin().toMillis(), tuning.electionMax().toMillis());
-    return new StrongNode(layout, self, node, client, config, raftDir);
+    return new StrongNode(layout, self, node, client, config, raftDir, tls != null);
+  }
+
+  /*
+   * The Raft port has no password: a certificate the cluster's CA signed is its credential, so it
+   * speaks mutual TLS when the server has all three TLS files (the RESP port's), and plain TCP
+   * otherwise, which protected mode allows on a loopback address only.
+   */
+  private static RaftTls raftTls(TlsFiles files) {
+    return files == null || !files.mutual() ? null : new RaftTls(files.cert(), files.key(), files.ca());
   }
 
   /* "k: 4 (expected: ...)" is the -k flag; "groups: ..." is --groups. */
@@ -254,7 +275,8 @@ public final class StrongNode implements StrongBackend {
   @Override
   public String describe() {
     return "strong mode: member of groups " + layout.groupsOf(self.address()) + " of " + layout.groupCount()
-        + " (k = " + layout.k() + "), Raft on " + self.raftAddress() + ", data in " + raftDir;
+        + " (k = " + layout.k() + "), Raft on " + self.raftAddress() + (mutualTls ? " (mutual TLS)" : " (plain TCP)")
+        + ", data in " + raftDir;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import kv.raft.ClientOptions;
 import kv.server.KvServer;
+import kv.server.SecurityConfig;
 import kv.server.ServerConfig;
 import redis.clients.jedis.Jedis;
 
@@ -22,6 +23,8 @@ final class StrongServers implements AutoCloseable {
   final int k;
   final int groups;
   final KvServer[] servers;
+  /** Every server's passwords and TLS (SecurityConfig.NONE: none). */
+  SecurityConfig security = SecurityConfig.NONE;
 
   private StrongServers(Path dir, Path serverFile, int[] ports, int k, int groups) {
     this.dir = dir;
@@ -33,6 +36,11 @@ final class StrongServers implements AutoCloseable {
   }
 
   static StrongServers start(Path dir, int n, int k, int groups) throws IOException {
+    return start(dir, n, k, groups, SecurityConfig.NONE);
+  }
+
+  /** As above, every server with {@code security} (its TLS files, with a CA, are the Raft ports' too). */
+  static StrongServers start(Path dir, int n, int k, int groups, SecurityConfig security) throws IOException {
     int[] ports = new int[n];
     StringBuilder file = new StringBuilder("# strong-mode test cluster\n");
     for (int i = 0; i < n; i++) {
@@ -42,6 +50,7 @@ final class StrongServers implements AutoCloseable {
     Path serverFile = dir.resolve("serverFile.txt");
     Files.writeString(serverFile, file);
     StrongServers cluster = new StrongServers(dir, serverFile, ports, k, groups);
+    cluster.security = security;
     for (int i = 0; i < n; i++) {
       cluster.start(i);
     }
@@ -55,7 +64,7 @@ final class StrongServers implements AutoCloseable {
   }
 
   ServerConfig config(int i) {
-    return ServerConfig.defaults().withPort(ports[i]);
+    return ServerConfig.defaults().withPort(ports[i]).withSecurity(security);
   }
 
   StrongConfig strongConfig(int i) {
