@@ -161,10 +161,6 @@ final class FlagChecks {
 
   /** Refuses strong mode's flags without {@code --strong}, and requires {@code -k}. */
   void refuseStrongOnly() throws UsageException {
-    if (flags.serverTlsCa != null || flags.serverTlsCert != null || flags.serverTlsKey != null) {
-      throw new UsageException("--server-tls-ca: only with --strong for now (the eventual broker connects to the servers over plain TCP;"
-          + " expected: no --server-tls-* without --strong)");
-    }
     if (flags.read != null) {
       throw new UsageException("--read: only with --strong (eventual mode reads every live replica of the key)");
     }
@@ -196,6 +192,7 @@ final class FlagChecks {
    * flags given over the defaults. Call {@link #users()} first (the servers' login comes from it).
    */
   BrokerConfig config(int replicas) throws UsageException {
+    ServerTls tls = serverTls();
     List<ServerAddress> servers;
     try {
       servers = ServerFile.read(flags.serverFile);
@@ -215,6 +212,7 @@ final class FlagChecks {
         c.maxInFlight = flags.maxInFlight != null ? flags.maxInFlight : c.maxInFlight;
         c.tombstoneGrace = grace != null ? grace : c.tombstoneGrace;
         c.serverLogin = ServerLogin.of(clientPassword, clusterPassword);
+        c.serverTls = tls;
       });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);

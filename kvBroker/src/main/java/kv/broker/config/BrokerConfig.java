@@ -14,8 +14,9 @@ import kv.cluster.ServerAddress;
  * hybrid logical clock, the timeout (of connecting, and of silence: a server that owes replies
  * and sends nothing at all for that long is DOWN), the heartbeat and INFO-refresh intervals, the reconnect
  * backoff range, the indexer's window of records in flight, how long a tombstone every
- * replica has is kept before it is purged (zero: forever), and how the broker authenticates to
- * the servers (null: it does not). Immutable; validated on creation.
+ * replica has is kept before it is purged (zero: forever), how the broker authenticates to
+ * the servers (null: it does not) and whether it speaks TLS to them (null: plain TCP). Immutable;
+ * validated on creation.
  */
 public record BrokerConfig(
     List<ServerAddress> servers,
@@ -29,7 +30,8 @@ public record BrokerConfig(
     Duration maxBackoff,
     int maxInFlight,
     Duration tombstoneGrace,
-    ServerLogin serverLogin) {
+    ServerLogin serverLogin,
+    ServerTls serverTls) {
 
   static final int MAX_NODE_ID = 255;
   public static final Duration DEFAULT_TOMBSTONE_GRACE = Duration.ofHours(1);
@@ -76,7 +78,7 @@ public record BrokerConfig(
   public static BrokerConfig of(List<ServerAddress> servers, String serverFile, int k) {
     return new BrokerConfig(servers, serverFile, k, ThreadLocalRandom.current().nextInt(MAX_NODE_ID + 1),
         Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofSeconds(5),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE, null);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 512, DEFAULT_TOMBSTONE_GRACE, null, null);
   }
 
   /**
@@ -105,6 +107,8 @@ public record BrokerConfig(
     public Duration tombstoneGrace;
     /** How to AUTH to the servers; null: no AUTH. */
     public ServerLogin serverLogin;
+    /** TLS to the servers; null: plain TCP. */
+    public ServerTls serverTls;
 
     private Builder(BrokerConfig c) {
       servers = c.servers;
@@ -119,11 +123,12 @@ public record BrokerConfig(
       maxInFlight = c.maxInFlight;
       tombstoneGrace = c.tombstoneGrace;
       serverLogin = c.serverLogin;
+      serverTls = c.serverTls;
     }
 
     private BrokerConfig build() {
       return new BrokerConfig(servers, serverFile, k, nodeId, timeout, heartbeatInterval, infoInterval,
-          minBackoff, maxBackoff, maxInFlight, tombstoneGrace, serverLogin);
+          minBackoff, maxBackoff, maxInFlight, tombstoneGrace, serverLogin, serverTls);
     }
   }
 

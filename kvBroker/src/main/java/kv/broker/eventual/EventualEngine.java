@@ -75,7 +75,8 @@ public final class EventualEngine implements Engine {
    * bound has passed), so the first command sees the cluster as it is.
    */
   public static EventualEngine start(BrokerConfig config, IoThreads io) {
-    NettyConnector connector = new NettyConnector(io, System::nanoTime, config.serverLogin());
+    NettyConnector connector = new NettyConnector(io, System::nanoTime, config.serverLogin(),
+        config.serverTls() == null ? null : config.serverTls().context());
     return start(config, connector, io.scheduler(), connector);
   }
 

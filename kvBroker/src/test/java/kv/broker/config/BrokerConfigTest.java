@@ -39,7 +39,7 @@ class BrokerConfigTest {
       c.infoInterval = Duration.ofSeconds(1);
     });
     assertThat(changed).isEqualTo(new BrokerConfig(THREE, "s", 2, 7, Duration.ofSeconds(3), Duration.ofMillis(100),
-        Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(1), 10, BrokerConfig.DEFAULT_TOMBSTONE_GRACE, null));
+        Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(1), 10, BrokerConfig.DEFAULT_TOMBSTONE_GRACE, null, null));
     assertThat(config.with(c -> c.tombstoneGrace = Duration.ZERO).tombstoneGrace()).isZero();
     assertThat(config.with(c -> { })).isEqualTo(config);
   }

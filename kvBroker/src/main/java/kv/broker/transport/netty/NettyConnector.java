@@ -9,6 +9,8 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLParameters;
 import kv.broker.config.ServerLogin;
 import kv.broker.transport.AuthRefusedException;
 import kv.broker.transport.Connection;
@@ -24,18 +27,21 @@ import kv.broker.transport.Connector;
 import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
 import kv.resp.Resp;
+import kv.security.TlsContexts;
 
 /**
  * Opens Netty client connections to kvServers, one channel per event loop of the broker's
  * {@link IoThreads} (see {@link NettyConnection}), which the router's clients share, so a
- * client's requests and their replies stay on one thread. With a {@link ServerLogin}, each
- * channel sends {@code AUTH} first and counts as connected only once the server accepted it.
+ * client's requests and their replies stay on one thread. With a TLS context each channel
+ * shakes hands first; with a {@link ServerLogin}, each channel sends {@code AUTH} first and
+ * counts as connected only once the server accepted it.
  * Thread-safe.
  */
 public final class NettyConnector implements Connector {
   private final EventLoopGroup group;
   private final LongSupplier nanoTime;
   private final ServerLogin login;
+  private final SslContext tls;
 
   /** @param nanoTime the clock of the connections' silence ({@code System::nanoTime}; tests drive their own) */
   public NettyConnector(IoThreads io, LongSupplier nanoTime) {
@@ -44,9 +50,18 @@ public final class NettyConnector implements Connector {
 
   /** As above, authenticating every channel with {@code login} (null: no AUTH). */
   public NettyConnector(IoThreads io, LongSupplier nanoTime, ServerLogin login) {
+    this(io, nanoTime, login, null);
+  }
+
+  /**
+   * As above, over TLS with {@code tls} (a client context; null: plain TCP): a channel counts as
+   * connected once its handshake verified the server's certificate and host name.
+   */
+  public NettyConnector(IoThreads io, LongSupplier nanoTime, ServerLogin login, SslContext tls) {
     this.group = io.eventLoops();
     this.nanoTime = nanoTime;
     this.login = login;
+    this.tls = tls;
   }
 
   @Override
@@ -78,7 +93,7 @@ public final class NettyConnector implements Connector {
     return result;
   }
 
-  private static CompletableFuture<Channel> connect(EventLoop loop, ServerAddress address, Duration timeout,
+  private CompletableFuture<Channel> connect(EventLoop loop, ServerAddress address, Duration timeout,
       RespClientHandler handler) {
     CompletableFuture<Channel> result = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap()
@@ -90,18 +105,46 @@ public final class NettyConnector implements Connector {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast(tlsHandler(ch, address, timeout));
+            }
             ch.pipeline().addLast(handler);
           }
         });
     ChannelFuture connecting = bootstrap.connect(address.host(), address.port());
     connecting.addListener(f -> {
-      if (f.isSuccess()) {
-        result.complete(connecting.channel());
-      } else {
+      if (!f.isSuccess()) {
         result.completeExceptionally(failure(f.cause(), timeout));
+        return;
       }
+      Channel channel = connecting.channel();
+      SslHandler ssl = channel.pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        result.complete(channel);
+        return;
+      }
+      ssl.handshakeFuture().addListener(h -> {
+        if (h.isSuccess()) {
+          result.complete(channel);
+        } else {
+          channel.close();
+          result.completeExceptionally(new TransportException("TLS failed: " + TlsContexts.describe(h.cause())
+              + " (expected: a TLS port with a certificate for " + address.host() + " that --server-tls-ca signed)",
+              h.cause()));
+        }
+      });
     });
     return result;
+  }
+
+  /** The TLS client handler for {@code address}: the server's certificate must name its host. */
+  private SslHandler tlsHandler(Channel ch, ServerAddress address, Duration timeout) {
+    SslHandler handler = tls.newHandler(ch.alloc(), address.host(), address.port());
+    SSLParameters params = handler.engine().getSSLParameters();
+    params.setEndpointIdentificationAlgorithm("HTTPS");
+    handler.engine().setSSLParameters(params);
+    handler.setHandshakeTimeoutMillis(Math.max(1, timeout.toMillis()));
+    return handler;
   }
 
   /**

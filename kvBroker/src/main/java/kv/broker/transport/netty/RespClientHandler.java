@@ -19,6 +19,7 @@ import kv.resp.Resp;
 import kv.resp.RespEncoder;
 import kv.resp.RespLimits;
 import kv.resp.RespProtocolException;
+import kv.security.TlsContexts;
 
 /**
  * The client side of one pipelined RESP connection: encodes each {@link Outgoing} and queues its
@@ -138,7 +139,10 @@ final class RespClientHandler extends ChannelDuplexHandler {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (closeReason == null) {
-      closeReason = "connection lost: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
+      String tls = TlsContexts.refusal(cause); // e.g. the server refused our certificate after the handshake (TLS 1.3)
+      closeReason = tls != null ? tls + " (expected: --server-tls-ca to have signed the server's certificate and,"
+          + " where the server asks for one, a client certificate it trusts: --server-tls-cert, --server-tls-key)"
+          : "connection lost: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
     }
     ctx.close();
   }
