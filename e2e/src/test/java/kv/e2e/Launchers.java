@@ -76,10 +76,21 @@ final class Launchers {
     return new Server(p, awaitLine(p, LISTENING, "kvServer"));
   }
 
-  /** A free port on 127.0.0.1 (bound to port 0 and released), for a server restarted on it. */
+  /** The ports {@link #freePort} gave out in this JVM: never the same one twice. */
+  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free port on 127.0.0.1 (bound to port 0 and released), for a server restarted on it; never
+   * one this JVM was given before (the kernel may hand a released port out again at once, and a
+   * test that asks for a RESP port and a Raft port must not get the same one twice).
+   */
   static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    while (true) {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (GIVEN.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
   }
 
