@@ -19,6 +19,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import kv.testkit.LogCapture;
 
 /**
  * A server with the clients' password: NOAUTH before AUTH, WRONGPASS, AUTH and HELLO AUTH as

@@ -17,6 +17,7 @@ import kv.security.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import kv.testkit.TestCerts;
 
 /**
  * The metrics port's password and TLS, through curl (as Prometheus with {@code authorization} and

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import kv.testkit.PromScrape;
 
 /** kvServer's {@code /metrics}: the series move with the requests, and the text is valid for Prometheus. */
 class MetricsTest {

@@ -16,6 +16,7 @@ import kv.security.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import kv.testkit.TestCerts;
 
 /** kvServer's security flags: passwords from files and the environment only, protected mode, TLS files. */
 class SecurityFlagsTest {

@@ -19,6 +19,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import kv.testkit.LogCapture;
+import kv.testkit.TestCerts;
 
 /**
  * TLS on kvServer's port with certificates openssl makes for the test: redis-cli --tls and Jedis

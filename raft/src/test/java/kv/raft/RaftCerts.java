@@ -1,14 +1,10 @@
 package kv.raft;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import kv.testkit.TestCerts;
 
 /**
  * Test certificates made by openssl in a temporary directory (no key is committed): a cluster CA
@@ -52,11 +48,6 @@ final class RaftCerts {
   }
 
   private void openssl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("openssl " + String.join(" ", args) + ": " + out).isZero();
+    TestCerts.openssl(dir, args);
   }
 }

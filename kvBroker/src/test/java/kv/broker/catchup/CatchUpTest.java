@@ -10,7 +10,7 @@ import kv.broker.engine.ServerStatus;
 import kv.broker.eventual.FakeCluster;
 import kv.broker.testing.Await;
 import kv.broker.testing.FakeServer;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.cluster.ServerAddress;
 import kv.record.IntValue;
 import kv.record.Path;

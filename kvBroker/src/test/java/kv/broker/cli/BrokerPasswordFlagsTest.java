@@ -8,7 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.security.AuthThrottle;
 import kv.security.Secret;
 import kv.security.Users;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kv.broker.strong.StrongTestCluster;
 import kv.broker.testing.FakeEngine;
-import kv.broker.testing.TestCerts;
+import kv.testkit.TestCerts;
 import kv.security.Secret;
 import kv.security.TlsFiles;
 import kv.security.Users;

@@ -10,7 +10,7 @@ import kv.broker.config.BrokerConfig;
 import kv.broker.config.ServerLogin;
 import kv.broker.engine.Outcome;
 import kv.broker.testing.Await;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.broker.transport.netty.IoThreads;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;

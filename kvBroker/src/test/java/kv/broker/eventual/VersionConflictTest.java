@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import kv.broker.engine.Outcome;
 import kv.broker.testing.Await;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
 import kv.record.RecordParser;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import kv.broker.http.OpenApiCheck.Answer;
 import kv.broker.testing.FakeEngine;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.broker.transport.netty.IoThreads;
 import kv.record.Record;
 import kv.record.RecordParser;

@@ -14,7 +14,7 @@ import kv.broker.ops.BrokerMetrics;
 import kv.broker.ops.FrontEnd;
 import kv.broker.ops.OpsRoutes;
 import kv.broker.testing.Await;
-import kv.broker.testing.PromScrape;
+import kv.testkit.PromScrape;
 import kv.cluster.ServerAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

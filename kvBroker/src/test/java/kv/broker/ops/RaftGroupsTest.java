@@ -16,7 +16,7 @@ import kv.broker.engine.EngineStatus;
 import kv.broker.engine.KeyScan;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
-import kv.broker.testing.PromScrape;
+import kv.testkit.PromScrape;
 import kv.record.JsonPrinter;
 import kv.record.Path;
 import kv.record.Value;

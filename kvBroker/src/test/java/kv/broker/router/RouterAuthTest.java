@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kv.broker.command.CommandParser;
 import kv.broker.testing.FakeEngine;
-import kv.broker.testing.LogCapture;
+import kv.testkit.LogCapture;
 import kv.broker.testing.RespTestClient;
 import kv.broker.transport.netty.IoThreads;
 import kv.record.RecordParser;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import kv.testkit.LogCapture;
 
 /** The log on a disk that fills up or fails, and the order of things at a compaction. */
 class DurableLogFailureTest {

@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import kv.testkit.LogCapture;
 
 class DurableLogTest {
   @TempDir

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import kv.testkit.LogCapture;
 
 /** What replay does with torn and damaged files. */
 class ReplayDamageTest {

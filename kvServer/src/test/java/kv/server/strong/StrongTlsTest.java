@@ -24,7 +24,7 @@ import kv.security.Secret;
 import kv.security.TlsFiles;
 import kv.security.Users;
 import kv.server.SecurityConfig;
-import kv.server.TestCerts;
+import kv.testkit.TestCerts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;

@@ -1,4 +1,4 @@
-package kv.broker.testing;
+package kv.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,6 +12,11 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  /** Captures the logger of {@code type}. */
+  public LogCapture(Class<?> type) {
+    this(type.getName());
+  }
 
   public LogCapture(String name) {
     logger = (Logger) LoggerFactory.getLogger(name);

@@ -1,4 +1,4 @@
-package kv.broker.testing;
+package kv.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One scrape of a {@code /metrics} endpoint (as kvServer's tests read theirs), read line by line with the text format's grammar
+ * One scrape of a {@code /metrics} endpoint, read line by line with the text format's grammar
  * (HELP and TYPE lines, samples with escaped label values); throws on a line it cannot read, and
  * checks it with {@code promtool check metrics} where Prometheus's tool is installed.
  */

@@ -1,4 +1,4 @@
-package kv.broker.testing;
+package kv.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made by openssl in
- * a test's temporary directory (no private key is committed). PEM keys are PKCS#8. (A copy of
- * kvServer's test helper: test classes are not shared between modules.)
+ * a test's temporary directory (no private key is committed). PEM keys are PKCS#8.
  */
 public final class TestCerts {
   static final char[] P12_PASSWORD = "changeit".toCharArray();
@@ -58,6 +57,11 @@ public final class TestCerts {
   }
 
   private void openssl(String... args) throws IOException, InterruptedException {
+    openssl(dir, args);
+  }
+
+  /** Runs {@code openssl args} in {@code dir}, asserting that it succeeds (its output in the failure). */
+  public static void openssl(Path dir, String... args) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
