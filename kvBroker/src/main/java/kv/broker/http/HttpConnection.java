@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -279,10 +280,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
+  /**
+   * A request the codec could not make sense of (e.g. an empty Content-Length) is answered 400
+   * after the answers before it, and the connection closes; any other failure closes it once the
+   * answers already made are written (found by HttpFuzzTest: they were dropped).
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("HTTP client {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    if (closing) {
+      ctx.close();
+      return;
+    }
+    if (cause instanceof DecoderException) {
+      Slot slot = new Slot(HttpVersion.HTTP_1_1, false, null);
+      Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+      slot.reply = HttpReply.text(400, "malformed HTTP request: " + (root.getMessage() == null
+          ? root.getClass().getSimpleName() : root.getMessage()) + " (expected: an HTTP/1.1 request, RFC 9112)");
+      add(slot); // the last answer: drain closes the connection after it
+      drain();
+      return;
+    }
     closing = true;
+    drain();
     ctx.close();
   }
 }
