@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import kv.security.Credentials;
-import kv.security.TlsFiles;
 import kv.server.durable.DurableConfig;
-import kv.raft.ClientOptions;
-import kv.server.durable.FsyncPolicy;
 import kv.server.strong.StrongConfig;
 import kv.server.strong.StrongNode;
 import kv.server.strong.StrongStartException;
@@ -42,144 +38,144 @@ public final class KvServerCommand implements Callable<Integer> {
   private CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-a", "--address"}, paramLabel = "IP", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  private String address = "127.0.0.1";
+  String address = "127.0.0.1";
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT", required = true,
       description = "TCP port; 0 picks a free one and prints it.")
-  private int port;
+  int port;
 
   @Option(names = "--quiet", description = "Do not log every request (connections, errors, start and stop are still logged).")
-  private boolean quiet;
+  boolean quiet;
 
   @Option(names = "--max-request-bytes", paramLabel = "N",
       description = "Largest request (and record) in bytes (default: ${DEFAULT-VALUE}).")
-  private int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
+  int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
 
   @Option(names = "--max-clients", paramLabel = "N", description = "Most clients served at once (default: ${DEFAULT-VALUE}).")
-  private int maxClients = ServerConfig.DEFAULT_MAX_CLIENTS;
+  int maxClients = ServerConfig.DEFAULT_MAX_CLIENTS;
 
   @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of sets and lists in a record, 1..1000 (default: ${DEFAULT-VALUE}).")
-  private int maxDepth = ServerConfig.DEFAULT_MAX_DEPTH;
+  int maxDepth = ServerConfig.DEFAULT_MAX_DEPTH;
 
   @Option(names = "--threads", paramLabel = "N", description = "I/O threads (default: ${DEFAULT-VALUE}).")
-  private int threads = ServerConfig.DEFAULT_THREADS;
+  int threads = ServerConfig.DEFAULT_THREADS;
 
   @Option(names = "--max-pending-request-bytes", paramLabel = "N",
       description = "Bytes all partially received requests may hold together; a client whose request takes"
           + " the total over gets an error and is closed (default: ${DEFAULT-VALUE}).")
-  private long maxPendingRequestBytes = ClientLimits.DEFAULT_MAX_PENDING_REQUEST_BYTES;
+  long maxPendingRequestBytes = ClientLimits.DEFAULT_MAX_PENDING_REQUEST_BYTES;
 
   @Option(names = "--max-reply-bytes", paramLabel = "N",
       description = "Bytes of replies one client may leave unread before it is closed; KEYS refuses a larger"
           + " reply (default: ${DEFAULT-VALUE}).")
-  private long maxReplyBytes = ClientLimits.DEFAULT_MAX_REPLY_BYTES;
+  long maxReplyBytes = ClientLimits.DEFAULT_MAX_REPLY_BYTES;
 
   @Option(names = "--idle-timeout", paramLabel = "SECONDS",
       description = "Close a client idle this long, as Redis's timeout; 0: never (default: ${DEFAULT-VALUE}).")
-  private int idleTimeout;
+  int idleTimeout;
 
   @Option(names = "--request-timeout", paramLabel = "SECONDS",
       description = "Close a client whose request is not complete this long after its first byte; 0: never"
           + " (default: ${DEFAULT-VALUE}).")
-  private int requestTimeout = ClientLimits.DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  int requestTimeout = ClientLimits.DEFAULT_REQUEST_TIMEOUT_SECONDS;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Directory of the write log and snapshots (created if missing, locked while in use)."
           + " Default: ADDRESS-PORT in the current directory, e.g. ./127.0.0.1-9000. With port 0 and no"
           + " --data-dir the server runs in memory (its port, and so its folder, changes at every start).")
-  private Path dataDir;
+  Path dataDir;
 
   @Option(names = "--in-memory", description = "Keep data in memory only: nothing is written to disk and"
       + " data is lost when the server stops.")
-  private boolean inMemory;
+  boolean inMemory;
 
   @Option(names = "--fsync", paramLabel = "always|everysec",
       description = "When logged writes are forced to the disk: always (before each reply) or everysec"
           + " (default: a killed server loses nothing, a power cut about the last second).")
-  private String fsync = "everysec";
+  String fsync = "everysec";
 
   @Option(names = "--compact-min-bytes", paramLabel = "N",
       description = "Smallest log that is compacted into a snapshot; above it, compaction runs in the"
           + " background once the log exceeds twice the last snapshot (default: ${DEFAULT-VALUE}).")
-  private long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
+  long compactMinBytes = DurableConfig.DEFAULT_COMPACT_MIN_BYTES;
 
   @Option(names = "--max-clock-skew-ms", paramLabel = "MS",
       description = "Refuse a replicated write (VPUT, VDEL) whose version is more than MS milliseconds"
           + " ahead of this server's clock (default: ${DEFAULT-VALUE}).")
-  private long maxClockSkewMillis = ServerConfig.DEFAULT_MAX_CLOCK_SKEW_MILLIS;
+  long maxClockSkewMillis = ServerConfig.DEFAULT_MAX_CLOCK_SKEW_MILLIS;
 
   @Option(names = "--password-file", paramLabel = "FILE",
       description = "The clients' password (user default), the file's first line; or the environment variable"
           + " KV_PASSWORD. Then every command but AUTH, HELLO, QUIT and RESET needs AUTH first. Without a password"
           + " the server listens only on a loopback address (protected mode).")
-  private Path passwordFile;
+  Path passwordFile;
 
   @Option(names = "--admin-password-file", paramLabel = "FILE",
       description = "The cluster's password (user cluster: AUTH cluster PASSWORD), the file's first line; or the"
           + " environment variable KV_ADMIN_PASSWORD. With it, only user cluster may run the replication and sync"
           + " commands (VPUT, VDEL, VGET, VKEYS, VSCAN, VPURGE, ...) and clients' connections cannot use its"
           + " reserved slots.")
-  private Path adminPasswordFile;
+  Path adminPasswordFile;
 
   @Option(names = {"--password", "--requirepass", "--admin-password"}, paramLabel = "PASSWORD", hidden = true,
       description = "Refused: see --password-file.")
-  private String passwordOnCommandLine;
+  String passwordOnCommandLine;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate (chain).")
-  private Path tlsCert;
+  Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key: PEM, unencrypted"
       + " PKCS#8 ('BEGIN PRIVATE KEY').")
-  private Path tlsKey;
+  Path tlsKey;
 
   @Option(names = "--tls-ca", paramLabel = "FILE", description = "Require client certificates signed by these PEM CA"
       + " certificates (mutual TLS). With --strong, the Raft port speaks mutual TLS too: members and brokers present"
       + " certificates this CA signed (the server its --tls-cert).")
-  private Path tlsCa;
+  Path tlsCa;
 
   @Option(names = "--strong", paramLabel = "FILE",
       description = "Strong mode (Raft): this server is the one at -a:-p in the server FILE; every key belongs to"
           + " a Raft group whose members the file's servers are, and every read and write goes through it.")
-  private Path strongServerFile;
+  Path strongServerFile;
 
   @Option(names = "-k", paramLabel = "N",
       description = "Strong mode: members per group (default: 3, or every server when there are fewer).")
-  private Integer k;
+  Integer k;
 
   @Option(names = "--groups", paramLabel = "G",
       description = "Strong mode: number of Raft groups (default: servers / k, at least 1). Fixed at the cluster's"
           + " first start.")
-  private Integer groups;
+  Integer groups;
 
   @Option(names = "--raft-port", paramLabel = "PORT",
       description = "Strong mode: the port to listen on for Raft (default: the one the server file gives this server,"
           + " raft=PORT on its line or PORT + 10000). Others always connect to the file's port: use this only when"
           + " a forwarder delivers that traffic to another port.")
-  private Integer raftPort;
+  Integer raftPort;
 
   @Option(names = "--read", paramLabel = "linearizable|local",
       description = "Strong mode: linearizable reads (default; the leader confirms its leadership first) or local"
           + " (the leader answers from its own state at once: faster, possibly stale during a leader change).")
-  private String read;
+  String read;
 
   @Option(names = "--election-timeout", paramLabel = "MS",
       description = "Strong mode: shortest election timeout in ms; the longest is twice it (default: 250 + 150 per"
           + " further group this server hosts). Shorter: faster failover; too short for a busy machine: needless"
           + " elections. Every server of the cluster should use the same.")
-  private Integer electionTimeout;
+  Integer electionTimeout;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Also serve Prometheus metrics at http://ADDRESS:PORT/metrics (0 picks a free port and prints it);"
           + " with a password it asks for Authorization: Bearer PASSWORD, with --tls-cert it is HTTPS.")
-  private Integer metricsPort;
+  Integer metricsPort;
 
   @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
       description = "Address of the metrics port (default: 127.0.0.1); not a loopback address only with a password"
           + " (protected mode).")
-  private String metricsBind;
+  String metricsBind;
 
   @Option(names = "--debug", description = "Log at DEBUG level and print stack traces of errors.")
-  private boolean debug;
+  boolean debug;
 
   private Map<String, String> env = Map.of();
 
@@ -220,37 +216,20 @@ public final class KvServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    FlagChecks checks = new FlagChecks(this, spec.commandLine().getParseResult(), env);
     ServerConfig config;
     StrongConfig strong;
     try {
-      if (passwordOnCommandLine != null) {
-        throw new IllegalArgumentException(passwordFlag() + ": refused: " + Credentials.NOT_ON_THE_COMMAND_LINE);
-      }
-      strong = strongConfig();
-      checkMetricsFlags();
-      SecurityConfig security = SecurityConfig.NONE.withUsers(Credentials.users(passwordFile, adminPasswordFile, env))
-          .withTls(TlsFiles.of(tlsCert, tlsKey, tlsCa));
-      if (metricsPort != null) {
-        kv.security.ProtectedMode.check(metricsBind(), "--metrics-bind", security.users());
-      }
-      config = ServerConfig.defaults().withAddress(address).withPort(port).withQuiet(quiet)
-          .withMaxRequestBytes(maxRequestBytes).withMaxClients(maxClients).withMaxDepth(maxDepth)
-          .withThreads(threads).withDurable(strong == null ? durableConfig() : null)
-          .withMaxClockSkewMillis(maxClockSkewMillis)
-          .withLimits(new ClientLimits(maxPendingRequestBytes, maxReplyBytes, idleTimeout, requestTimeout))
-          .withSecurity(security);
+      checks.refusePasswordOnCommandLine();
+      strong = checks.strongConfig();
+      config = checks.serverConfig(strong);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     configureLogging(debug);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (Path file : new Path[] {passwordFile, adminPasswordFile}) {
-      if (file != null) {
-        Credentials.permissionWarning(file == passwordFile ? Credentials.PASSWORD_FILE_FLAG
-            : Credentials.ADMIN_PASSWORD_FILE_FLAG, file).ifPresent(w -> LoggerFactory.getLogger(KvServer.class).warn(w));
-      }
-    }
+    checks.passwordFileWarnings().forEach(w -> LoggerFactory.getLogger(KvServer.class).warn(w));
     if (strong == null && config.durable() != null
         && java.nio.file.Files.exists(config.durable().dir().resolve("cluster.txt"))) {
       err.println("kvServer: data directory " + config.durable().dir() + " holds a strong-mode server's data"
@@ -261,11 +240,7 @@ public final class KvServerCommand implements Callable<Integer> {
     KvServer server;
     try {
       if (strong != null) {
-        // before the Raft side starts: a refusal must not leave it running
-        kv.security.ProtectedMode.check(config.address(), "-a", config.security().users());
-        if (config.security().tls() != null) {
-          kv.security.TlsContexts.server(config.security().tls()); // unusable files: one line, exit 2
-        }
+        checks.beforeRaftStarts(config); // a refusal must not leave the Raft side running
       }
       server = strong == null ? KvServer.start(config) : KvServer.startStrong(config, StrongNode.start(config, strong));
     } catch (IllegalArgumentException e) {
@@ -288,7 +263,7 @@ public final class KvServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
     if (metricsPort != null) {
-      String bind = metricsBind();
+      String bind = checks.metricsBind();
       try {
         int bound = server.serveMetrics(bind, metricsPort);
         out.println("metrics on " + server.metricsUrl(bind, bound));
@@ -303,97 +278,6 @@ public final class KvServerCommand implements Callable<Integer> {
     out.flush();
     server.awaitClose();
     return 0;
-  }
-
-  /* The name the user typed: --password, --requirepass or --admin-password. */
-  private String passwordFlag() {
-    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      if (name.equals("--password") || name.equals("--requirepass") || name.equals("--admin-password")) {
-        return name;
-      }
-    }
-    return "--password";
-  }
-
-  /* Null without --strong; the strong-only flags are refused then. */
-  private StrongConfig strongConfig() {
-    if (strongServerFile == null) {
-      for (String flag : new String[] {"-k", "--groups", "--raft-port", "--read", "--election-timeout"}) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-          throw new IllegalArgumentException(flag + ": only with --strong serverFile.txt (strong mode)");
-        }
-      }
-      return null;
-    }
-    if (inMemory) {
-      throw new IllegalArgumentException("--in-memory: not with --strong (Raft keeps its log and snapshots on disk)");
-    }
-    for (String flag : new String[] {"--fsync", "--compact-min-bytes"}) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-        throw new IllegalArgumentException(flag + ": not with --strong (the Raft log is forced to disk before every"
-            + " commit and compacted by snapshots)");
-      }
-    }
-    if (port == 0) {
-      throw new IllegalArgumentException("port: 0 (expected: with --strong, this server's port in "
-          + strongServerFile + ": the server finds itself there by IP:PORT)");
-    }
-    check("-k", k, 1, 1000);
-    check("--groups", groups, 1, kv.raft.GroupLayout.MAX_GROUPS);
-    check("--raft-port", raftPort, 1, 65535);
-    check("--election-timeout", electionTimeout, 10, 60_000);
-    ClientOptions.ReadMode mode;
-    if (read == null || read.equals("linearizable")) {
-      mode = ClientOptions.ReadMode.LINEARIZABLE;
-    } else if (read.equals("local")) {
-      mode = ClientOptions.ReadMode.LOCAL;
-    } else {
-      throw new IllegalArgumentException("--read: " + read + " (expected: linearizable or local)");
-    }
-    Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElseThrow();
-    return new StrongConfig(strongServerFile, k == null ? 0 : k, groups == null ? 0 : groups,
-        raftPort == null ? 0 : raftPort, dir, mode, electionTimeout == null ? 0 : electionTimeout);
-  }
-
-  private String metricsBind() {
-    return metricsBind == null ? "127.0.0.1" : metricsBind;
-  }
-
-  private void checkMetricsFlags() {
-    if (metricsPort == null && metricsBind != null) {
-      throw new IllegalArgumentException("--metrics-bind: only with --metrics-port PORT");
-    }
-    check("--metrics-port", metricsPort, 0, 65535);
-    if (metricsBind != null && metricsBind.isBlank()) {
-      throw new IllegalArgumentException("--metrics-bind: '' (expected: an IP address or host name)");
-    }
-  }
-
-  private static void check(String flag, Integer value, int min, int max) {
-    if (value != null && (value < min || value > max)) {
-      throw new IllegalArgumentException(flag + ": " + value + " (expected: " + min + ".." + max + ")");
-    }
-  }
-
-  /* Null (in memory) with --in-memory, or with port 0 and no --data-dir. */
-  private DurableConfig durableConfig() {
-    FsyncPolicy policy = FsyncPolicy.parse(fsync);
-    if (compactMinBytes < 1) {
-      throw new IllegalArgumentException("compact-min-bytes: " + compactMinBytes + " (expected: >= 1)");
-    }
-    if (inMemory) {
-      if (dataDir != null) {
-        throw new IllegalArgumentException("--in-memory and --data-dir " + dataDir
-            + ": both given (expected: one of them)");
-      }
-      return null;
-    }
-    Path dir = dataDir != null ? dataDir : DurableConfig.defaultDirectory(address, port).orElse(null);
-    if (dir == null) {
-      return null;
-    }
-    return DurableConfig.of(dir).withFsync(policy).withCompactMinBytes(compactMinBytes);
   }
 
   /* Logging is the process's, so the program (not the embeddable server) sets its level. */

@@ -21,7 +21,7 @@ import kv.server.durable.DurableLog;
  */
 final class ServerMetrics {
   /*
-   * Hot path: ConnectionHandler calls request(command, reply, nanos) once per request. The meter
+   * Hot path: RequestRecorder calls request(command, reply, nanos) once per request. The meter
    * for a command comes from an immutable map filled with every name of the command table when
    * the server starts (RequestMeters), so a request costs a map lookup, a counter and a histogram
    * update, and an error reply's kind a lookup more; no label strings are built.

@@ -8,25 +8,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import kv.resp.Resp;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
-import org.apache.ratis.protocol.exceptions.ReadIndexException;
-import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
  * A strong client's path to one group: batches its writes and reads ({@link Batcher}), sends
- * each batch through one of a few Ratis clients (which follow the leader and retry with the
- * same call id), numbers writes for at-most-once application, and turns failures into precise
- * answers by asking the members for their status. Thread-safe.
+ * each batch ({@link SentBatch}) through one of a few Ratis clients ({@link RaftSlots}, which
+ * follow the leader and retry with the same call id), numbers writes for at-most-once
+ * application, and turns failures into precise answers by asking the members for their status
+ * ({@link LaneFailures}). Thread-safe.
  */
 final class GroupLane implements AutoCloseable {
   /*
@@ -44,15 +39,13 @@ final class GroupLane implements AutoCloseable {
 
   private final int group;
   private final List<Member> members;
-  private final ClientFactory clients;
   private final QuorumWatch quorum;
   private final RaftTuning tuning;
-  private final ClientOptions options;
   private final String clientName;
   private final ScheduledExecutorService timer;
   private final Executor background;
-  private final AtomicReferenceArray<RaftClient> writeClients;
-  private final AtomicReferenceArray<RaftClient> readClients;
+  private final RaftSlots slots;
+  private final LaneFailures failures;
   private final Batcher<PendingRequest> writes;
   private final Batcher<PendingRequest> reads;
   private final WriteSequence sequence = new WriteSequence();
@@ -67,47 +60,21 @@ final class GroupLane implements AutoCloseable {
     RaftClient newAdminClient();
   }
 
-  /** One batch on the wire. */
-  private final class Batch {
-    final boolean write;
-    final int slot;
-    final List<PendingRequest> ops;
-    final long sentNanos = System.nanoTime();
-    final AtomicBoolean finished = new AtomicBoolean();
-    volatile java.util.concurrent.ScheduledFuture<?> watchdog;
-    /** The encoded batch, kept to send a read again while the group has no leader. */
-    volatile Message message;
-
-    Batch(boolean write, int slot, List<PendingRequest> ops) {
-      this.write = write;
-      this.slot = slot;
-      this.ops = ops;
-    }
-  }
-
   GroupLane(int group, List<Member> members, ClientFactory clients, RaftTuning tuning, ClientOptions options,
       String clientName, ScheduledExecutorService timer, Executor probes) {
     this.group = group;
     this.members = List.copyOf(members);
-    this.clients = clients;
     this.tuning = tuning;
-    this.options = options;
     this.clientName = clientName;
     this.timer = timer;
     this.background = probes;
     this.quorum = new QuorumWatch(group, members, clients.newAdminClient(), timer, probes);
-    this.writeClients = new AtomicReferenceArray<>(options.writeSlots());
-    for (int i = 0; i < options.writeSlots(); i++) {
-      writeClients.set(i, clients.newClient());
-    }
-    this.readClients = new AtomicReferenceArray<>(options.readSlots());
-    for (int i = 0; i < options.readSlots(); i++) {
-      readClients.set(i, clients.newClient());
-    }
+    this.slots = new RaftSlots(clients, options);
+    this.failures = new LaneFailures(group, tuning);
     this.writes = new Batcher<>(options.writeSlots(), options.batchOps(), options.batchBytes(), p -> p.size,
-        (slot, ops) -> send(new Batch(true, slot, ops)));
+        (slot, ops) -> send(new SentBatch(true, slot, ops)));
     this.reads = new Batcher<>(options.readSlots(), options.batchOps(), options.batchBytes(), p -> p.size,
-        (slot, ops) -> send(new Batch(false, slot, ops)));
+        (slot, ops) -> send(new SentBatch(false, slot, ops)));
   }
 
   int group() {
@@ -136,7 +103,7 @@ final class GroupLane implements AutoCloseable {
     return p.result;
   }
 
-  private void send(Batch batch) {
+  private void send(SentBatch batch) {
     List<EntryCodec.Op> ops = new ArrayList<>(batch.ops.size());
     long floor = sequence.floor();
     for (PendingRequest p : batch.ops) {
@@ -150,21 +117,8 @@ final class GroupLane implements AutoCloseable {
     watch(batch, firstCheckMillis());
   }
 
-  private void transmit(Batch batch) {
-    Message message = batch.message;
-    CompletableFuture<RaftClientReply> reply;
-    try {
-      if (batch.write) {
-        reply = writeClients.get(batch.slot).async().send(message);
-      } else if (options.readMode() == ClientOptions.ReadMode.LINEARIZABLE) {
-        reply = readClients.get(batch.slot).async().sendReadOnlyUnordered(message);
-      } else {
-        reply = readClients.get(batch.slot).async().sendReadOnlyNonLinearizable(message);
-      }
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.whenComplete((r, e) -> completed(batch, r, e));
+  private void transmit(SentBatch batch) {
+    slots.send(batch).whenComplete((r, e) -> completed(batch, r, e));
   }
 
   /* A failover normally takes about one election timeout; probe after twice the longest. */
@@ -172,7 +126,7 @@ final class GroupLane implements AutoCloseable {
     return 2 * tuning.electionMax().toMillis() + 200;
   }
 
-  private void completed(Batch batch, RaftClientReply reply, Throwable error) {
+  private void completed(SentBatch batch, RaftClientReply reply, Throwable error) {
     if (batch.finished.get()) {
       return;
     }
@@ -192,7 +146,7 @@ final class GroupLane implements AutoCloseable {
       return;
     }
     Throwable cause = Errors.unwrap(error);
-    if (!closed && !batch.write && leaderUnknown(cause)
+    if (!closed && !batch.write && LaneFailures.leaderUnknown(cause)
         && System.nanoTime() - batch.sentNanos < tuning.operationTimeout().toNanos()) {
       // An election is under way (a read needs a leader to confirm it is current): ask again
       // shortly, as Ratis does for a write that meets no leader, until the operation timeout.
@@ -215,31 +169,13 @@ final class GroupLane implements AutoCloseable {
           declareNoQuorum(status);
           finish(batch, null, new NoQuorumException(group, members, status.down(), batch.write));
         } else {
-          finish(batch, null, notAnswered(batch.write, failure));
+          finish(batch, null, failures.notAnswered(batch.write, failure));
         }
       });
     }
   }
 
-  /* A member that answered but knows no leader yet: the group is electing one. */
-  private static boolean leaderUnknown(Throwable cause) {
-    return cause instanceof ReadIndexException || cause instanceof LeaderNotReadyException;
-  }
-
-  private StrongException notAnswered(boolean write, Throwable cause) {
-    String reason = describe(cause);
-    return write ? new OutcomeUnknownException(group, reason, cause) : new GroupUnavailableException(group, reason, cause);
-  }
-
-  private String describe(Throwable cause) {
-    if (cause instanceof RaftRetryFailureException || cause instanceof TimeoutIOException) {
-      return "no answer within " + tuning.operationTimeout().toMillis() + " ms; last attempt: "
-          + Errors.oneLine(cause.getCause() == null ? cause : cause.getCause());
-    }
-    return Errors.oneLine(cause);
-  }
-
-  private void watch(Batch batch, long delayMillis) {
+  private void watch(SentBatch batch, long delayMillis) {
     if (closed) {
       return;
     }
@@ -259,7 +195,7 @@ final class GroupLane implements AutoCloseable {
         long waited = (System.nanoTime() - batch.sentNanos) / 1_000_000;
         long limit = tuning.operationTimeout().toMillis() + 2 * tuning.attemptTimeout().toMillis();
         if (waited > limit) {
-          abandon(batch, notAnswered(batch.write, new java.util.concurrent.TimeoutException(
+          abandon(batch, failures.notAnswered(batch.write, new java.util.concurrent.TimeoutException(
               "no answer within " + waited + " ms")));
         } else {
           watch(batch, QuorumWatch.PROBE_EVERY_MS);
@@ -269,14 +205,13 @@ final class GroupLane implements AutoCloseable {
   }
 
   /* Fails a batch whose Ratis call is still running, and gives its slot a new Ratis client. */
-  private void abandon(Batch batch, Throwable failure) {
-    AtomicReferenceArray<RaftClient> slots = batch.write ? writeClients : readClients;
-    RaftClient stuck = slots.getAndSet(batch.slot, clients.newClient());
+  private void abandon(SentBatch batch, Throwable failure) {
+    RaftClient stuck = slots.replace(batch);
     finish(batch, null, failure);
     background.execute(() -> Errors.closeQuietly(stuck));
   }
 
-  private void finish(Batch batch, List<Resp> replies, Throwable failure) {
+  private void finish(SentBatch batch, List<Resp> replies, Throwable failure) {
     if (!batch.finished.compareAndSet(false, true)) {
       return;
     }
@@ -337,12 +272,7 @@ final class GroupLane implements AutoCloseable {
     for (PendingRequest p : reads.drain()) {
       fail(p, new ClientClosedException());
     }
-    for (int i = 0; i < writeClients.length(); i++) {
-      Errors.closeQuietly(writeClients.get(i));
-    }
-    for (int i = 0; i < readClients.length(); i++) {
-      Errors.closeQuietly(readClients.get(i));
-    }
+    slots.close();
     quorum.close();
   }
 }
