@@ -255,6 +255,20 @@ class HttpConnectionTest {
     }
   }
 
+  /** Found by HttpFuzzTest too: after a last request (Connection: close), bytes the codec throws on dropped its answer. */
+  @Test
+  void theLastRequestIsAnsweredWhateverFollowsIt() throws Exception {
+    try (RawHttp raw = new RawHttp(http.port())) {
+      byte[] last = RawHttp.request("GET", "/keys/none", null, "Connection: close");
+      byte[] broken = "POST /keys/k HTTP/1.1\r\nContent-Length: \r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] both = java.util.Arrays.copyOf(last, last.length + broken.length);
+      System.arraycopy(broken, 0, both, last.length, broken.length);
+      raw.write(both);
+      assertThat(raw.read().status()).isEqualTo(404);
+      assertThat(raw.closedByServer()).isTrue();
+    }
+  }
+
   @Test
   void manyConcurrentClients() throws Exception {
     int clients = 8;
