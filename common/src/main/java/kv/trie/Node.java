@@ -27,6 +27,14 @@ final class Node<V> {
    * package-private, so no user value can be one. The writers work on whole nodes (child()
    * builds a transient node for a bare leaf) and every constructor that places children stores
    * a one-char leaf bare (slot()), so there is exactly one form for each trie.
+   *
+   * Dense children. When the children's first chars are consecutive ('0'..'9' under a number
+   * prefix) the child is at index c - lowest: no search, no read of the char array and no
+   * mispredicted branches on the lookup path; labelLength is kept as a field so a lookup reads a
+   * node's chars only to compare a label longer than the char its parent matched. Both fields fit
+   * in 8 bytes (a node is 32 bytes instead of 24). Profile of MapBenchmark.get over 1M keys
+   * before this: seven levels of node -> chars -> binary search -> child, a chain of dependent
+   * loads and data-dependent branches per level; now node -> child per level.
    */
   private static final Object[] NO_CHILDREN = new Object[0];
 
@@ -42,12 +50,21 @@ final class Node<V> {
    * value of a bare one-char leaf (see above).
    */
   final Object[] children;
+  /** How many of {@code chars} are the label (the rest are the children's first chars). */
+  private final int labelLength;
+  /** The first char of the first child (0 without children). */
+  private final char lowest;
+  /** The children's first chars are exactly lowest, lowest + 1, ...: a child is found by subtraction. */
+  private final boolean dense;
 
   /** {@code chars} must already end with the children's first chars; bare leaves already bare. */
   private Node(char[] chars, V value, Object[] children) {
     this.chars = chars;
     this.value = value;
     this.children = children;
+    this.labelLength = chars.length - children.length;
+    this.lowest = children.length == 0 ? 0 : chars[labelLength];
+    this.dense = children.length > 0 && chars[chars.length - 1] - lowest + 1 == children.length;
   }
 
   /** A node labelled {@code label} (taken over, not copied, when there are no children). */
@@ -98,7 +115,7 @@ final class Node<V> {
   }
 
   int labelLength() {
-    return chars.length - children.length;
+    return labelLength;
   }
 
   void appendLabel(StringBuilder out) {
@@ -110,7 +127,11 @@ final class Node<V> {
    * when there is none (as {@link java.util.Arrays#binarySearch}).
    */
   int childIndex(char c) {
-    int base = chars.length - children.length;
+    if (dense) {
+      int index = c - lowest;
+      return index < 0 ? -1 : index < children.length ? index : -(children.length + 1);
+    }
+    int base = labelLength;
     int lo = 0;
     int hi = children.length - 1;
     while (lo <= hi) {
@@ -125,6 +146,26 @@ final class Node<V> {
       }
     }
     return -(lo + 1);
+  }
+
+  /**
+   * Whether this node's label, whose first char is known to equal {@code s.charAt(from)}, goes on
+   * as {@code s} does: the lookup's test, which skips the char the parent already matched.
+   */
+  boolean labelContinues(String s, int from) {
+    int length = labelLength;
+    if (length == 1) {
+      return true;
+    }
+    if (s.length() - from < length) {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      if (chars[i] != s.charAt(from + i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How many leading chars of this node's label equal the chars of {@code s} from {@code from}. */

@@ -25,11 +25,11 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * of a depth-first walk that visits a node's own key before its children, is exactly
    * String.compareTo order (a surrogate pair is just two chars, as in compareTo).
    *
-   * Memory (compressed oops): a node is a 24-byte object plus its char array (16 bytes + 2 per
+   * Memory (compressed oops): a node is a 32-byte object plus its char array (16 bytes + 2 per
    * label char + 2 per child) plus its child array (16 + 4 per child; all leaves share one empty
    * array). A leaf whose label is one char is no node at all: the parent's slot holds its value
    * (see Node), so a dense key space (person1..person1000000: nine keys in ten end in such a
-   * leaf) costs about 12 bytes of structure per key, and sparse keys with longer leaf labels up to
+   * leaf) costs about 13 bytes of structure per key, and sparse keys with longer leaf labels up to
    * roughly 60-90, with the key's chars stored once and no per-node hash table. An empty trie
    * shares one empty root node, so an empty RadixTrie costs one small object (this).
 
@@ -43,8 +43,8 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * with respect to the others. size is a separate volatile field updated after the root: a
    * reader may briefly see a size that is one write behind the root it reads.
    *
-   * Complexity, for a key of length k: get is O(k + depth * log fanout) with no allocation;
-   * (a bare leaf costs a writer one transient node, an iterator nothing beyond its entry);
+   * Complexity, for a key of length k: get is O(k + depth * log fanout), O(k + depth) where
+   * children are dense, with no allocation (a bare leaf costs a writer one transient node);
    * put/remove are O(k + depth * fanout) time and garbage (fanout <= 65536, in practice small).
    * Iteration costs O(1) amortised per node visited plus building each key string; a resumed
    * prefix iteration seeks to its starting point in O(length of prefix and after) instead of
@@ -73,11 +73,10 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
         return pos + 1 == n ? (V) slot : null;
       }
       node = (Node<V>) slot;
-      int length = node.labelLength();
-      if (node.commonPrefix(key, pos) != length) {
+      if (!node.labelContinues(key, pos)) {
         return null;
       }
-      pos += length;
+      pos += node.labelLength();
     }
     return node.value;
   }
