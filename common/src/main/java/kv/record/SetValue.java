@@ -119,6 +119,16 @@ public final class SetValue implements Value {
     return b.build();
   }
 
+  /** How many bytes this set's packed form takes. */
+  int packedLength() {
+    return end - start;
+  }
+
+  /** Copies this set's packed form (offsets are relative to its start) into {@code dest} at {@code at}. */
+  void copyPacked(byte[] dest, int at) {
+    System.arraycopy(data, start, dest, at, end - start);
+  }
+
   /** Appends this set's packed bytes, preceded by their length, for a set that holds this one. */
   void writePacked(ByteWriter out) {
     out.writeVarLong(end - start);

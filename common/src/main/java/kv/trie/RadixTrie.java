@@ -25,12 +25,14 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * of a depth-first walk that visits a node's own key before its children, is exactly
    * String.compareTo order (a surrogate pair is just two chars, as in compareTo).
    *
-   * Memory (compressed oops): a node is a 24-byte object plus its char array (16 bytes + 2 per
+   * Memory (compressed oops): a node is a 32-byte object plus its char array (16 bytes + 2 per
    * label char + 2 per child) plus its child array (16 + 4 per child; all leaves share one empty
-   * array). With fewer than two nodes per key that is roughly 60-90 bytes of structure per key
-   * plus the key's chars once, and no per-node hash table. An empty trie shares one empty root node, so an
-   * empty RadixTrie costs one small object (this).
-   *
+   * array). A leaf whose label is one char is no node at all: the parent's slot holds its value
+   * (see Node), so a dense key space (person1..person1000000: nine keys in ten end in such a
+   * leaf) costs about 13 bytes of structure per key, and sparse keys with longer leaf labels up to
+   * roughly 60-90, with the key's chars stored once and no per-node hash table. An empty trie
+   * shares one empty root node, so an empty RadixTrie costs one small object (this).
+
    * Concurrency: copy-on-write with path copying. A write copies the nodes on the path from the
    * root to the changed node (each copy also copies that node's child array, O(fanout)) and
    * publishes the new root with one volatile write; untouched subtrees are shared between the
@@ -41,7 +43,8 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
    * with respect to the others. size is a separate volatile field updated after the root: a
    * reader may briefly see a size that is one write behind the root it reads.
    *
-   * Complexity, for a key of length k: get is O(k + depth * log fanout) with no allocation;
+   * Complexity, for a key of length k: get is O(k + depth * log fanout), O(k + depth) where
+   * children are dense, with no allocation (a bare leaf costs a writer one transient node);
    * put/remove are O(k + depth * fanout) time and garbage (fanout <= 65536, in practice small).
    * Iteration costs O(1) amortised per node visited plus building each key string; a resumed
    * prefix iteration seeks to its starting point in O(length of prefix and after) instead of
@@ -53,6 +56,7 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
   private volatile int size;
 
   /** Returns the value under {@code key}, or null when absent. */
+  @SuppressWarnings("unchecked")
   public V get(String key) {
     requireKey(key);
     Node<V> node = root;
@@ -63,12 +67,16 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
       if (index < 0) {
         return null;
       }
-      node = node.children[index];
-      int length = node.labelLength();
-      if (node.commonPrefix(key, pos) != length) {
+      Object slot = node.children[index];
+      if (!(slot instanceof Node)) {
+        // a bare leaf: its label is the char just matched
+        return pos + 1 == n ? (V) slot : null;
+      }
+      node = (Node<V>) slot;
+      if (!node.labelContinues(key, pos)) {
         return null;
       }
-      pos += length;
+      pos += node.labelLength();
     }
     return node.value;
   }
@@ -159,7 +167,7 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
         replacement = node.withInsertedChild(-index - 1, Node.leaf(key, pos, value));
         break;
       }
-      Node<V> child = node.children[index];
+      Node<V> child = node.child(index);
       int common = child.commonPrefix(key, pos);
       if (common == child.labelLength()) {
         trail.push(node, index);
@@ -204,7 +212,7 @@ public final class RadixTrie<V> implements Iterable<Map.Entry<String, V>> {
       if (index < 0) {
         return null;
       }
-      Node<V> child = node.children[index];
+      Node<V> child = node.child(index);
       int length = child.labelLength();
       if (child.commonPrefix(key, pos) != length) {
         return null;

@@ -41,7 +41,7 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
       if (index < 0) {
         return cursor;
       }
-      Node<V> child = node.children[index];
+      Node<V> child = node.child(index);
       int common = child.commonPrefix(prefix, pos);
       if (common < child.labelLength() && pos + common < n) {
         return cursor; // the prefix leaves the label: no key starts with it
@@ -85,7 +85,7 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
         push(node, length, -index - 1);
         return;
       }
-      Node<V> child = node.children[index];
+      Node<V> child = node.child(index);
       int common = child.commonPrefix(after, length);
       if (common == child.labelLength()) {
         push(node, length, index + 1);
@@ -130,6 +130,7 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
     return entry;
   }
 
+  @SuppressWarnings("unchecked")
   private void advance() {
     while (depth > 0) {
       int top = depth - 1;
@@ -143,8 +144,16 @@ final class TrieCursor<V> implements Iterator<Map.Entry<String, V>> {
         }
       }
       if (nextChild[top] < node.children.length) {
-        Node<V> child = node.children[nextChild[top]++];
+        int index = nextChild[top]++;
+        Object slot = node.children[index];
         key.setLength(keyLengths[top]);
+        if (!(slot instanceof Node)) {
+          // a bare leaf: its key is the node's key and the child's first char
+          key.append(node.firstChar(index));
+          pending = Map.entry(key.toString(), (V) slot);
+          return;
+        }
+        Node<V> child = (Node<V>) slot;
         child.appendLabel(key);
         push(child, key.length(), -1);
       } else {

@@ -78,7 +78,8 @@ class RadixTrieModelTest {
 
   /**
    * The layout invariants the memory bound rests on: children strictly ordered by first char,
-   * non-root labels non-empty, and every non-root node holds a value or has two children.
+   * non-root labels non-empty, and every non-root node holds a value or has two children; a
+   * one-char leaf is stored bare (its value in the parent's slot), never as a node.
    */
   private static void checkCompact(Node<Integer> node, boolean isRoot) {
     if (isRoot) {
@@ -90,11 +91,15 @@ class RadixTrieModelTest {
     }
     for (int i = 0; i < node.children.length; i++) {
       if (i > 0) {
-        assertThat(node.children[i].chars[0]).isGreaterThan(node.children[i - 1].chars[0]);
+        assertThat(node.child(i).chars[0]).isGreaterThan(node.child(i - 1).chars[0]);
       }
       assertThat(node.chars[node.labelLength() + i]).as("first char of child %d", i)
-          .isEqualTo(node.children[i].chars[0]);
-      checkCompact(node.children[i], false);
+          .isEqualTo(node.child(i).chars[0]);
+      if (node.children[i] instanceof Node<?> child) {
+        assertThat(child.children.length == 0 && child.labelLength() == 1)
+            .as("child %d is a one-char leaf kept as a node", i).isFalse();
+      }
+      checkCompact(node.child(i), false);
     }
   }
 

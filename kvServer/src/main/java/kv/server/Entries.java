@@ -12,7 +12,6 @@ import kv.record.RecordPrinter;
 import kv.record.SetValue;
 import kv.record.Value;
 import kv.server.durable.EntryVisitor;
-import kv.trie.RadixTrie;
 
 /**
  * The in-memory half of a {@link Store}: the trie of entries (base writes under user keys, appends
@@ -27,7 +26,7 @@ final class Entries {
    * Entry(version, AppendEntry.toSet()). A key with appends always has an entry under "k" (with
    * version NO_BASE when no PUT or DELETE was written), so a read never looks for appends of a key
    * that has no entry, and a key whose entry says appends == 0 is read with one lookup, as before
-   * appends existed.
+   * appends existed. EntryTrie holds the common entry, a record without appends, as one array.
    *
    * Rules (each commutes with the others, so replicas that apply the same writes in any order end
    * up equal): a base write applies when newer than the base (or of the same version and winning
@@ -40,7 +39,7 @@ final class Entries {
    * the count finds the entry); a base write replaces the base before the superseded appends are
    * removed, and a read skips appends not newer than the base it read from the same snapshot.
    */
-  private final RadixTrie<Entry> trie = new RadixTrie<>();
+  private final EntryTrie trie = new EntryTrie();
   private final AtomicLong live = new AtomicLong();
   private final AtomicLong tombstones = new AtomicLong();
   private final AtomicLong appendEntries = new AtomicLong();
@@ -258,7 +257,8 @@ final class Entries {
 
   /** Every stored entry (tombstones and appends included, placeholders not) over one snapshot. */
   void snapshot(EntryVisitor visitor) {
-    for (Map.Entry<String, Entry> e : trie) {
+    for (Iterator<Map.Entry<String, Entry>> it = trie.prefixIterator(""); it.hasNext(); ) {
+      Map.Entry<String, Entry> e = it.next();
       if (e.getValue().hasBase()) {
         visitor.accept(e.getKey(), e.getValue().version(), e.getValue().value());
       }

@@ -4,7 +4,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import kv.record.AppendKeys;
-import kv.trie.RadixTrie;
 
 /**
  * Iterates the user keys of a trie under a prefix, after a key, in key order, leaving out the
@@ -13,12 +12,12 @@ import kv.trie.RadixTrie;
  * walk); walks snapshots of the copy-on-write trie.
  */
 final class UserKeyIterator implements Iterator<Map.Entry<String, Entry>> {
-  private final RadixTrie<Entry> trie;
+  private final EntryTrie trie;
   private final String prefix;
   private Iterator<Map.Entry<String, Entry>> it;
   private Map.Entry<String, Entry> next;
 
-  UserKeyIterator(RadixTrie<Entry> trie, String prefix, String after) {
+  UserKeyIterator(EntryTrie trie, String prefix, String after) {
     this.trie = trie;
     this.prefix = prefix;
     this.it = trie.prefixIterator(prefix, after);
