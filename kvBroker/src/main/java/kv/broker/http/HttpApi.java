@@ -215,7 +215,7 @@ public final class HttpApi {
       double json = -1;
       double text = -1;
       for (String range : header.split(",")) {
-        String[] parts = range.split(";");
+        String[] parts = range.split(";", -1); // -1: ";" is two empty parts, not none (HttpFuzzTest)
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         double q = 1;
         for (int i = 1; i < parts.length; i++) {

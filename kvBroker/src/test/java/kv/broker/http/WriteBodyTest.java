@@ -92,6 +92,8 @@ class WriteBodyTest {
     assertThat(HttpApi.Accept.prefersJson(null)).isFalse();
     assertThat(HttpApi.Accept.prefersJson("*/*")).isFalse();
     assertThat(HttpApi.Accept.prefersJson("application/json")).isTrue();
+    assertThat(HttpApi.Accept.prefersJson(",,;,application/json")).as("a bare ; (found by HttpFuzzTest: it was a 500)").isTrue();
+    assertThat(HttpApi.Accept.prefersJson(";")).isFalse();
     assertThat(HttpApi.Accept.prefersJson("text/plain, application/json")).isTrue();
     assertThat(HttpApi.Accept.prefersJson("text/plain, application/json;q=0.5")).isFalse();
     assertThat(HttpApi.Accept.prefersJson("application/json;q=0")).isFalse();
