@@ -44,13 +44,14 @@ final class Written {
     if (resp instanceof Resp.Int n && n.value() == 1) {
       applied.add(reply.server());
     } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
-        && stale.items().get(1) instanceof Resp.Int stored && clock.overtook(stored.value(), version)) {
-      overtaken.add(reply.server());
-    } else if (resp instanceof Resp.Array stale && stale.items().size() == 2
         && stale.items().get(1) instanceof Resp.Int stored) {
-      superseded.add(reply.server());
-      newest = Math.max(newest, stored.value());
-      clock.observe(stored.value(), key, reply.server().address());
+      if (clock.overtook(stored.value(), version)) {
+        overtaken.add(reply.server());
+      } else {
+        superseded.add(reply.server());
+        newest = Math.max(newest, stored.value());
+        clock.observe(stored.value(), key, reply.server().address());
+      }
     } else if (resp instanceof Resp.Error e && e.text().startsWith(Replication.LOG_REFUSED)) {
       // Its disk filled since its last INFO: it did not take the write; hinted like a silent one.
       reply.server().logRefused(e.text());
