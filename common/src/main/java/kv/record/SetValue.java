@@ -119,6 +119,19 @@ public final class SetValue implements Value {
     return b.build();
   }
 
+  /**
+   * A copy of this set's packed form: what {@link PackedSetReader#read} takes back (the value of
+   * a broker's {@code VPUT ... PACKED}), so a record parsed once is not printed and parsed again.
+   */
+  public byte[] toPacked() {
+    return Arrays.copyOfRange(data, start, end);
+  }
+
+  /** Whether {@code other} holds this set's packed bytes from {@code at} on (the caller checked the length). */
+  boolean packedEquals(byte[] other, int at) {
+    return Arrays.equals(data, start, end, other, at, at + (end - start));
+  }
+
   /** How many bytes this set's packed form takes. */
   int packedLength() {
     return end - start;

@@ -11,7 +11,7 @@ public enum ReplicaCommand {
   INFO("INFO [section]"),
   VGET("VGET key"),
   VQUERY("VQUERY key.path"),
-  VPUT("VPUT key version value [WITHVERSION] [HINT server ...]"),
+  VPUT("VPUT key version value [PACKED] [WITHVERSION] [HINT server ...]"),
   VDEL("VDEL key version [WITHVERSION] [HINT server ...]"),
   VAPPEND("VAPPEND key version path value (path: . or .a.b)"),
   VENTRIES("VENTRIES key"),

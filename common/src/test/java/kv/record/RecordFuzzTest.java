@@ -7,8 +7,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Jazzer fuzz targets for the record format: {@link RecordParser} and {@link Path#parse} on any
- * text either succeed or throw {@link RecordFormatException} (never another exception, never a
- * stack overflow), and what they accept prints back to text that parses to the same thing.
+ * text, and {@link PackedSetReader} on any bytes, either succeed or throw {@link
+ * RecordFormatException} (never another exception, never a stack overflow); what the parsers
+ * accept prints back to text that parses to the same thing, and what the packed reader accepts
+ * is exactly the set's packing and prints to text the parser reads as the same set.
  * The corpus is under {@code src/test/resources/kv/record/RecordFuzzTestInputs/<method>/}.
  */
 class RecordFuzzTest {
@@ -41,6 +43,23 @@ class RecordFuzzTest {
       assertThat(Path.parse(path.toString())).isEqualTo(path);
     } catch (RecordFormatException e) {
       assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  /**
+   * With the reader's last check planted away (that the bytes are the canonical packing of what
+   * they hold), this target found bytes whose trie ref points elsewhere within seconds; that
+   * input is kept in the corpus as {@code trie-ref-not-canonical}.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void packedSetReader(FuzzedDataProvider data) {
+    byte[] bytes = data.consumeRemainingAsBytes();
+    try {
+      SetValue set = PackedSetReader.read(bytes, PARSER.limits());
+      assertThat(set.toPacked()).isEqualTo(bytes);
+      assertThat(PARSER.parseSet(RecordPrinter.print(set))).isEqualTo(set);
+    } catch (RecordFormatException e) {
+      assertThat(e.getMessage()).startsWith("packed set");
     }
   }
 }

@@ -2,6 +2,7 @@ package kv.server;
 
 import java.util.List;
 import java.util.Set;
+import kv.record.PackedSetReader;
 import kv.record.Path;
 import kv.record.Record;
 import kv.record.RecordFormatException;
@@ -139,6 +140,15 @@ final class DataCommands {
   Value parseValue(String text) {
     try {
       return parser.parseValue(text);
+    } catch (RecordFormatException e) {
+      throw new CommandException("invalid value: " + e.getMessage(), e);
+    }
+  }
+
+  /** A set's packed form from a broker's {@code VPUT ... PACKED}, checked (never trusted) by PackedSetReader. */
+  SetValue packedSet(byte[] bytes) {
+    try {
+      return PackedSetReader.read(bytes, parser.limits());
     } catch (RecordFormatException e) {
       throw new CommandException("invalid value: " + e.getMessage(), e);
     }

@@ -25,6 +25,8 @@ final class VersionedCommands {
    * VPUT key version value      any value (a record's set, a list, a string, ...) at the key;
    *                             for an append's internal name, the append's stored form
    *                             ({ "path" : [...] ; "value" : ... }, as VGET or VENTRIES give it)
+   *   [PACKED]                  the value is a set's packed form (SetLayout), as a broker sends
+   *                             the records it parsed: checked by PackedSetReader, not parsed
    *   [WITHVERSION] [HINT server ...]  (VDEL takes them too) WITHVERSION: a stale write answers
    *                             *2 [:0, :stored-version], so the broker can say a newer write won
    *                             and move its clock; HINT: the servers that missed this write are
@@ -72,9 +74,9 @@ final class VersionedCommands {
 
   private Resp vput(Request request, Session session) {
     long version = version(request.arg(2));
-    Value value = data.parseValue(request.arg(3));
     String key = request.arg(1);
     Options options = Options.parse(request, 4);
+    Value value = options.packed() ? data.packedSet(request.args().get(3)) : data.parseValue(request.arg(3));
     options.hint(hints, key, version);
     if (AppendKeys.isInternal(key)) {
       return applied(store.applyAppend(AppendKeys.userKey(key), version, copiedAppend(key, version, value)));
@@ -99,29 +101,33 @@ final class VersionedCommands {
    * answered {@code *2 [:0, :stored-version]} instead of {@code :0}) and {@code HINT server ...}
    * (the servers that missed this write, recorded durably before it is applied, stale or not).
    */
-  private record Options(boolean withVersion, List<String> hintFor) {
-    static final Options NONE = new Options(false, List.of());
+  private record Options(boolean packed, boolean withVersion, List<String> hintFor) {
+    static final Options NONE = new Options(false, false, List.of());
 
     static Options parse(Request request, int first) {
       if (request.size() <= first) {
         return NONE;
       }
+      boolean packed = false;
       boolean withVersion = false;
       List<String> hintFor = List.of();
       for (int i = first; i < request.size(); i++) {
         String option = request.arg(i);
         if (option.equalsIgnoreCase("WITHVERSION")) {
           withVersion = true;
+        } else if (first == 4 && option.equalsIgnoreCase("PACKED")) {
+          packed = true;
         } else if (option.equalsIgnoreCase("HINT")) {
           hintFor = HintCommands.servers(request, i + 1, "HINT");
           break;
         } else {
           throw new CommandException(request.command() + " option: '" + Replies.quote(option)
-              + "' (expected: WITHVERSION or HINT server [server ...] after " + (first == 4 ? "the value" : "the version")
+              + "' (expected: " + (first == 4 ? "PACKED, WITHVERSION or HINT server [server ...] after the value"
+              : "WITHVERSION or HINT server [server ...] after the version")
               + "); nothing was applied");
         }
       }
-      return new Options(withVersion, hintFor);
+      return new Options(packed, withVersion, hintFor);
     }
 
     void hint(HintCommands hints, String key, long version) {

@@ -3,13 +3,19 @@ package kv.server;
 import static kv.server.ServerFixture.error;
 import static kv.server.ServerFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import kv.record.RecordParser;
+import kv.record.RecordPrinter;
+import kv.record.SetValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** The replication forms VPUT, VDEL, VGET, VQUERY through Jedis against a real server. */
 class VersionedCommandsTest {
@@ -132,5 +138,29 @@ class VersionedCommandsTest {
     assertThat(error(jedis, Cmd.VDEL, "k", "1.5")).startsWith("ERR version: '1.5'");
     assertThat(error(jedis, Cmd.VPUT, "k", "1", "\"k\" : {}")).startsWith("ERR invalid value: ");
     assertThat(send(jedis, Cmd.VGET, "k")).isNull();
+  }
+
+  @Test
+  void aPackedSetIsCheckedThenStoredAsTheSameSetItsTextWouldBe() throws Exception {
+    SetValue set = new RecordParser().parseSet("{ \"name\" : \"John\" ; \"address\" : { \"number\" : 12.5 } ; \"tags\" : [1, null] }");
+    byte[] packed = set.toPacked();
+    assertThat(jedis.sendCommand(Cmd.VPUT, bytes("p"), bytes("7"), packed, bytes("PACKED"))).isEqualTo(1L);
+    assertThat(send(jedis, Cmd.GET, "p")).isEqualTo(RecordPrinter.print(set));
+    assertThat(send(jedis, Cmd.VGET, "p")).isEqualTo(List.of(7L, RecordPrinter.print(set)));
+    assertThat(jedis.sendCommand(Cmd.VPUT, bytes("p"), bytes("6"), packed, bytes("packed"), bytes("WITHVERSION")))
+        .isEqualTo(List.of(0L, 7L));
+
+    byte[] cut = Arrays.copyOf(packed, packed.length - 1);
+    assertThatThrownBy(() -> jedis.sendCommand(Cmd.VPUT, bytes("q"), bytes("1"), cut, bytes("PACKED")))
+        .isInstanceOf(JedisDataException.class).hasMessageStartingWith("ERR invalid value: packed set: ");
+    byte[] text = bytes(RecordPrinter.print(set));
+    assertThatThrownBy(() -> jedis.sendCommand(Cmd.VPUT, bytes("q"), bytes("1"), text, bytes("PACKED")))
+        .isInstanceOf(JedisDataException.class).hasMessageStartingWith("ERR invalid value: packed set: ");
+    assertThat(send(jedis, Cmd.VGET, "q")).isNull();
+    assertThat(error(jedis, Cmd.VDEL, "p", "8", "PACKED")).startsWith("ERR VDEL option: 'PACKED' (expected: WITHVERSION or HINT");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -29,8 +29,10 @@ import kv.clock.HybridLogicalClock;
 import kv.cluster.ServerAddress;
 import kv.record.Limits;
 import kv.record.Path;
+import kv.record.Record;
 import kv.record.RecordParser;
 import kv.record.RecordPrinter;
+import kv.record.SetValue;
 import kv.record.Value;
 
 /**
@@ -196,16 +198,22 @@ public final class EventualEngine implements Engine {
     return replication.put(key, setText);
   }
 
+  /** A parsed record goes to the replicas packed, so they check it instead of parsing it again. */
+  @Override
+  public CompletableFuture<Outcome> put(Record record) {
+    return replication.put(record.key(), record.value());
+  }
+
   /** The key's replicas, their states and what each holds ({@link KeyLocator}). */
   @Override
   public CompletableFuture<Outcome> locate(String key) {
     return KeyLocator.locate(key, replication.replicas(key));
   }
 
-  /** VPUT of the value's canonical text, as {@link #put(String, String)}: any value at the key. */
+  /** VPUT of any value at the key: a set packed, as {@link #put(Record)}, another value as its canonical text. */
   @Override
   public CompletableFuture<Outcome> putValue(String key, Value value) {
-    return replication.put(key, RecordPrinter.print(value));
+    return value instanceof SetValue set ? replication.put(key, set) : replication.put(key, RecordPrinter.print(value));
   }
 
   /** A type check by a read of the key, then VAPPEND to the live replicas ({@link AppendWrite}). */

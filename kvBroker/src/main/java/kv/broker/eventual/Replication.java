@@ -16,6 +16,8 @@ import kv.cluster.ServerAddress;
 import kv.record.Path;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
+import kv.record.RecordPrinter;
+import kv.record.SetValue;
 import kv.resp.Resp;
 
 /**
@@ -142,7 +144,8 @@ final class Replication {
         return CompletableFuture.completedFuture(outcome);
       }
       long version = clock.next();
-      return write(key, version, null, replicas, List.of()).thenApply(written -> {
+      return write(key, version, "VDEL", (v, hinted) -> ServerRequests.clientWrite(key, v, null, hinted), replicas,
+          List.of()).thenApply(written -> {
         if (written.applied().size() == replicas.size()) {
           purger.deleted(key, version, replicas);
         }
@@ -161,6 +164,23 @@ final class Replication {
    * failure is no acknowledgement (the replica is hinted afterwards).
    */
   CompletableFuture<Outcome> put(String key, String text) {
+    return put(key, (version, hinted) -> ServerRequests.clientWrite(key, version, text, hinted));
+  }
+
+  /**
+   * PUT of a set this broker has parsed: as {@link #put(String, String)}, but the set goes in its
+   * packed form ({@code VPUT ... PACKED}), which the replicas check instead of parsing text again.
+   * A set whose packed form is over the record size limit goes as text (the limit is the text's).
+   */
+  CompletableFuture<Outcome> put(String key, SetValue set) {
+    byte[] packed = set.toPacked();
+    if (packed.length > parser.limits().maxRecordBytes()) {
+      return put(key, RecordPrinter.print(set));
+    }
+    return put(key, (version, hinted) -> ServerRequests.packedWrite(key, version, packed, hinted));
+  }
+
+  private CompletableFuture<Outcome> put(String key, WriteRequest request) {
     List<Server> replicas = replicas(key);
     List<Server> targets = new ArrayList<>(replicas.size());
     List<Server> missing = new ArrayList<>();
@@ -172,23 +192,28 @@ final class Replication {
     }
     purger.written(key);
     long version = clock.next();
-    return write(key, version, text, targets, missing).thenApply(written -> written.putOutcome(key, version, replicas.size()));
+    return write(key, version, "VPUT", request, targets, missing)
+        .thenApply(written -> written.putOutcome(key, version, replicas.size()));
+  }
+
+  /** A write's request for its version and the servers its replicas keep hints for. */
+  private interface WriteRequest {
+    List<byte[]> of(long version, List<String> hinted);
   }
 
   /**
-   * Sends the write (VPUT, or VDEL when {@code text} is null) to {@code targets} with hints for
-   * {@code missing}; then, if some targets did not answer or could not log, asks the ones that
-   * took it to keep hints for those too ({@code VHINT}).
+   * Sends the write ({@code verb}: VPUT or VDEL) to {@code targets} with hints for {@code
+   * missing}; then, if some targets did not answer or could not log, asks the ones that took it to
+   * keep hints for those too ({@code VHINT}).
    */
-  private CompletableFuture<Written> write(String key, long version, String text, List<Server> targets,
-      List<Server> missing) {
+  private CompletableFuture<Written> write(String key, long version, String verb, WriteRequest request,
+      List<Server> targets, List<Server> missing) {
     List<String> hinted = new ArrayList<>(missing.size());
     missing.forEach(s -> hinted.add(s.address().toString()));
-    List<byte[]> request = ServerRequests.clientWrite(key, version, text, hinted);
-    return Fanout.ask(targets, request).thenCompose(replies -> {
+    return Fanout.ask(targets, request.of(version, hinted)).thenCompose(replies -> {
       Written written = new Written(clock, version);
       for (Fanout.Reply reply : replies) {
-        written.add(reply, key, text == null ? "VDEL" : "VPUT");
+        written.add(reply, key, verb);
       }
       List<Server> took = written.took();
       for (Server holder : took) {

@@ -14,15 +14,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
+import kv.record.Record;
 import kv.record.RecordFormatException;
 import kv.record.RecordParser;
 
 /**
  * Bulk-loads a data file (one record per line) through any {@link Engine}: streams it line by
- * line, parses each record (to check it) and puts its set text, as written, pipelined with a
- * bounded window of records in flight so memory stays bounded whatever the file's size. Bad lines
- * and records no replica acknowledged are reported by line number and skipped. One run at a time
- * per instance; the engine is thread-safe.
+ * line, parses each record and puts it (the eventual engine sends the parsed set packed, so the
+ * replicas check it rather than parse the text again), pipelined with a bounded window of
+ * records in flight so memory stays bounded whatever the file's size. Bad lines and records no
+ * replica acknowledged are reported by line number and skipped. One run at a time per instance;
+ * the engine is thread-safe.
  */
 public final class Indexer {
   static final int MAX_FAILURES_KEPT = 100;
@@ -78,8 +80,7 @@ public final class Indexer {
           continue;
         }
         try {
-          String key = parser.checkRecord(text);
-          batch.add(new Parsed(lineNumber, key, SetText.of(text)));
+          batch.add(new Parsed(lineNumber, parser.parseRecord(text)));
         } catch (RecordFormatException e) {
           failures.add(lineNumber, e.getMessage());
           continue;
@@ -110,9 +111,9 @@ public final class Indexer {
       throws InterruptedException {
     for (Parsed parsed : batch) {
       window.acquire();
-      engine.put(parsed.key(), parsed.setText()).whenComplete((outcome, error) -> {
+      engine.put(parsed.record()).whenComplete((outcome, error) -> {
         try {
-          String problem = problem(parsed.key(), outcome, error);
+          String problem = problem(parsed.record().key(), outcome, error);
           if (problem == null) {
             stored.incrementAndGet();
           } else {
@@ -128,8 +129,8 @@ public final class Indexer {
     return n;
   }
 
-  /** A record parsed from line {@code line} of the file: its key and its set as written. */
-  private record Parsed(long line, String key, String setText) {}
+  /** The record parsed from line {@code line} of the file. */
+  private record Parsed(long line, Record record) {}
 
   /** Why a record was not indexed, or null when at least one replica stored it. */
   private String problem(String key, Outcome outcome, Throwable error) {

@@ -2,6 +2,7 @@ package kv.broker.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import kv.resp.ReplicaCommand;
 
@@ -15,6 +16,11 @@ public final class ServerRequests {
       NAMES[command.ordinal()] = command.name().getBytes(StandardCharsets.US_ASCII);
     }
   }
+
+  /** Option words of a client's write, encoded once; never modified. */
+  private static final byte[] PACKED = "PACKED".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] WITHVERSION = "WITHVERSION".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HINT = "HINT".getBytes(StandardCharsets.US_ASCII);
 
   /** The heartbeats and the handshake (sent by {@code health}); never modified. */
   public static final List<byte[]> PING = of(ReplicaCommand.PING);
@@ -68,18 +74,32 @@ public final class ServerRequests {
    * the servers that will not get it now.
    */
   public static List<byte[]> clientWrite(String key, long version, String setText, List<String> missing) {
-    List<String> words = new ArrayList<>(missing.size() + 5);
-    words.add(key);
-    words.add(Long.toString(version));
-    if (setText != null) {
-      words.add(setText);
+    return clientWrite(key, version, setText == null ? null : setText.getBytes(StandardCharsets.UTF_8), false, missing);
+  }
+
+  /** As {@link #clientWrite}, for a set in its packed form: {@code VPUT key version bytes PACKED WITHVERSION ...}. */
+  public static List<byte[]> packedWrite(String key, long version, byte[] packed, List<String> missing) {
+    return clientWrite(key, version, packed, true, missing);
+  }
+
+  private static List<byte[]> clientWrite(String key, long version, byte[] value, boolean packed,
+      List<String> missing) {
+    List<byte[]> args = new ArrayList<>(missing.size() + 7);
+    args.add(NAMES[(value == null ? ReplicaCommand.VDEL : ReplicaCommand.VPUT).ordinal()]);
+    args.add(key.getBytes(StandardCharsets.UTF_8));
+    args.add(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+    if (value != null) {
+      args.add(value);
     }
-    words.add("WITHVERSION");
+    if (packed) {
+      args.add(PACKED);
+    }
+    args.add(WITHVERSION);
     if (!missing.isEmpty()) {
-      words.add("HINT");
-      words.addAll(missing);
+      args.add(HINT);
+      missing.forEach(server -> args.add(server.getBytes(StandardCharsets.UTF_8)));
     }
-    return of(setText == null ? ReplicaCommand.VDEL : ReplicaCommand.VPUT, words.toArray(new String[0]));
+    return Collections.unmodifiableList(args);
   }
 
   /** VHINT: the servers that did not answer a write its acknowledging replicas keep a hint for. */

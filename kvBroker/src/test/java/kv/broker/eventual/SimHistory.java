@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import kv.broker.engine.Outcome;
 import kv.clock.VersionOrder;
+import kv.record.Limits;
+import kv.record.PackedSetReader;
+import kv.record.RecordFormatException;
+import kv.record.RecordPrinter;
 
 /**
  * What the simulated clients did and were told: every PUT, DELETE and GET with its outcome, and
@@ -89,8 +93,10 @@ final class SimHistory {
   void sent(SimNetwork.Sent sent) {
     String command = new String(sent.args().get(0), StandardCharsets.US_ASCII);
     boolean client = false;
+    boolean packed = false;
     for (byte[] a : sent.args()) {
       client |= new String(a, StandardCharsets.UTF_8).equals("WITHVERSION");
+      packed |= new String(a, StandardCharsets.UTF_8).equals("PACKED");
     }
     if (!client) {
       return;
@@ -98,7 +104,7 @@ final class SimHistory {
     String key = new String(sent.args().get(1), StandardCharsets.UTF_8);
     long version = Long.parseLong(new String(sent.args().get(2), StandardCharsets.US_ASCII));
     if (command.equals("VPUT")) {
-      Op op = putsByText.get(new String(sent.args().get(3), StandardCharsets.UTF_8));
+      Op op = putsByText.get(packed ? printed(sent.args().get(3)) : new String(sent.args().get(3), StandardCharsets.UTF_8));
       if (op != null) {
         op.version = version;
       }
@@ -107,6 +113,15 @@ final class SimHistory {
       if (op != null && op.kind == Kind.DELETE) {
         op.version = version;
       }
+    }
+  }
+
+  /** The canonical text of a packed set the broker sent ({@code VPUT ... PACKED}). */
+  private static String printed(byte[] packed) {
+    try {
+      return RecordPrinter.print(PackedSetReader.read(packed, Limits.DEFAULT));
+    } catch (RecordFormatException e) {
+      throw new AssertionError("the broker sent a packed set the server's reader refuses: " + e.getMessage(), e);
     }
   }
 
