@@ -130,7 +130,7 @@ public final class PackedSetReader {
           return SetValue.empty();
         case SetLayout.SET: {
           long length = varLong(end, "set length");
-          if (length > end - pos) {
+          if (length < 0 || length > end - pos) { // a varint of 10 bytes can be negative as a long
             throw error(at, "set length: " + length + " bytes, " + (end - pos) + " left (expected: no more than left)");
           }
           int start = pos;
@@ -141,7 +141,7 @@ public final class PackedSetReader {
         case SetLayout.LIST: {
           checkDepth(depth);
           long n = varLong(end, "list size");
-          if (n > end - pos) {
+          if (n < 0 || n > end - pos) {
             throw error(at, "list of " + n + " items, " + (end - pos) + " bytes left (expected: a byte or more per item)");
           }
           List<Value> items = new ArrayList<>((int) n);
@@ -160,10 +160,12 @@ public final class PackedSetReader {
       long header = varLong(end, what + " length");
       long n = header >>> 1;
       boolean wide = (header & 1) != 0;
-      long bytes = wide ? 2 * n : n;
-      if (bytes > end - pos) {
-        throw error(at, what + " of " + n + " chars: " + (end - pos) + " bytes left (expected: " + bytes + ")");
+      int left = end - pos;
+      if (n > (wide ? left / 2 : left)) { // checked before doubling: 2 * n could overflow
+        throw error(at, what + " of " + n + (wide ? " two-byte" : "") + " chars: " + left
+            + " bytes left (expected: no more chars than fit)");
       }
+      long bytes = wide ? 2 * n : n;
       int count = (int) n;
       String s;
       if (!wide) {
