@@ -98,19 +98,10 @@ public final class PackedSetReader {
           return BoolValue.FALSE;
         case SetLayout.TRUE:
           return BoolValue.TRUE;
-        case SetLayout.INT: {
-          long z = varLong(end, "integer");
-          return new IntValue((z >>> 1) ^ -(z & 1));
-        }
-        case SetLayout.DECIMAL: {
-          long z = varLong(end, "decimal");
-          long m = (z >>> 4) ^ -((z >>> 3) & 1);
-          int scale = (int) (z & 7);
-          if (scale > SetLayout.MAX_DECIMAL_SCALE) {
-            throw error(at, "decimal scale: " + scale + " (expected: <= " + SetLayout.MAX_DECIMAL_SCALE + ")");
-          }
-          return new DoubleValue(m / SetLayout.pow10(scale));
-        }
+        case SetLayout.INT:
+          return new IntValue(SetLayout.intOf(varLong(end, "integer")));
+        case SetLayout.DECIMAL:
+          return new DoubleValue(SetLayout.decimalOf(varLong(end, "decimal")));
         case SetLayout.DOUBLE: {
           need(end, 8, "double");
           long bits = 0;

@@ -86,17 +86,12 @@ final class SetCursor {
         return BoolValue.FALSE;
       case SetLayout.TRUE:
         return BoolValue.TRUE;
-      case SetLayout.INT: {
-        long z = readVarLong();
-        return new IntValue((z >>> 1) ^ -(z & 1));
-      }
+      case SetLayout.INT:
+        return new IntValue(SetLayout.intOf(readVarLong()));
       case SetLayout.DOUBLE:
         return new DoubleValue(Double.longBitsToDouble(readLong()));
-      case SetLayout.DECIMAL: {
-        long z = readVarLong();
-        long m = (z >>> 4) ^ -((z >>> 3) & 1);
-        return new DoubleValue(m / SetLayout.pow10((int) (z & 7)));
-      }
+      case SetLayout.DECIMAL:
+        return new DoubleValue(SetLayout.decimalOf(readVarLong()));
       case SetLayout.STRING:
         return new StringValue(readString());
       case SetLayout.EMPTY_SET:

@@ -81,6 +81,16 @@ final class SetLayout {
     return p;
   }
 
+  /** The integer of an INT body (zig-zag: 0, -1, 1, -2, ... are 0, 1, 2, 3, ...). */
+  static long intOf(long zigzag) {
+    return (zigzag >>> 1) ^ -(zigzag & 1);
+  }
+
+  /** The double of a DECIMAL body: varint(zigzag(m) << 3 | s) is m / 10^s. */
+  static double decimalOf(long body) {
+    return intOf(body >>> 3) / pow10((int) (body & 7));
+  }
+
   /** The width code for fields up to {@code max} (non-negative). */
   static int widthCode(int max) {
     return max < 0x100 ? 0 : max < 0x10000 ? 1 : 2;
