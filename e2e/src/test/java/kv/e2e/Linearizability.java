@@ -1,10 +1,9 @@
 package kv.e2e;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,19 @@ final class Linearizability {
    * effect at any moment after its call, or never: it gets an end time of "never returned" and
    * any result, so the search may place it anywhere after its call, including after everything
    * else (which is the same as never). Reads that failed have no effect and are left out.
+   *
+   * Unknown outcomes make a plain search explode (each may have applied at any point or not at
+   * all: a failover leaves dozens of them on one key, and every subset of them is a state).
+   * Three reductions keep it small without losing a linearization:
+   * (1) Lazy: an unknown operation matters only if an operation with a known result observes its
+   * effect, and the first such observer can come right after it (nothing between them observes
+   * the register, and an unknown operation has no return to respect). So an unknown operation is
+   * placed only as the step just before a known operation that fails without it.
+   * (2) A value no read returned is only "some record": every such PUT writes one shared token,
+   * so registers that differ only in unread values are one state.
+   * (3) Unknown operations with the same effect (DELETEs; PUTs of the same value, the token
+   * included) are interchangeable, and the one called earlier can stand in for a later one
+   * anywhere the later could go: so they are used in the order of their calls only.
    */
   enum Kind { PUT, GET, DELETE }
 
@@ -63,7 +75,7 @@ final class Linearizability {
     }
   }
 
-  /** States the search may remember per key before it gives up (about 1 GiB of heap for long histories). */
+  /** States the search may explore per key before it gives up (it keeps at most that many: about 1 GiB of heap). */
   static final int MAX_STATES = 2_000_000;
 
   private Linearizability() {}
@@ -73,7 +85,7 @@ final class Linearizability {
     return check(history, MAX_STATES);
   }
 
-  /** {@link #check(List)} with another bound on the states remembered per key. */
+  /** {@link #check(List)} with another bound on the states explored per key. */
   static Optional<String> check(List<Op> history, int maxStates) {
     Map<String, List<Op>> byKey = new LinkedHashMap<>();
     for (Op op : history) {
@@ -107,7 +119,8 @@ final class Linearizability {
     return linearizable(ops, MAX_STATES);
   }
 
-  private static boolean linearizable(List<Op> ops, int maxStates) {
+  private static boolean linearizable(List<Op> history, int maxStates) {
+    List<Op> ops = withUnreadValuesShared(history);
     int n = ops.size();
     Entry head = new Entry(null, false, Long.MIN_VALUE, -1);
     List<Entry> events = new ArrayList<>(2 * n);
@@ -127,43 +140,163 @@ final class Linearizability {
       e.prev = prev;
       prev = e;
     }
+    return new Search(head, earlierOfTheSameEffect(ops), maxStates).from(null, new BitSet(n));
+  }
 
-    Set<State> cache = new HashSet<>();
-    Deque<Frame> stack = new ArrayDeque<>();
-    BitSet linearized = new BitSet(n);
-    String register = null;
-    Entry entry = head.next;
-    while (head.next != null) {
-      if (entry.call) {
-        Step step = step(register, entry.op);
-        if (step.ok()) {
-          BitSet next = (BitSet) linearized.clone();
-          next.set(entry.id);
-          if (cache.add(new State(next, step.register()))) {
-            if (cache.size() > maxStates) {
-              throw new SearchTooLargeException("the search remembered more than " + maxStates + " states");
-            }
-            stack.push(new Frame(entry, register));
-            register = step.register();
-            linearized = next;
-            lift(entry);
-            entry = head.next;
-            continue;
-          }
+  /**
+   * The depth-first search over the candidates (operations called before the first return still
+   * to linearize). It is recursive: its depth is at most the number of operations.
+   */
+  private static final class Search {
+    private final Entry head;
+    private final int[] standsIn;
+    private final int maxStates;
+    private final Map<State, List<BitSet>> seen = new HashMap<>();
+    private int states;
+
+    private final BitSet unknown = new BitSet();
+
+    Search(Entry head, int[] standsIn, int maxStates) {
+      this.head = head;
+      this.standsIn = standsIn;
+      this.maxStates = maxStates;
+      for (Entry e = head.next; e != null; e = e.next) {
+        if (!e.op.known()) {
+          unknown.set(e.id);
         }
-        entry = entry.next;
-      } else {
-        if (stack.isEmpty()) {
-          return false;
-        }
-        Frame top = stack.pop();
-        register = top.register();
-        linearized.clear(top.entry().id);
-        unlift(top.entry());
-        entry = top.entry().next;
       }
     }
-    return true;
+
+    /** Whether the operations left can be linearized after those in {@code done}, leaving {@code register}. */
+    boolean from(String register, BitSet done) {
+      Entry firstReturn = head.next;
+      while (firstReturn != null && firstReturn.call) {
+        firstReturn = firstReturn.next;
+      }
+      if (firstReturn == null || !firstReturn.op.known()) {
+        return true; // every known operation is placed; unknown ones left over never applied
+      }
+      for (Entry x = head.next; x.call; x = x.next) {
+        if (!x.op.known()) {
+          continue;
+        }
+        Step alone = step(register, x.op);
+        if (alone.ok()) {
+          if (take(null, x, alone.register(), done)) {
+            return true;
+          }
+          continue;
+        }
+        for (Entry u = head.next; u.call; u = u.next) {
+          int earlier = standsIn[u.id];
+          if (u.op.known() || (earlier >= 0 && !done.get(earlier))) {
+            continue;
+          }
+          Step after = step(step(register, u.op).register(), x.op);
+          if (after.ok() && take(u, x, after.register(), done)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /* Linearizes x, right after u when u is not null, unless that state was explored already. */
+    private boolean take(Entry u, Entry x, String register, BitSet done) {
+      BitSet next = (BitSet) done.clone();
+      next.set(x.id);
+      if (u != null) {
+        next.set(u.id);
+      }
+      if (!firstVisit(next, register)) {
+        return false;
+      }
+      if (++states > maxStates) {
+        throw new SearchTooLargeException("the search explored more than " + maxStates + " states");
+      }
+      if (u != null) {
+        lift(u);
+      }
+      lift(x);
+      boolean found = from(register, next);
+      unlift(x);
+      if (u != null) {
+        unlift(u);
+      }
+      return found;
+    }
+
+    /*
+     * Whether no state explored before dominates this one: one with the same known operations
+     * done and the same register, having used only unknown operations this one used too (so it
+     * could do whatever this one can). Such a state is finished, never an ancestor: every step
+     * places a known operation. Its search failed, so this one's would.
+     */
+    private boolean firstVisit(BitSet done, String register) {
+      BitSet known = (BitSet) done.clone();
+      known.andNot(unknown);
+      BitSet used = (BitSet) done.clone();
+      used.and(unknown);
+      List<BitSet> explored = seen.computeIfAbsent(new State(known, register), s -> new ArrayList<>());
+      for (BitSet other : explored) {
+        BitSet extra = (BitSet) other.clone();
+        extra.andNot(used);
+        if (extra.isEmpty()) {
+          return false;
+        }
+      }
+      explored.removeIf(other -> {
+        BitSet fewer = (BitSet) used.clone();
+        fewer.andNot(other);
+        return fewer.isEmpty(); // dominated by this one from now on
+      });
+      explored.add(used);
+      return true;
+    }
+  }
+
+  /** The history with every PUT value that no GET returned replaced by one token no GET returned. */
+  private static List<Op> withUnreadValuesShared(List<Op> history) {
+    Set<String> read = new HashSet<>();
+    for (Op op : history) {
+      if (op.kind() == Kind.GET && op.value() != null) {
+        read.add(op.value());
+      }
+    }
+    String token = "(a value no read returned)";
+    while (read.contains(token)) {
+      token += "'";
+    }
+    List<Op> ops = new ArrayList<>(history.size());
+    for (Op op : history) {
+      boolean unread = op.kind() == Kind.PUT && !read.contains(op.value());
+      ops.add(unread ? Op.put(op.client(), op.key(), token, op.start(), op.end(), op.known()) : op);
+    }
+    return ops;
+  }
+
+  /**
+   * For each operation of unknown outcome whose effect another one shares (a DELETE, or a PUT of
+   * the shared token), the one of its kind called just before it; -1 for all others.
+   */
+  private static int[] earlierOfTheSameEffect(List<Op> ops) {
+    int[] standsIn = new int[ops.size()];
+    java.util.Arrays.fill(standsIn, -1);
+    Map<String, List<Integer>> byEffect = new HashMap<>();
+    for (int i = 0; i < ops.size(); i++) {
+      Op op = ops.get(i);
+      if (!op.known() && op.kind() != Kind.GET) {
+        String effect = op.kind() == Kind.DELETE ? "" : "=" + op.value();
+        byEffect.computeIfAbsent(effect, e -> new ArrayList<>()).add(i);
+      }
+    }
+    for (List<Integer> same : byEffect.values()) {
+      same.sort(Comparator.comparingLong((Integer i) -> ops.get(i).start()).thenComparing(i -> i));
+      for (int j = 1; j < same.size(); j++) {
+        standsIn[same.get(j)] = same.get(j - 1);
+      }
+    }
+    return standsIn;
   }
 
   /** The search grew past {@link #MAX_STATES}: neither a proof nor a counterexample. */
@@ -190,8 +323,6 @@ final class Linearizability {
   }
 
   private record State(BitSet linearized, String register) {}
-
-  private record Frame(Entry entry, String register) {}
 
   private static final class Entry {
     final Op op;
