@@ -164,7 +164,7 @@ final class GroupLane implements AutoCloseable {
           + " file or --groups differs from the cluster's (" + Errors.oneLine(cause) + ")", cause));
     } else {
       Throwable failure = cause;
-      probe().whenComplete((status, e) -> {
+      quorum.confirmedProbe().whenComplete((status, e) -> {
         if (status != null && !status.hasQuorum()) {
           declareNoQuorum(status);
           finish(batch, null, new NoQuorumException(group, members, status.down(), batch.write));
@@ -183,7 +183,7 @@ final class GroupLane implements AutoCloseable {
       if (batch.finished.get()) {
         return;
       }
-      probe().whenComplete((status, e) -> {
+      quorum.confirmedProbe().whenComplete((status, e) -> {
         if (batch.finished.get()) {
           return;
         }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class QuorumWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuorumWatch.class);
   static final long PROBE_EVERY_MS = 500;
+  static final long CONFIRM_AFTER_MS = 100;
 
   private final int group;
   private final List<Member> members;
@@ -55,6 +56,22 @@ final class QuorumWatch implements AutoCloseable {
         list.add(a.join());
       }
       return GroupStatus.of(group, list);
+    });
+  }
+
+  /**
+   * {@link #probe()}, and when it finds no quorum a second probe {@link #CONFIRM_AFTER_MS} later,
+   * whose answer stands: one unanswered group-info call is not proof that a member is down (the
+   * client's channel to a member that restarted fails once, and a member busy with an election
+   * or its log may answer late), and a false "no quorum" would fail every request at once.
+   */
+  CompletableFuture<GroupStatus> confirmedProbe() {
+    return probe().thenCompose(first -> {
+      if (first.hasQuorum() || closed) {
+        return CompletableFuture.completedFuture(first);
+      }
+      Executor later = CompletableFuture.delayedExecutor(CONFIRM_AFTER_MS, TimeUnit.MILLISECONDS, probes);
+      return CompletableFuture.supplyAsync(() -> null, later).thenCompose(v -> probe());
     });
   }
 
