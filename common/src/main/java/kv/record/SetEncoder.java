@@ -29,7 +29,7 @@ final class SetEncoder {
     }
     int inner = n - 1;
     int[] nodes = new int[3 * inner]; // crit, ref0, ref1 of each inner node, as laid out
-    int root = n == 1 ? leaf[0] : buildTrie(keys, leaf, n, nodes);
+    int root = n == 1 ? leaf[0] : buildTrie(keys, sortedIndexes(keys, n), leaf, n, nodes);
     int max = root;
     for (int field : nodes) {
       max = Math.max(max, field);
@@ -49,13 +49,12 @@ final class SetEncoder {
 
   /**
    * Fills {@code nodes} with the n - 1 inner nodes of the crit-bit trie over the keys ({@code n
-   * >= 2}, leaf refs in {@code leaf}); returns the root ref. Inner node g sits between the keys
-   * g and g + 1 in sorted order and tests the first bit where they differ; the trie is the
-   * Cartesian tree of those crit values (smallest on top), built left to right with a stack
-   * that holds its right spine.
+   * >= 2, distinct, {@code sorted} their indexes in order, leaf refs in {@code leaf}); returns the
+   * root ref. Inner node g sits between the keys g and g + 1 in sorted order and tests the first
+   * bit where they differ; the trie is the Cartesian tree of those crit values (smallest on top),
+   * built left to right with a stack that holds its right spine.
    */
-  private static int buildTrie(String[] keys, int[] leaf, int n, int[] nodes) {
-    int[] sorted = sortedIndexes(keys, n);
+  static int buildTrie(String[] keys, int[] sorted, int[] leaf, int n, int[] nodes) {
     int[] spine = new int[n - 1];
     int depth = 0;
     for (int g = 0; g < n - 1; g++) {
@@ -155,7 +154,7 @@ final class SetEncoder {
   }
 
   /** Indexes 0..n-1 ordered by their keys' String.compareTo order. */
-  private static int[] sortedIndexes(String[] keys, int n) {
+  static int[] sortedIndexes(String[] keys, int n) {
     int[] order = new int[n];
     if (n <= INSERTION_SORT_MAX) {
       for (int i = 0; i < n; i++) {

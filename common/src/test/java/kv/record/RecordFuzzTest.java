@@ -47,17 +47,17 @@ class RecordFuzzTest {
   }
 
   /**
-   * With the reader's last check planted away (that the bytes are the canonical packing of what
-   * they hold), this target found bytes whose trie ref points elsewhere within seconds; that
-   * input is kept in the corpus as {@code trie-ref-not-canonical}.
+   * Accepted bytes must be what the parser's set, printed and parsed again, packs to. With the
+   * reader's canonical check planted away (then a re-encoding; now the check of the trie), this
+   * target found bytes whose trie ref points elsewhere within seconds; that input is kept in the
+   * corpus as {@code trie-ref-not-canonical}.
    */
   @FuzzTest(maxDuration = "30s")
   void packedSetReader(FuzzedDataProvider data) {
     byte[] bytes = data.consumeRemainingAsBytes();
     try {
       SetValue set = PackedSetReader.read(bytes, PARSER.limits());
-      assertThat(set.toPacked()).isEqualTo(bytes);
-      assertThat(PARSER.parseSet(RecordPrinter.print(set))).isEqualTo(set);
+      assertThat(PARSER.parseSet(RecordPrinter.print(set)).toPacked()).isEqualTo(bytes);
     } catch (RecordFormatException e) {
       assertThat(e.getMessage()).startsWith("packed set");
     }
