@@ -61,9 +61,9 @@ final class QuorumWatch implements AutoCloseable {
 
   /**
    * {@link #probe()}, and when it finds no quorum a second probe {@link #CONFIRM_AFTER_MS} later,
-   * whose answer stands: one unanswered group-info call is not proof that a member is down (the
-   * client's channel to a member that restarted fails once, and a member busy with an election
-   * or its log may answer late), and a false "no quorum" would fail every request at once.
+   * whose answer stands: one unanswered group-info call is not proof that a member is down (a
+   * member busy with an election or its log, or just restarted, may miss one), and a false "no
+   * quorum" would fail every request at once.
    */
   CompletableFuture<GroupStatus> confirmedProbe() {
     return probe().thenCompose(first -> {
