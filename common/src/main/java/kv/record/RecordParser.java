@@ -46,20 +46,6 @@ public final class RecordParser {
     }
   }
 
-  /**
-   * Checks {@code key : { ... }} exactly as {@link #parseRecord} does (same errors) and returns
-   * its key, without building the value: for callers that only pass the text on (the broker's
-   * indexer; the servers parse and keep it).
-   */
-  public String checkRecord(String text) throws RecordFormatException {
-    checkSize(text, "record");
-    try {
-      return new ValueReader(SourceText.braced(text), limits, true).readRecord().key();
-    } catch (StackOverflowError e) {
-      throw tooDeepForTheStack(e);
-    }
-  }
-
   /** Parses a value that must be a set: {@code { ... }}. */
   public SetValue parseSet(String text) throws RecordFormatException {
     checkSize(text, "set");

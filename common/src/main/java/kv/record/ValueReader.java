@@ -28,17 +28,10 @@ final class ValueReader {
   private final SourceText text;
   private final Limits limits;
   private final TokenReader reader;
-  /** Check the text only: every set is checked (duplicate keys too) but not packed; reads give {}. */
-  private final boolean checkOnly;
 
   ValueReader(SourceText text, Limits limits) {
-    this(text, limits, false);
-  }
-
-  ValueReader(SourceText text, Limits limits, boolean checkOnly) {
     this.text = text;
     this.limits = limits;
-    this.checkOnly = checkOnly;
     // Our own depth check runs first; Gson's limit (which also counts the braces around a record)
     // only has to stay out of the way.
     this.reader = new TokenReader(text, limits.maxDepth() + 1);
@@ -99,7 +92,7 @@ final class ValueReader {
       int c = text.charAt(i);
       if (c == '}') {
         reader.endObject(i);
-        return checkOnly ? SetValue.empty() : builder.build();
+        return builder.build();
       }
       if (builder.size() > 0) {
         if (c != ';' && c != ',') {

@@ -94,7 +94,7 @@ class RecordParserTest {
 
   // --- the SPEC's invalid records, with their exact messages --------------------------------------
 
-  /** Both parseRecord and checkRecord (the check without building) reject it with this message. */
+  /** parseRecord rejects it with this message. */
   private void rejectsRecord(String text, String message, int line, int column) {
     assertThatThrownBy(() -> parser.parseRecord(text))
         .isInstanceOfSatisfying(RecordFormatException.class, e -> {
@@ -102,17 +102,6 @@ class RecordParserTest {
           assertThat(e.line()).isEqualTo(line);
           assertThat(e.column()).isEqualTo(column);
         });
-    assertThatThrownBy(() -> parser.checkRecord(text))
-        .isInstanceOf(RecordFormatException.class)
-        .hasMessage(message + " at line " + line + " column " + column);
-  }
-
-  @Test
-  void checkRecordReturnsTheKeyOfWhatParseRecordAccepts() throws RecordFormatException {
-    for (String text : List.of("person1 : {}", "p:{a:1,b:{a:2}}",
-        "\"a b\" : { \"x\" : { \"y\" : [1, {\"z\" : null}] } ; \"w\" : 1.5 }")) {
-      assertThat(parser.checkRecord(text)).isEqualTo(parser.parseRecord(text).key());
-    }
   }
 
   @Test
