@@ -46,9 +46,6 @@ public final class PackedSetReader {
 
   /** One check: a position over the bytes, every step bounded by the end of the enclosing set. */
   private static final class Reader {
-    /** The packer's bound on a set's pairs region (leaf refs are offset << 1 | 1 in an int). */
-    private static final int MAX_PAIRS_BYTES = (1 << 30) - 1;
-
     private final byte[] data;
     private final int maxDepth;
     private int pos;
@@ -95,8 +92,8 @@ public final class PackedSetReader {
       if (pos != end) {
         throw error(pos, (end - pos) + " bytes after the set's last pair (expected: none)");
       }
-      if (end - pairs > MAX_PAIRS_BYTES) { // before that, no leaf ref above overflowed
-        throw error(pairs, "set pairs: " + (end - pairs) + " bytes (expected: <= " + MAX_PAIRS_BYTES + ")");
+      if (end - pairs > SetEncoder.MAX_PAIRS_BYTES) { // the packer's bound: no leaf ref above overflowed
+        throw error(pairs, "set pairs: " + (end - pairs) + " bytes (expected: <= " + SetEncoder.MAX_PAIRS_BYTES + ")");
       }
       checkTrie(start, trie, code, keys, leaf);
       return n;

@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 final class SetEncoder {
   /** Pairs regions past this size would overflow a leaf ref (offset << 1 | 1) in an int. */
-  private static final int MAX_PAIRS_BYTES = (1 << 30) - 1;
+  static final int MAX_PAIRS_BYTES = (1 << 30) - 1;
   /** Crit values past this would overflow an int (keys sharing a prefix of ~126M chars). */
   private static final int MAX_CRIT_INDEX = (Integer.MAX_VALUE - SetLayout.BITS_PER_CHAR) / SetLayout.BITS_PER_CHAR;
   private static final int INSERTION_SORT_MAX = 24;

@@ -1,6 +1,7 @@
 package kv.e2e;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -281,7 +282,7 @@ final class Linearizability {
    */
   private static int[] earlierOfTheSameEffect(List<Op> ops) {
     int[] standsIn = new int[ops.size()];
-    java.util.Arrays.fill(standsIn, -1);
+    Arrays.fill(standsIn, -1);
     Map<String, List<Integer>> byEffect = new HashMap<>();
     for (int i = 0; i < ops.size(); i++) {
       Op op = ops.get(i);
