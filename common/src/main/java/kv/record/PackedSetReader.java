@@ -49,8 +49,6 @@ public final class PackedSetReader {
     private final byte[] data;
     private final int maxDepth;
     private int pos;
-    /** Whether the string whose header was read last packs two bytes a char. */
-    private boolean wide;
 
     Reader(byte[] data, int maxDepth) {
       this.data = data;
@@ -203,9 +201,10 @@ public final class PackedSetReader {
 
     /** Reads a key. */
     private String string(int end) throws RecordFormatException {
-      int count = stringLength(end, "key");
+      long header = stringHeader(end, "key");
+      int count = (int) (header >>> 1);
       String s;
-      if (!wide) {
+      if ((header & 1) == 0) {
         s = new String(data, pos, count, StandardCharsets.ISO_8859_1);
         pos += count;
       } else {
@@ -221,20 +220,21 @@ public final class PackedSetReader {
 
     /** Checks a string value without building it. */
     private void skipString(int end) throws RecordFormatException {
-      int count = stringLength(end, "string");
-      pos += wide ? 2 * count : count;
+      long header = stringHeader(end, "string");
+      int count = (int) (header >>> 1);
+      pos += (header & 1) == 0 ? count : 2 * count;
     }
 
     /**
-     * Reads a string's header and leaves {@code pos} at its chars; returns their count and sets
-     * {@link #wide}. The chars must fit in the bytes left, and a string packed two bytes a char
-     * must have one above 0xFF (the packer uses one byte a char otherwise).
+     * Reads a string's header (its char count << 1 | 1 when two bytes a char) and leaves {@code
+     * pos} at its chars. The chars must fit in the bytes left, and a string packed two bytes a
+     * char must have one above 0xFF (the packer uses one byte a char otherwise).
      */
-    private int stringLength(int end, String what) throws RecordFormatException {
+    private long stringHeader(int end, String what) throws RecordFormatException {
       int at = pos;
       long header = varLong(end, what + " length");
       long n = header >>> 1;
-      wide = (header & 1) != 0;
+      boolean wide = (header & 1) != 0;
       int left = end - pos;
       if (n > (wide ? left / 2 : left)) { // checked before doubling: 2 * n could overflow
         throw error(at, what + " of " + n + (wide ? " two-byte" : "") + " chars: " + left
@@ -250,7 +250,7 @@ public final class PackedSetReader {
               + " each, its canonical packing)");
         }
       }
-      return (int) n;
+      return header;
     }
 
     /* A varint as ByteWriter writes it: no byte after the last that carries a set bit, no bit past 64. */

@@ -127,11 +127,6 @@ public final class SetValue implements Value {
     return Arrays.copyOfRange(data, start, end);
   }
 
-  /** Whether {@code other} holds this set's packed bytes from {@code at} on (the caller checked the length). */
-  boolean packedEquals(byte[] other, int at) {
-    return Arrays.equals(data, start, end, other, at, at + (end - start));
-  }
-
   /** How many bytes this set's packed form takes. */
   int packedLength() {
     return end - start;
