@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
@@ -58,7 +58,7 @@ public final class Indexer {
     CountingInputStream counted = new CountingInputStream(input);
     int maxChars = parser.limits().maxRecordBytes();
     RecordLineReader lines = new RecordLineReader(new InputStreamReader(counted, StandardCharsets.UTF_8), maxChars);
-    Semaphore window = new Semaphore(maxInFlight);
+    InFlightWindow window = new InFlightWindow(maxInFlight);
     Failures failures = new Failures();
     AtomicLong stored = new AtomicLong();
     List<Parsed> batch = new ArrayList<>(BATCH);
@@ -91,9 +91,7 @@ public final class Indexer {
       }
       sent += send(batch, window, stored, failures);
     } finally {
-      // Wait for the records still in flight (each ends within the request timeout).
-      window.acquireUninterruptibly(maxInFlight);
-      window.release(maxInFlight);
+      window.awaitEmpty(); // the records still in flight (each ends within the request timeout)
     }
     progress.update(counted.count(), totalBytes, sent);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -107,11 +105,11 @@ public final class Indexer {
    * Sending a batch at once (rather than one record per parse) lets each connection write many
    * requests per flush, so the broker and the servers make far fewer system calls per record.
    */
-  private int send(List<Parsed> batch, Semaphore window, AtomicLong stored, Failures failures)
+  private int send(List<Parsed> batch, InFlightWindow window, AtomicLong stored, Failures failures)
       throws InterruptedException {
     for (Parsed parsed : batch) {
-      window.acquire();
-      engine.put(parsed.record()).whenComplete((outcome, error) -> {
+      window.take();
+      put(parsed.record()).whenComplete((outcome, error) -> {
         try {
           String problem = problem(parsed.record().key(), outcome, error);
           if (problem == null) {
@@ -120,13 +118,22 @@ public final class Indexer {
             failures.add(parsed.line(), problem);
           }
         } finally {
-          window.release();
+          window.give();
         }
       });
     }
     int n = batch.size();
     batch.clear();
     return n;
+  }
+
+  /** The engine's put; a put that throws instead of failing its future fails the record, not the run. */
+  private CompletableFuture<Outcome> put(Record record) {
+    try {
+      return engine.put(record);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The record parsed from line {@code line} of the file. */
