@@ -236,6 +236,9 @@ write_results() {
       echo
       echo "$JMH_MD"
     fi
+    if [ -n "${MODES_MD:-}" ]; then
+      echo "$MODES_MD"
+    fi
   } >"$out"
   cat "$out"
   say "written to ${out#$ROOT/}"
