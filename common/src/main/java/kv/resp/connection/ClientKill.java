@@ -87,7 +87,7 @@ final class ClientKill {
       boolean match = (id == null || c.id() == id) && (addr == null || c.address().equals(addr))
           && (laddr == null || c.localAddress().equals(laddr))
           && (user == null || user.equals(c.user() == null ? Users.DEFAULT : c.user()));
-      if (match && !(skipMe && c == self)) {
+      if (match && !c.killed() && !(skipMe && c == self)) {
         victims.add(c);
       }
     }

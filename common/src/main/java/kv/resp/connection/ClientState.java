@@ -40,6 +40,8 @@ public final class ClientState {
   private boolean closeRequested;
   private volatile boolean inMulti;
   private volatile Runnable killer = () -> { };
+  /** Set by the first CLIENT KILL of this client (any thread), read by the next ones. */
+  private volatile boolean killed;
 
   /**
    * @param address {@code ip:port} of the client
@@ -211,8 +213,21 @@ public final class ClientState {
     this.killer = killer;
   }
 
+  /**
+   * Closes the connection for CLIENT KILL, once. From then on the client counts as gone, as in
+   * Redis: a second CLIENT KILL of it finds nothing, although the I/O layer may list it until
+   * its channel has closed.
+   */
   void kill() {
-    killer.run();
+    if (!killed) {
+      killed = true;
+      killer.run();
+    }
+  }
+
+  /** Whether CLIENT KILL has closed it. */
+  boolean killed() {
+    return killed;
   }
 
   /**
