@@ -3,13 +3,19 @@ package kv.broker.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kv.broker.engine.Engine;
 import kv.broker.engine.Outcome;
 import kv.broker.eventual.FakeCluster;
 import kv.cluster.ServerAddress;
+import kv.record.Record;
 import kv.record.RecordParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +59,46 @@ class IndexerTest {
       }
       assertThat(cluster.server(cluster.nonReplica(key)).entry(key)).isNull();
     }
+  }
+
+  @Test
+  void aPutThatThrowsFailsItsRecordAndTheRunStillEnds() throws Exception {
+    // An engine whose put(Record) throws for one key instead of failing its future: the slot it
+    // took must come back, or the wait for the records in flight at the end never ends.
+    Engine throwing = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("put") && args.length == 1 && ((Record) args[0]).key().equals("person2")) {
+            throw new IllegalStateException("engine closed");
+          }
+          try {
+            return method.invoke(cluster.service, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    byte[] bytes = "person1 : { \"n\" : 1 }\nperson2 : { \"n\" : 2 }\nperson3 : { \"n\" : 3 }\n"
+        .getBytes(StandardCharsets.UTF_8);
+
+    // On a daemon thread, so that a run that never ends fails the test instead of hanging the build
+    // (the final wait for the records in flight does not give up on an interrupt).
+    CompletableFuture<IndexSummary> run = new CompletableFuture<>();
+    Thread indexing = new Thread(() -> {
+      try {
+        run.complete(new Indexer(throwing, new RecordParser(), 1)
+            .index(new ByteArrayInputStream(bytes), bytes.length, IndexProgress.NONE));
+      } catch (Throwable e) {
+        run.completeExceptionally(e);
+      }
+    });
+    indexing.setDaemon(true);
+    indexing.start();
+    IndexSummary summary = run.get(30, TimeUnit.SECONDS);
+
+    assertThat(summary.records()).isEqualTo(2);
+    assertThat(summary.failures()).singleElement().satisfies(f -> {
+      assertThat(f.line()).isEqualTo(2L);
+      assertThat(f.message()).contains("person2").contains("engine closed");
+    });
   }
 
   @Test
