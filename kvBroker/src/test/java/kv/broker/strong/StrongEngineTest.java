@@ -123,6 +123,11 @@ class StrongEngineTest {
       assertThat(jedis.get("person3")).isEqualTo("{ \"name\" : \"Ann\" }");
       assertThatThrownBy(() -> send(jedis, "PUT", "bad", "{ \"x\" : }")).isInstanceOf(JedisDataException.class)
           .hasMessageStartingWith("ERR invalid record");
+      // Each group elects its leader on its own: the one person3 went to may have, the other not yet.
+      Await.until("a leader of every group in INFO", WAIT, () -> {
+        String now = jedis.info();
+        return now.contains("group0:leader=127.0.0.1:") && now.contains("group1:leader=127.0.0.1:");
+      });
       String info = jedis.info();
       assertThat(info).contains("mode:strong", "# Raft\r\n", "raft_groups:2\r\n", "raft_k:3\r\n",
           "raft_read:linearizable\r\n", "group0:leader=127.0.0.1:", ",raft_term=", ",commit_idx=", ",last_applied=",
