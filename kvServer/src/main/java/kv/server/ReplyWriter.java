@@ -1,10 +1,10 @@
 package kv.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import kv.resp.EncodeBuffer;
 import kv.resp.Protocol;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
@@ -22,50 +22,44 @@ final class ReplyWriter {
   static final int WRITE_CHUNK = 64 * 1024;
 
   private final ConnectionGuard guard;
-  private ByteBuf out;
+  private final EncodeBuffer out = new EncodeBuffer();
 
   ReplyWriter(ConnectionGuard guard) {
     this.guard = guard;
   }
 
   /** Appends {@code reply}, encoded in {@code protocol}, to the buffer. */
-  void encode(ChannelHandlerContext ctx, Resp reply, Protocol protocol) {
-    if (out == null) {
-      out = ctx.alloc().ioBuffer(256);
-    }
-    RespEncoder.encode(reply, protocol, new ByteBufOutputStream(out));
+  void encode(Resp reply, Protocol protocol) {
+    RespEncoder.encode(reply, protocol, out);
   }
 
   /** Bytes encoded and not written yet. */
   int buffered() {
-    return out == null ? 0 : out.readableBytes();
+    return out.size();
   }
 
   /** Writes and flushes the buffer (an empty one when nothing is buffered), e.g. to close after it. */
   ChannelFuture send(ChannelHandlerContext ctx) {
-    return out == null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : write(ctx, take());
+    return out.size() == 0 ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : write(ctx, take(ctx));
   }
 
   /** Writes and flushes what is buffered, if anything. */
   void flush(ChannelHandlerContext ctx) {
-    if (out != null && out.isReadable()) {
-      write(ctx, take());
+    if (out.size() > 0) {
+      write(ctx, take(ctx));
     }
   }
 
   /** Writes the buffer once it holds {@link #WRITE_CHUNK} bytes. */
   void flushIfChunk(ChannelHandlerContext ctx) {
-    if (out != null && out.readableBytes() >= WRITE_CHUNK) {
-      write(ctx, take());
+    if (out.size() >= WRITE_CHUNK) {
+      write(ctx, take(ctx));
     }
   }
 
   /** Drops what is buffered (the connection closes without it). */
   void release() {
-    if (out != null) {
-      out.release();
-      out = null;
-    }
+    out.reset();
   }
 
   /** Writes and flushes {@code buf}, counting its bytes as unread until the socket took them. */
@@ -75,9 +69,11 @@ final class ReplyWriter {
     return ctx.writeAndFlush(buf).addListener(f -> guard.written(n));
   }
 
-  private ByteBuf take() {
-    ByteBuf b = out;
-    out = null;
-    return b;
+  /** What is buffered, in a socket buffer of its size. */
+  private ByteBuf take(ChannelHandlerContext ctx) {
+    ByteBuf buf = ctx.alloc().ioBuffer(out.size());
+    buf.writeBytes(out.array(), 0, out.size());
+    out.reset();
+    return buf;
   }
 }

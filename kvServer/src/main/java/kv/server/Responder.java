@@ -72,12 +72,12 @@ final class Responder {
     recorder.answered(session, request, reply, started);
     if (auth.reserved()) {
       // a reserve connection whose first request did not make it the cluster's: answered, then refused
-      writer.encode(ctx, reply, session.client().protocol());
+      writer.encode(reply, session.client().protocol());
       refuseReserved(ctx, reply);
       return;
     }
     if (wanted) {
-      writer.encode(ctx, reply, session.client().protocol());
+      writer.encode(reply, session.client().protocol());
       if (guard.replyOverLimit(writer.buffered())) {
         closeForLimit(ctx, (guard.unsent() + writer.buffered()) + " bytes of replies not read (expected: at most "
             + maxReplyBytes + ", see --max-reply-bytes)", null);
@@ -140,7 +140,7 @@ final class Responder {
 
   /* Sends the replies buffered and {@code error} after them, then closes the connection. */
   private void closeAfter(ChannelHandlerContext ctx, Resp error) {
-    writer.encode(ctx, error, session.client().protocol());
+    writer.encode(error, session.client().protocol());
     writer.send(ctx).addListener(ChannelFutureListener.CLOSE);
   }
 

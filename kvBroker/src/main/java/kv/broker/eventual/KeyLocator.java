@@ -72,7 +72,7 @@ final class KeyLocator {
       if (v == null) {
         return new Location.Replica(address, state, null, Location.Holds.NOTHING, -1, false, null);
       }
-      return new Location.Replica(address, state, null, v.text() == null ? Location.Holds.TOMBSTONE
+      return new Location.Replica(address, state, null, v.isTombstone() ? Location.Holds.TOMBSTONE
           : Location.Holds.VALUE, v.version(), false, null);
     } catch (Versioned.MalformedReply e) {
       return new Location.Replica(address, state, null, Location.Holds.UNKNOWN, -1, false, e.getMessage());

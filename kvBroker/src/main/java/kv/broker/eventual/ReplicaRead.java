@@ -42,7 +42,7 @@ final class ReplicaRead {
         // No replica could be checked (all down, or all failed meanwhile): never NotFound.
         return error != null ? new Outcome.Failed(error) : new Outcome.Unavailable(key, k, unreachable);
       }
-      if (newest == null || newest.text() == null) {
+      if (newest == null || newest.isTombstone()) {
         return new Outcome.NotFound(key);
       }
       return null;

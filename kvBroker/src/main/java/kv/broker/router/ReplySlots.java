@@ -1,10 +1,10 @@
 package kv.broker.router;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayDeque;
+import kv.resp.EncodeBuffer;
 import kv.resp.Protocol;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
@@ -43,6 +43,7 @@ final class ReplySlots {
   }
 
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final EncodeBuffer encoded = new EncodeBuffer();
 
   /** A new slot at the tail, for the request just decoded. */
   Slot add(Protocol protocol, boolean send, boolean close) {
@@ -87,23 +88,29 @@ final class ReplySlots {
     if (!ctx.channel().isActive()) {
       return;
     }
-    ByteBuf out = null;
+    boolean any = false;
     while (!slots.isEmpty() && slots.peek().resp != null) {
       Slot slot = slots.poll();
-      if (out == null) {
-        out = ctx.alloc().buffer();
-      }
+      any = true;
       if (slot.send) {
-        RespEncoder.encode(slot.resp, slot.protocol, new ByteBufOutputStream(out));
+        RespEncoder.encode(slot.resp, slot.protocol, encoded);
       }
       if (slot.close) {
         slots.clear();
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(take(ctx)).addListener(ChannelFutureListener.CLOSE);
         return;
       }
     }
-    if (out != null) {
-      ctx.writeAndFlush(out);
+    if (any) {
+      ctx.writeAndFlush(take(ctx));
     }
+  }
+
+  /** What was encoded, in a buffer of its size (an empty write still flushes and can close). */
+  private ByteBuf take(ChannelHandlerContext ctx) {
+    ByteBuf out = ctx.alloc().buffer(encoded.size());
+    out.writeBytes(encoded.array(), 0, encoded.size());
+    encoded.reset();
+    return out;
   }
 }

@@ -1,7 +1,6 @@
 package kv.broker.transport.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -14,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import kv.broker.transport.TransportException;
+import kv.resp.EncodeBuffer;
 import kv.resp.ReplyDecoder;
 import kv.resp.Resp;
 import kv.resp.RespEncoder;
@@ -34,6 +34,7 @@ final class RespClientHandler extends ChannelDuplexHandler {
 
   private final ArrayDeque<CompletableFuture<Resp>> pending = new ArrayDeque<>();
   private final ReplyDecoder decoder = new ReplyDecoder(RespLimits.DEFAULT);
+  private final EncodeBuffer encoded = new EncodeBuffer();
   private final long checkNanos;
   private final LongSupplier nanoTime;
   private Silence silence;
@@ -78,22 +79,22 @@ final class RespClientHandler extends ChannelDuplexHandler {
       return;
     }
     boolean wasOwed = !pending.isEmpty();
-    ByteBuf buf = ctx.alloc().buffer(64 * batch.commands().size());
-    ByteBufOutputStream out = new ByteBufOutputStream(buf);
     for (Outgoing command : batch.commands()) {
-      int mark = buf.writerIndex();
+      int mark = encoded.size();
       try {
-        RespEncoder.encodeRequest(command.args(), out);
+        RespEncoder.encodeRequest(command.args(), encoded);
         pending.add(command.future());
       } catch (RuntimeException e) {
-        buf.writerIndex(mark);
+        encoded.truncate(mark);
         command.future().completeExceptionally(new TransportException("cannot encode the request: " + e, e));
       }
     }
-    if (!buf.isReadable()) {
-      buf.release();
+    if (encoded.size() == 0) {
       return;
     }
+    ByteBuf buf = ctx.alloc().buffer(encoded.size());
+    buf.writeBytes(encoded.array(), 0, encoded.size());
+    encoded.reset();
     if (!wasOwed) {
       silence.owing(nanoTime.getAsLong());
     }
