@@ -93,7 +93,12 @@ public final class HybridLogicalClock {
       return false;
     }
     long timeAndCounter = seen >>> NODE_BITS;
-    last.accumulateAndGet(timeAndCounter, Math::max);
+    // Read before writing: nearly every observed version is behind the clock already, and a CAS
+    // that changes nothing still takes the cache line from every other thread reading the clock.
+    long current = last.get();
+    while (current < timeAndCounter && !last.compareAndSet(current, timeAndCounter)) {
+      current = last.get();
+    }
     return true;
   }
 

@@ -75,21 +75,21 @@ final class ReplicaRead {
     }
     // Trusted when asked, not only when the last reply is in: a replica that becomes trusted while
     // the read waits for a slower one (its hints replayed meanwhile) answered from before that.
-    List<Server> trustedWhenAsked = new ArrayList<>(live.size());
-    for (Server server : live) {
-      if (server.trustedFor(addresses)) {
-        trustedWhenAsked.add(server);
-      }
+    boolean[] trustedWhenAsked = new boolean[live.size()];
+    for (int i = 0; i < live.size(); i++) {
+      trustedWhenAsked[i] = live.get(i).trustedFor(addresses);
     }
     return Fanout.ask(live, request).thenApply(replies -> {
-      Versioned newest = null;
-      Server newestServer = null;
+      // Replies come in the order of `live`; answers[i] stays null for a replica that failed,
+      // replied an error or never saw the key (answered[i] tells these apart).
+      Versioned[] answers = new Versioned[replies.size()];
+      boolean[] responded = new boolean[replies.size()];
+      int newestAt = -1;
       boolean answered = false;
       String error = null;
-      List<String> catchingUp = new ArrayList<>();
-      List<Server> respondents = new ArrayList<>();
-      List<Versioned> answers = new ArrayList<>();
-      for (Fanout.Reply reply : replies) {
+      List<String> catchingUp = null;
+      for (int i = 0; i < replies.size(); i++) {
+        Fanout.Reply reply = replies.get(i);
         if (reply.failure() != null) {
           unreachable.add(reply.address());
           continue;
@@ -100,48 +100,47 @@ final class ReplicaRead {
         }
         try {
           Versioned v = Versioned.parse(command, reply.resp());
-          if (!trustedWhenAsked.contains(reply.server()) || !reply.server().trustedFor(addresses)) {
+          if (!trustedWhenAsked[i] || !reply.server().trustedFor(addresses)) {
+            catchingUp = catchingUp != null ? catchingUp : new ArrayList<>(1);
             catchingUp.add(reply.address() + " (catching up)");
           } else {
             answered = true;
           }
-          respondents.add(reply.server());
-          answers.add(v);
+          responded[i] = true;
+          answers[i] = v;
           if (v != null) {
             clock.observe(v.version(), key, reply.server().address());
-            if (v.newerThan(newest)) {
-              newest = v;
-              newestServer = reply.server();
+            if (v.newerThan(newestAt < 0 ? null : answers[newestAt])) {
+              newestAt = i;
             }
           }
         } catch (Versioned.MalformedReply e) {
           error = error != null ? error : "server " + reply.address() + ": " + e.getMessage();
         }
       }
-      if (!answered) {
+      if (!answered && catchingUp != null) {
         unreachable.addAll(catchingUp);
       }
-      if (repair) {
-        repair(key, newest, newestServer, respondents, answers);
+      if (repair && newestAt >= 0) {
+        repair(key, replies, answers, responded, newestAt);
       }
-      return new ReadResult(newest, answered, error, unreachable);
+      return new ReadResult(newestAt < 0 ? null : answers[newestAt], answered, error, unreachable);
     });
   }
 
-  private void repair(String key, Versioned newest, Server newestServer,
-      List<Server> respondents, List<Versioned> answers) {
-    if (newest == null) {
-      return;
-    }
-    List<Server> stale = new ArrayList<>();
-    for (int i = 0; i < respondents.size(); i++) {
-      Versioned v = answers.get(i);
-      if (v == null || newest.newerThan(v)) {
-        stale.add(respondents.get(i));
+  /** Read repair of the replicas that answered something older than the newest answer, or nothing. */
+  private void repair(String key, List<Fanout.Reply> replies, Versioned[] answers, boolean[] responded,
+      int newestAt) {
+    Versioned newest = answers[newestAt];
+    List<Server> stale = null;
+    for (int i = 0; i < answers.length; i++) {
+      if (responded[i] && (answers[i] == null || newest.newerThan(answers[i]))) {
+        stale = stale != null ? stale : new ArrayList<>(1);
+        stale.add(replies.get(i).server());
       }
     }
-    if (!stale.isEmpty()) {
-      readRepair.repairFrom(key, newestServer, stale);
+    if (stale != null) {
+      readRepair.repairFrom(key, replies.get(newestAt).server(), stale);
     }
   }
 }
