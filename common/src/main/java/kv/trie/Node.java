@@ -67,6 +67,19 @@ final class Node<V> {
     this.dense = children.length > 0 && chars[chars.length - 1] - lowest + 1 == children.length;
   }
 
+  /**
+   * A copy of {@code same}'s label and children's first chars with another value and children
+   * (same first chars): the derived fields are taken over, so path copying never reads the chars.
+   */
+  private Node(Node<V> same, V value, Object[] children) {
+    this.chars = same.chars;
+    this.value = value;
+    this.children = children;
+    this.labelLength = same.labelLength;
+    this.lowest = same.lowest;
+    this.dense = same.dense;
+  }
+
   /** A node labelled {@code label} (taken over, not copied, when there are no children). */
   static <V> Node<V> of(char[] label, V value, Node<V>[] children) {
     if (children.length == 0) {
@@ -99,7 +112,7 @@ final class Node<V> {
 
   /** The first label char of the child at {@code index}. */
   char firstChar(int index) {
-    return chars[chars.length - children.length + index];
+    return dense ? (char) (lowest + index) : chars[labelLength + index];
   }
 
   @SuppressWarnings("unchecked")
@@ -168,10 +181,14 @@ final class Node<V> {
     return true;
   }
 
-  /** How many leading chars of this node's label equal the chars of {@code s} from {@code from}. */
+  /**
+   * How many leading chars of this node's label equal the chars of {@code s} from {@code from},
+   * the first being known to (the parent chose this child by it): at least 1, and found without
+   * reading the label when it is that one char, as most labels under a dense parent are.
+   */
   int commonPrefix(CharSequence s, int from) {
-    int max = Math.min(labelLength(), s.length() - from);
-    int i = 0;
+    int max = Math.min(labelLength, s.length() - from);
+    int i = 1;
     while (i < max && chars[i] == s.charAt(from + i)) {
       i++;
     }
@@ -179,7 +196,7 @@ final class Node<V> {
   }
 
   Node<V> withValue(V newValue) {
-    return new Node<>(chars, newValue, children);
+    return new Node<>(this, newValue, children);
   }
 
   /** A copy with the label replaced by its chars from {@code from} on (the key moved up a split). */
@@ -191,7 +208,7 @@ final class Node<V> {
   Node<V> withChild(int index, Node<V> child) {
     Object[] copy = children.clone();
     copy[index] = child.slot();
-    return new Node<>(chars, value, copy);
+    return new Node<>(this, value, copy);
   }
 
   /** A copy with {@code child} inserted at {@code index}, shifting later children right. */
