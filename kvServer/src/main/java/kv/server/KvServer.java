@@ -8,28 +8,25 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kv.clock.HybridLogicalClock;
+import kv.net.NettyTransport;
 import kv.record.Limits;
 import kv.record.RecordParser;
 import kv.security.Access;
 import kv.security.AuthThrottle;
-import kv.security.Users;
 import kv.security.TlsContexts;
+import kv.security.Users;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,12 +118,13 @@ public final class KvServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(table, stats, store, strong);
     AuthThrottle throttle = new AuthThrottle(config.security().throttle());
 
-    EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kv-accept"));
-    EventLoopGroup workers = new NioEventLoopGroup(config.threads(), new DefaultThreadFactory("kv-io"));
+    NettyTransport transport = NettyTransport.best();
+    EventLoopGroup boss = transport.eventLoops(1, new DefaultThreadFactory("kv-accept"));
+    EventLoopGroup workers = transport.eventLoops(config.threads(), new DefaultThreadFactory("kv-io"));
     ChannelGroup clients = new DefaultChannelGroup("kv-clients", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
@@ -157,7 +155,7 @@ public final class KvServer implements AutoCloseable {
       if (strong != null) {
         strong.close();
       }
-      throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + describe(e)));
+      throw new UncheckedIOException(new BindException("cannot listen on " + where + ": " + NettyTransport.bindFailure(e)));
     }
     KvServer server = new KvServer(boss, workers, channel, clients, instanceId, persistence, strong, metrics,
         config.security());
@@ -295,21 +293,5 @@ public final class KvServer implements AutoCloseable {
         : "a cluster password only (clients need none)";
     String tls = security.tls() == null ? "plain TCP" : security.tls().mutual() ? "TLS with client certificates" : "TLS";
     return tls + ", " + auth;
-  }
-
-  /* "Address already in use" -> "address already in use"; an unknown host says so. */
-  private static String describe(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof java.net.UnknownHostException) {
-      return "unknown host " + cause.getMessage();
-    }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    if (cause instanceof SocketException || cause instanceof BindException) {
-      message = message.replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
-    }
-    return message.isEmpty() ? message : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
   }
 }

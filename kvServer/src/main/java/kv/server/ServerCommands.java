@@ -1,5 +1,6 @@
 package kv.server;
 
+import kv.net.NettyTransport;
 import kv.resp.ReplicaCommand;
 import kv.resp.Resp;
 import kv.server.durable.DurableLog;
@@ -37,6 +38,7 @@ final class ServerCommands {
         + "instance_id:" + stats.instanceId() + "\r\n"
         + "start_time_ms:" + stats.startMillis() + "\r\n"
         + "uptime_in_seconds:" + (now - stats.startMillis()) / 1000 + "\r\n"
+        + "multiplexing_api:" + NettyTransport.best().apiName() + "\r\n"
         + "\r\n# Persistence\r\n"
         + persistence()
         + "\r\n# Replication\r\n"

@@ -214,6 +214,7 @@ class CommandsTest {
     assertThat(Long.parseLong(fields.get("connected_clients"))).isGreaterThanOrEqualTo(1);
     assertThat(Long.parseLong(fields.get("total_commands_processed"))).isGreaterThanOrEqualTo(4);
     assertThat(Long.parseLong(fields.get("used_memory"))).isPositive();
+    assertThat(fields.get("multiplexing_api")).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
   }
 
   @Test

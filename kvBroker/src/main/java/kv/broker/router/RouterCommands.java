@@ -18,6 +18,7 @@ import kv.broker.engine.Engine;
 import kv.broker.engine.EngineStatus;
 import kv.broker.engine.Outcome;
 import kv.broker.engine.ServerStatus;
+import kv.net.NettyTransport;
 import kv.record.RecordParser;
 import kv.resp.InvalidUtf8Exception;
 import kv.resp.Protocol;
@@ -237,6 +238,7 @@ public final class RouterCommands {
     EngineStatus status = engine.status();
     List<ServerStatus> servers = status.servers();
     out.append("tcp_port:").append(clients.port()).append("\r\n");
+    out.append("multiplexing_api:").append(NettyTransport.best().apiName()).append("\r\n");
     out.append("start_time_ms:").append(started.toEpochMilli()).append("\r\n")
         .append("uptime_in_seconds:").append(Duration.between(started, clock.instant()).getSeconds()).append("\r\n");
     out.append("servers:").append(servers.size()).append("\r\n")

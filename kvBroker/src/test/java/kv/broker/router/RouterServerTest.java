@@ -3,6 +3,7 @@ package kv.broker.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.channel.epoll.Epoll;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,8 @@ public class RouterServerTest {
       assertThat(info).contains("kv_version:test\r\n", "k:2\r\n", "servers:2\r\n", "connected_clients:1\r\n",
           "tcp_port:" + router.port() + "\r\n",
           "server0:address=127.0.0.1:9000,state=up");
+      // Where Netty's epoll library loads (this Linux x86-64), the router runs on it, as Redis on epoll.
+      assertThat(info).contains("multiplexing_api:" + (Epoll.isAvailable() ? "epoll" : "nio") + "\r\n");
       assertThat(text(jedis.sendCommand(Cmd.STATUS))).startsWith("ADDRESS").contains("127.0.0.1:9001");
       assertThat(text(jedis.sendCommand(Cmd.HELP))).contains("GET key");
     }

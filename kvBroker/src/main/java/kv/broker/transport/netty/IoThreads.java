@@ -1,10 +1,10 @@
 package kv.broker.transport.netty;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kv.net.NettyTransport;
 
 /**
  * The broker's I/O threads: one group of event loops that the server connections (one lane per
@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
  * handed to the engine and the router, closed after both. Thread-safe.
  */
 public final class IoThreads implements AutoCloseable {
+  private final NettyTransport transport = NettyTransport.best();
   private final EventLoopGroup group;
 
   private IoThreads(int threads) {
-    this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("kv-broker-io", true));
+    this.group = transport.eventLoops(threads, new DefaultThreadFactory("kv-broker-io", true));
   }
 
   /** One event loop per core, 1 to 4 (the broker mostly passes bytes on). */
@@ -34,6 +35,11 @@ public final class IoThreads implements AutoCloseable {
   /** The event loops, for the connections and the router to run on. */
   public EventLoopGroup eventLoops() {
     return group;
+  }
+
+  /** The transport of the loops, whose channel classes every channel on them must use. */
+  public NettyTransport transport() {
+    return transport;
   }
 
   /** The same loops as a scheduler, for timers. */

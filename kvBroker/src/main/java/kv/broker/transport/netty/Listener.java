@@ -10,12 +10,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import kv.net.NettyTransport;
 import kv.security.TlsContexts;
 import kv.security.TlsFiles;
 
@@ -49,7 +49,7 @@ public final class Listener implements AutoCloseable {
     ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loops, loops)
-        .channel(NioServerSocketChannel.class)
+        .channel(io.transport().serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -67,7 +67,8 @@ public final class Listener implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IOException("cannot listen on " + host + ":" + port + " (" + protocol + "): " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + host + ":" + port + " (" + protocol + "): "
+          + NettyTransport.bindFailure(e), e);
     }
   }
 

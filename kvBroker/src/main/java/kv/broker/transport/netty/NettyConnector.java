@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
@@ -26,6 +25,7 @@ import kv.broker.transport.Connection;
 import kv.broker.transport.Connector;
 import kv.broker.transport.TransportException;
 import kv.cluster.ServerAddress;
+import kv.net.NettyTransport;
 import kv.resp.Resp;
 import kv.security.TlsContexts;
 
@@ -39,6 +39,7 @@ import kv.security.TlsContexts;
  */
 public final class NettyConnector implements Connector {
   private final EventLoopGroup group;
+  private final NettyTransport transport;
   private final LongSupplier nanoTime;
   private final ServerLogin login;
   private final SslContext tls;
@@ -59,6 +60,7 @@ public final class NettyConnector implements Connector {
    */
   public NettyConnector(IoThreads io, LongSupplier nanoTime, ServerLogin login, SslContext tls) {
     this.group = io.eventLoops();
+    this.transport = io.transport();
     this.nanoTime = nanoTime;
     this.login = login;
     this.tls = tls;
@@ -98,7 +100,7 @@ public final class NettyConnector implements Connector {
     CompletableFuture<Channel> result = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap()
         .group(loop)
-        .channel(NioSocketChannel.class)
+        .channel(transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
