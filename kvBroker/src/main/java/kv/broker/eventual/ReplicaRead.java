@@ -81,7 +81,7 @@ final class ReplicaRead {
     }
     return Fanout.ask(live, request).thenApply(replies -> {
       // Replies come in the order of `live`; answers[i] stays null for a replica that failed,
-      // replied an error or never saw the key (answered[i] tells these apart).
+      // replied an error or never saw the key (responded[i] tells the last apart).
       Versioned[] answers = new Versioned[replies.size()];
       boolean[] responded = new boolean[replies.size()];
       int newestAt = -1;
